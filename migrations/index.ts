@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_accounts_and_pairing';
+
+/**
+ * Migrations are listed here rather than found on disk, so they load the same way
+ * under tsx, vitest and the release step. Append; never edit one that has landed.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001_accounts_and_pairing': m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};

@@ -1,0 +1,107 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { isTimeZone } from '../config';
+import { isLang } from '../i18n/index';
+import { requireUser, userOf } from '../web/auth';
+import { field } from '../web/form';
+import { setLang } from '../web/i18n';
+import { revokeSessions } from '../web/session';
+import { deleteUnpairedUser } from './deletion';
+import { hashPassword, verifyPassword } from './passwords';
+import { hasErrors, validatePasswordChange, type FieldErrors } from './rules';
+import { endSession } from './session';
+import { findUserById, users } from './users';
+
+export const accountRoutes = new Router();
+
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+
+type AccountErrors = FieldErrors<
+  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone'
+>;
+
+function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, settings?: Record<string, string>) {
+  const user = userOf(ctx);
+  ctx.render(
+    'accounts/account',
+    {
+      errors,
+      timeZones: TIME_ZONES,
+      settings: settings ?? {
+        language: user.language ?? ctx.state.lang,
+        week_start: String(user.weekStart),
+        time_zone: user.timeZone ?? '',
+      },
+    },
+    { status },
+  );
+}
+
+async function passwordMatches(ctx: Context, password: string): Promise<boolean> {
+  const row = await findUserById(ctx.deps.db, userOf(ctx).id);
+  return row !== undefined && password !== '' && (await verifyPassword(password, row.password_hash));
+}
+
+accountRoutes.get('/account', requireUser, (ctx) => renderAccount(ctx));
+
+accountRoutes.post('/account/password', requireUser, async (ctx) => {
+  const input = {
+    currentPassword: field(ctx, 'current_password'),
+    newPassword: field(ctx, 'new_password'),
+    newPasswordConfirm: field(ctx, 'new_password_confirm'),
+  };
+  const errors: AccountErrors = validatePasswordChange(input);
+  if (!errors.current_password && !(await passwordMatches(ctx, input.currentPassword))) {
+    errors.current_password = 'password.wrong';
+  }
+  if (hasErrors(errors)) return renderAccount(ctx, errors, 422);
+
+  const user = userOf(ctx);
+  await users(ctx.deps.db).where({ id: user.id }).update({ password_hash: await hashPassword(input.newPassword) });
+  // A new id for this session, and every other session of the user ends.
+  await ctx.session!.regenerate();
+  await revokeSessions(ctx.deps.db, user.id, ctx.session!.externalKey);
+  ctx.flash('info', 'account.password.done');
+  ctx.done('/account');
+});
+
+accountRoutes.post('/account/settings', requireUser, async (ctx) => {
+  const settings = { language: field(ctx, 'language'), week_start: field(ctx, 'week_start'), time_zone: field(ctx, 'time_zone') };
+  const errors: AccountErrors = {};
+  if (!isLang(settings.language)) errors.language = 'account.settings.invalid';
+  if (settings.week_start !== '0' && settings.week_start !== '1') errors.week_start = 'account.settings.invalid';
+  if (settings.time_zone !== '' && !isTimeZone(settings.time_zone)) errors.time_zone = 'account.settings.invalid';
+  if (hasErrors(errors)) return renderAccount(ctx, errors, 422, settings);
+
+  const language = settings.language as 'ko' | 'en';
+  await users(ctx.deps.db)
+    .where({ id: userOf(ctx).id })
+    .update({ language, week_start: Number(settings.week_start), time_zone: settings.time_zone || null });
+  setLang(ctx, language);
+  ctx.flash('info', 'account.settings.done');
+  ctx.done('/account');
+});
+
+accountRoutes.post('/account/delete', requireUser, async (ctx) => {
+  if (userOf(ctx).coupleId !== null) return renderAccount(ctx, { password: 'account.delete.paired' }, 409);
+  if (!(await passwordMatches(ctx, field(ctx, 'password')))) {
+    return renderAccount(ctx, { password: 'password.wrong' }, 422);
+  }
+  if (!(await deleteUnpairedUser(ctx.deps.db, userOf(ctx).id))) {
+    return renderAccount(ctx, { password: 'account.delete.paired' }, 409);
+  }
+  endSession(ctx);
+  ctx.flash('info', 'account.delete.done');
+  ctx.done('/login');
+});
+
+/** The language switch in every page's footer; also works before log-in. */
+accountRoutes.post('/language', async (ctx) => {
+  const language = field(ctx, 'language');
+  if (isLang(language)) {
+    setLang(ctx, language);
+    if (ctx.state.user) await users(ctx.deps.db).where({ id: ctx.state.user.id }).update({ language });
+  }
+  const back = field(ctx, 'back');
+  ctx.done(back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/');
+});

@@ -1,0 +1,81 @@
+import Router from '@koa/router';
+import { requireAnonymous } from '../web/auth';
+import { field, queryField } from '../web/form';
+import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './loginThrottle';
+import { hashPassword, verifyNothing, verifyPassword } from './passwords';
+import { hasErrors, loginIdError, normalizeLoginId, validateSignup } from './rules';
+import { endSession, startSession } from './session';
+import { createUser, findUserByLoginId, loginIdTaken } from './users';
+
+export const authRoutes = new Router();
+
+authRoutes.get('/signup', requireAnonymous, (ctx) => {
+  ctx.render('accounts/signup', { values: {}, errors: {} });
+});
+
+authRoutes.get('/signup/check-id', async (ctx) => {
+  const loginId = normalizeLoginId(queryField(ctx, 'login_id'));
+  const error = loginIdError(loginId);
+  const status = error ? 'invalid' : (await loginIdTaken(ctx.deps.db, loginId)) ? 'taken' : 'available';
+  const key = status === 'available' ? 'loginId.available' : status === 'taken' ? 'loginId.taken' : (error ?? 'loginId.invalid');
+  ctx.render('accounts/_id_status', { status, key }, { fragment: 'accounts/_id_status' });
+});
+
+authRoutes.post('/signup', requireAnonymous, async (ctx) => {
+  const { db } = ctx.deps;
+  const input = {
+    loginId: normalizeLoginId(field(ctx, 'login_id')),
+    password: field(ctx, 'password'),
+    passwordConfirm: field(ctx, 'password_confirm'),
+  };
+  const errors = validateSignup(input);
+  if (!errors.login_id && (await loginIdTaken(db, input.loginId))) errors.login_id = 'loginId.taken';
+  const again = () => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status: 422 });
+  if (hasErrors(errors)) return again();
+
+  const userId = await createUser(db, input.loginId, await hashPassword(input.password));
+  if (userId === null) {
+    errors.login_id = 'loginId.taken';
+    return again();
+  }
+  await startSession(ctx, userId);
+  ctx.flash('info', 'signup.done');
+  ctx.done('/pair');
+});
+
+authRoutes.get('/login', requireAnonymous, (ctx) => {
+  ctx.render('accounts/login', { values: {}, error: null });
+});
+
+authRoutes.post('/login', requireAnonymous, async (ctx) => {
+  const { db } = ctx.deps;
+  const loginId = normalizeLoginId(field(ctx, 'login_id'));
+  const password = field(ctx, 'password');
+  const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
+
+  const retryAfter = await loginRetryAfter(db, loginId, ctx.ip);
+  if (retryAfter > 0) {
+    ctx.set('Retry-After', String(retryAfter));
+    const error = ctx.state.t('login.throttled', { minutes: Math.ceil(retryAfter / 60) });
+    return ctx.render('accounts/login', { values, error }, { status: 429 });
+  }
+
+  const user = loginIdError(loginId) ? undefined : await findUserByLoginId(db, loginId);
+  const ok = user ? await verifyPassword(password, user.password_hash) : await verifyNothing(password);
+  if (!user || !ok) {
+    await recordLoginFailure(db, loginId, ctx.ip);
+    return ctx.render('accounts/login', { values, error: ctx.state.t('login.failed') }, { status: 422 });
+  }
+  await clearLoginFailures(db, loginId);
+  await startSession(ctx, user.id);
+  ctx.done('/');
+});
+
+authRoutes.post('/logout', (ctx) => {
+  if (ctx.state.user) {
+    endSession(ctx);
+    ctx.flash('info', 'logout.done');
+  }
+  ctx.done('/login');
+});
+

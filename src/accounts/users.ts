@@ -1,0 +1,63 @@
+import type { Db } from '../db';
+import { isLang, type Lang } from '../i18n/index';
+
+export interface UserRow {
+  id: number;
+  login_id: string;
+  password_hash: string;
+  couple_id: number | null;
+  language: string | null;
+  week_start: number;
+  time_zone: string | null;
+  created_at: number;
+}
+
+export interface CurrentUser {
+  id: number;
+  loginId: string;
+  coupleId: number | null;
+  language: Lang | null;
+  weekStart: 0 | 1;
+  timeZone: string | null;
+}
+
+export function toCurrentUser(row: UserRow): CurrentUser {
+  return {
+    id: row.id,
+    loginId: row.login_id,
+    coupleId: row.couple_id ?? null,
+    language: isLang(row.language) ? row.language : null,
+    weekStart: Number(row.week_start) === 1 ? 1 : 0,
+    timeZone: row.time_zone ?? null,
+  };
+}
+
+export const users = (db: Db) => db<UserRow>('users');
+
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return users(db).where({ id }).first();
+}
+
+export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
+  return users(db).where({ login_id: loginId }).first();
+}
+
+export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
+  return (await users(db).where({ login_id: loginId }).first('id')) !== undefined;
+}
+
+/** Inserts the user; resolves to null when the ID was taken meanwhile (the unique index decides). */
+export async function createUser(db: Db, loginId: string, passwordHash: string): Promise<number | null> {
+  try {
+    const [id] = await users(db).insert({ login_id: loginId, password_hash: passwordHash, created_at: Date.now() });
+    return Number(id);
+  } catch (err) {
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number };
+  return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,48 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { accountRoutes } from './accounts/accountRoutes';
+import { authRoutes } from './accounts/authRoutes';
+import { chatRoutes } from './chat/routes';
+import { pairingRoutes } from './pairing/routes';
+import { loadUser } from './web/auth';
+import type { AppDeps } from './web/context';
+import { csrf } from './web/csrf';
+import { errorPages } from './web/errorPages';
+import { AppError } from './web/errors';
+import { homeRoutes } from './web/home';
+import { i18n } from './web/i18n';
+import { createViews, rendering } from './web/render';
+import { securityHeaders } from './web/security';
+import { sessionMiddleware } from './web/session';
+import { staticFiles } from './web/static';
+
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes];
+
+export function createApp(deps: AppDeps): Koa {
+  const { config } = deps;
+  const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
+  app.context.deps = deps;
+  app.on('error', (err, ctx) => {
+    if ((err as { status?: number }).status && (err as { status: number }).status < 500) return;
+    console.error(`error on ${ctx?.method} ${ctx?.path}:`, err);
+  });
+
+  app.use(securityHeaders(config.production));
+  app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
+  app.use(rendering(createViews(config.production)));
+  app.use(errorPages());
+  app.use(staticFiles());
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
+  app.use(sessionMiddleware(app, deps.db, config.production));
+  app.use(loadUser());
+  app.use(i18n()); // again, now that the user's own setting is known
+  app.use(csrf(config.production));
+
+  const notAllowed = () => new AppError(405, 'error.method');
+  for (const router of routers) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true, methodNotAllowed: notAllowed, notImplemented: notAllowed }));
+  }
+  return app;
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import knexPkg, { type Knex } from 'knex';
+
+const { knex } = knexPkg;
+import { migrationSource } from '../migrations/index';
+
+export type Db = Knex;
+
+/** The one place that knows which SQL dialect we speak. */
+export function isSQLite(db: Db): boolean {
+  return db.client.config.client === 'better-sqlite3';
+}
+
+export function createDb(databaseUrl: string): Db {
+  if (databaseUrl.startsWith('sqlite:')) return createSQLite(databaseUrl.slice('sqlite:'.length));
+  return knex({
+    client: 'mysql2',
+    connection: { uri: databaseUrl, charset: 'utf8mb4', timezone: 'Z', supportBigNumbers: true, bigNumberStrings: false },
+    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: 10_000,
+  } as Knex.Config);
+}
+
+function createSQLite(path: string): Db {
+  const filename = path === ':memory:' ? path : resolve(path);
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  return knex({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      // One connection: SQLite serialises writes anyway, and one connection keeps
+      // transactions from waiting on each other's locks.
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null) => void) {
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('foreign_keys = ON');
+        conn.pragma('busy_timeout = 5000');
+        conn.pragma('synchronous = NORMAL');
+        done(null);
+      },
+    },
+  });
+}
+
+export async function migrate(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function checkDb(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Row locks where the dialect has them; SQLite's single writer serialises transactions anyway. */
+export function forUpdate<Q extends Knex.QueryBuilder>(db: Db, query: Q): Q {
+  return isSQLite(db) ? query : (query.forUpdate() as Q);
+}

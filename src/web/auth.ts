@@ -1,0 +1,80 @@
+import type { Context, Middleware, Next } from 'koa';
+import { findUserById, toCurrentUser } from '../accounts/users';
+import { AppError } from './errors';
+
+/** Puts the logged-in user (or null) on ctx.state.user; a session whose user is gone is ended. */
+export function loadUser(): Middleware {
+  return async (ctx, next) => {
+    ctx.state.user = null;
+    const userId = ctx.session?.userId;
+    if (typeof userId === 'number') {
+      const row = await findUserById(ctx.deps.db, userId);
+      if (row) ctx.state.user = toCurrentUser(row);
+      else ctx.session = null;
+    }
+    await next();
+  };
+}
+
+function toLogin(ctx: Context): void {
+  if (ctx.get('HX-Request') === 'true') {
+    ctx.status = 401;
+    ctx.set('HX-Redirect', '/login');
+    ctx.body = '';
+    return;
+  }
+  ctx.status = 303;
+  ctx.redirect('/login');
+}
+
+function goTo(ctx: Context, location: string): void {
+  if (ctx.get('HX-Request') === 'true') {
+    ctx.status = 200;
+    ctx.set('HX-Redirect', location);
+    ctx.body = '';
+    return;
+  }
+  ctx.status = 303;
+  ctx.redirect(location);
+}
+
+export async function requireUser(ctx: Context, next: Next): Promise<void> {
+  if (!ctx.state.user) return toLogin(ctx);
+  await next();
+}
+
+/** Pages of a couple: a user who is not paired goes to /pair. */
+export async function requireCouple(ctx: Context, next: Next): Promise<void> {
+  if (!ctx.state.user) return toLogin(ctx);
+  if (ctx.state.user.coupleId === null) return goTo(ctx, '/pair');
+  await next();
+}
+
+/** Pairing pages: a paired user goes to /chat; a paired user's pairing action is a 409. */
+export async function requireSingle(ctx: Context, next: Next): Promise<void> {
+  if (!ctx.state.user) return toLogin(ctx);
+  if (ctx.state.user.coupleId !== null) {
+    if (ctx.method !== 'GET') throw new AppError(409, 'pair.error.alreadyPaired');
+    return goTo(ctx, '/chat');
+  }
+  await next();
+}
+
+/** Log-in and sign-up pages: someone already logged in goes home. */
+export async function requireAnonymous(ctx: Context, next: Next): Promise<void> {
+  if (ctx.state.user) return goTo(ctx, '/');
+  await next();
+}
+
+/** The couple id for queries: always from the session, never from the request. */
+export function coupleIdOf(ctx: Context): number {
+  const coupleId = ctx.state.user?.coupleId;
+  if (typeof coupleId !== 'number') throw new Error('coupleIdOf called outside requireCouple');
+  return coupleId;
+}
+
+export function userOf(ctx: Context) {
+  const user = ctx.state.user;
+  if (!user) throw new Error('userOf called outside requireUser');
+  return user;
+}

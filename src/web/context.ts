@@ -1,0 +1,38 @@
+import type { Db } from '../db';
+import type { Config } from '../config';
+import type { Lang, MessageKey, Translate } from '../i18n/index';
+import type { CurrentUser } from '../accounts/users';
+
+export interface RenderOptions {
+  status?: number;
+  /** the partial sent instead of the page when htmx asks (HX-Request without HX-Boosted) */
+  fragment?: string;
+}
+
+export interface Flash {
+  kind: 'info' | 'error';
+  key: MessageKey;
+  params?: Record<string, string>;
+}
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    user: CurrentUser | null;
+    lang: Lang;
+    t: Translate;
+    csrf: string;
+    htmx: boolean;
+  }
+  interface DefaultContext {
+    deps: AppDeps;
+    render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;
+    /** after a successful form POST: 303 to `location`, or for htmx the given fragment (or HX-Redirect) */
+    done(location: string, fragment?: { view: string; data?: Record<string, unknown> }): void;
+    flash(kind: Flash['kind'], key: MessageKey, params?: Flash['params']): void;
+  }
+}

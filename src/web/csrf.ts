@@ -1,0 +1,57 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, Middleware } from 'koa';
+import { AppError } from './errors';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function csrfCookieName(production: boolean): string {
+  return production ? '__Host-cc.csrf' : 'cc.csrf';
+}
+
+function cookieOptions(ctx: Context) {
+  return { httpOnly: true, sameSite: 'lax' as const, signed: true, secure: ctx.secure, overwrite: true, path: '/' };
+}
+
+/** A fresh token, e.g. at log-in, so a token seen before log-in is worthless after it. */
+export function rotateCsrfToken(ctx: Context, production: boolean): string {
+  const token = randomBytes(24).toString('base64url');
+  ctx.cookies.set(csrfCookieName(production), token, cookieOptions(ctx));
+  ctx.state.csrf = token;
+  return token;
+}
+
+function sameOrigin(ctx: Context, value: string): boolean {
+  try {
+    return new URL(value).origin === ctx.origin;
+  } catch {
+    return false;
+  }
+}
+
+function tokensMatch(expected: string, given: unknown): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+/**
+ * Signed double-submit token: the same random value sits in a signed HttpOnly cookie and
+ * in every form (`_csrf`) or the htmx header (`X-CSRF-Token`). On top, a request whose
+ * Origin (or Referer) names another site is refused before the token is looked at.
+ */
+export function csrf(production: boolean): Middleware {
+  return async (ctx, next) => {
+    const existing = ctx.cookies.get(csrfCookieName(production), { signed: true });
+    ctx.state.csrf = existing ?? rotateCsrfToken(ctx, production);
+    if (!SAFE_METHODS.has(ctx.method)) {
+      const origin = ctx.get('Origin') || ctx.get('Referer');
+      const crossSite = ctx.get('Sec-Fetch-Site') === 'cross-site';
+      if (crossSite || (origin && origin !== 'null' && !sameOrigin(ctx, origin)) || origin === 'null') {
+        throw new AppError(403, 'error.csrf');
+      }
+      const body = ctx.request.body as Record<string, unknown> | undefined;
+      const given = ctx.get('X-CSRF-Token') || body?._csrf;
+      if (!existing || !tokensMatch(existing, given)) throw new AppError(403, 'error.csrf');
+    }
+    await next();
+  };
+}

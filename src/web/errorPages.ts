@@ -1,0 +1,60 @@
+import type { Middleware } from 'koa';
+import { AppError } from './errors';
+import type { MessageKey } from '../i18n/index';
+
+const KEYS_BY_STATUS: Record<number, MessageKey> = {
+  400: 'error.badRequest',
+  403: 'error.csrf',
+  404: 'error.notFound',
+  405: 'error.method',
+  413: 'error.tooLarge',
+  415: 'error.unsupported',
+  429: 'error.tooMany',
+  503: 'error.unavailable',
+};
+
+/** Errors raised while talking to the database, as opposed to bugs in our own code. */
+function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'SQLITE_BUSY', 'ER_CON_COUNT_ERROR'].includes(e?.code ?? '') ||
+    e?.name === 'KnexTimeoutError'
+  );
+}
+
+/**
+ * The one place errors become pages: AppErrors and client errors raised by libraries
+ * (a malformed body, one too large) get their 4xx page; anything else is logged and
+ * shown as a polite 500 (or 503 when the database is away).
+ */
+export function errorPages(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, 'error.notFound');
+    } catch (err) {
+      let status = 500;
+      let key: MessageKey = 'error.server';
+      if (err instanceof AppError) {
+        status = err.status;
+        key = err.key;
+        ctx.set(err.headers);
+      } else if (isDatabaseDown(err)) {
+        status = 503;
+        key = 'error.unavailable';
+        ctx.set('Retry-After', '5');
+      } else {
+        const e = err as { status?: number; expose?: boolean };
+        if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+          status = e.status;
+          key = KEYS_BY_STATUS[status] ?? 'error.badRequest';
+        } else {
+          ctx.app.emit('error', err, ctx);
+        }
+      }
+      if (status >= 500 && status !== 503) ctx.app.emit('error', err, ctx);
+      ctx.state.htmx = false;
+      ctx.render('errors/error', { status, message: ctx.state.t(key) }, { status });
+    }
+  };
+}

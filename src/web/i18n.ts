@@ -1,0 +1,29 @@
+import type { Context, Middleware } from 'koa';
+import { isLang, langFromAcceptLanguage, translator, type Lang } from '../i18n/index';
+
+export const LANG_COOKIE = 'cc.lang';
+
+/** A logged-in user's setting, else the switch's cookie, else the browser's Accept-Language, else Korean. */
+export function chooseLang(ctx: Context): Lang {
+  const fromUser = ctx.state.user?.language;
+  if (isLang(fromUser)) return fromUser;
+  const fromCookie = ctx.cookies.get(LANG_COOKIE);
+  if (isLang(fromCookie)) return fromCookie;
+  return langFromAcceptLanguage(ctx.get('Accept-Language')) ?? 'ko';
+}
+
+export function setLang(ctx: Context, lang: Lang): void {
+  ctx.cookies.set(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, secure: ctx.secure });
+  ctx.state.lang = lang;
+  ctx.state.t = translator(lang);
+}
+
+export function i18n(): Middleware {
+  return async (ctx, next) => {
+    const lang = chooseLang(ctx);
+    ctx.state.lang = lang;
+    ctx.state.t = translator(lang);
+    ctx.vary('Accept-Language');
+    await next();
+  };
+}

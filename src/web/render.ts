@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import type { Context, Middleware } from 'koa';
+import type { Flash, RenderOptions } from './context';
+import type { MessageKey } from '../i18n/index';
+
+const views = fileURLToPath(new URL('../../views', import.meta.url));
+const FLASH_COOKIE = 'cc.flash';
+
+export function createViews(cache: boolean): Eta {
+  return new Eta({ views, cache, autoEscape: true, autoTrim: false });
+}
+
+/** htmx asked for a piece of the page (a boosted navigation wants the whole page). */
+export function wantsFragment(ctx: Context): boolean {
+  return ctx.get('HX-Request') === 'true' && ctx.get('HX-Boosted') !== 'true';
+}
+
+function readFlash(ctx: Context): Flash | null {
+  const raw = ctx.cookies.get(FLASH_COOKIE, { signed: true });
+  if (!raw) return null;
+  ctx.cookies.set(FLASH_COOKIE, null, { signed: true });
+  try {
+    const flash = JSON.parse(raw) as Flash;
+    return ctx.state.t(flash.key) === flash.key ? null : flash;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The one place that decides page or fragment, and 303 or 200: handlers call
+ * ctx.render(view, data, { fragment }) and ctx.done(location, fragment).
+ */
+export function rendering(eta: Eta): Middleware {
+  return async (ctx, next) => {
+    ctx.state.htmx = wantsFragment(ctx);
+
+    let pending: Flash | null = null;
+    ctx.flash = (kind, key: MessageKey, params) => {
+      pending = { kind, key, params };
+      ctx.cookies.set(FLASH_COOKIE, JSON.stringify(pending), {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.secure,
+        maxAge: 60_000,
+      });
+    };
+
+    ctx.render = (view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) => {
+      const fragment = ctx.state.htmx && options.fragment;
+      const it = { ...ctx.state, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
+      ctx.status = options.status ?? 200;
+      ctx.type = 'html';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = eta.render(fragment || view, it);
+    };
+
+    ctx.done = (location, fragment) => {
+      if (ctx.state.htmx && fragment) {
+        // the fragment shows the notice itself, so it must not wait for the next page
+        ctx.cookies.set(FLASH_COOKIE, null, { signed: true });
+        return ctx.render(fragment.view, { notice: pending, ...fragment.data }, { fragment: fragment.view });
+      }
+      if (ctx.state.htmx) {
+        ctx.status = 200;
+        ctx.set('HX-Redirect', location);
+        ctx.body = '';
+        return;
+      }
+      ctx.status = 303;
+      ctx.redirect(location);
+    };
+
+    await next();
+  };
+}
