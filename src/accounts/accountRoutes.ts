@@ -58,9 +58,9 @@ accountRoutes.post('/account/password', requireUser, async (ctx) => {
 
   const user = userOf(ctx);
   await users(ctx.deps.db).where({ id: user.id }).update({ password_hash: await hashPassword(input.newPassword) });
-  // A new id for this session, and every other session of the user ends.
+  // Every session of the user ends; this device carries on under a new session id.
+  await revokeSessions(ctx.deps.db, user.id);
   await ctx.session!.regenerate();
-  await revokeSessions(ctx.deps.db, user.id, ctx.session!.externalKey);
   ctx.flash('info', 'account.password.done');
   ctx.done('/account');
 });

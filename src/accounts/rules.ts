@@ -25,8 +25,8 @@ export function loginIdError(loginId: string): MessageKey | null {
 
 export function passwordError(password: string): MessageKey | null {
   if (password === '') return 'password.required';
-  if (!password.isWellFormed() || /\p{Cc}/u.test(password)) return 'password.control';
   if (/\s/u.test(password)) return 'password.whitespace';
+  if (!password.isWellFormed() || /\p{Cc}/u.test(password)) return 'password.control';
   const length = [...password].length;
   if (length < 8 || length > 64) return 'password.length';
   if (isCommonPassword(password)) return 'password.common';

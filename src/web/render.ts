@@ -21,7 +21,7 @@ function readFlash(ctx: Context): Flash | null {
   if (!raw) return null;
   ctx.cookies.set(FLASH_COOKIE, null, { signed: true });
   try {
-    const flash = JSON.parse(raw) as Flash;
+    const flash = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
     return ctx.state.t(flash.key) === flash.key ? null : flash;
   } catch {
     return null;
@@ -39,7 +39,7 @@ export function rendering(eta: Eta): Middleware {
     let pending: Flash | null = null;
     ctx.flash = (kind, key: MessageKey, params) => {
       pending = { kind, key, params };
-      ctx.cookies.set(FLASH_COOKIE, JSON.stringify(pending), {
+      ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
         signed: true,
         httpOnly: true,
         sameSite: 'lax',

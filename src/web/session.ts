@@ -9,7 +9,6 @@ export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
 export interface SessionData {
   userId?: number;
   readonly isNew: boolean;
-  readonly externalKey?: string;
   regenerate(): Promise<void> | undefined;
 }
 
@@ -70,11 +69,9 @@ export function sessionMiddleware(app: Koa, db: Db, production: boolean) {
   );
 }
 
-/** Ends every session of a user, except optionally the one in use. */
-export async function revokeSessions(db: Db, userId: number, keepSessionId?: string): Promise<void> {
-  const query = db('sessions').where({ user_id: userId });
-  if (keepSessionId) query.whereNot({ id: hashId(keepSessionId) });
-  await query.delete();
+/** Ends every session of a user. */
+export async function revokeSessions(db: Db, userId: number): Promise<void> {
+  await db('sessions').where({ user_id: userId }).delete();
 }
 
 export async function deleteExpiredSessions(db: Db): Promise<void> {

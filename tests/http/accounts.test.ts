@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import { Client, logIn, PASSWORD, signUp } from '../support/client';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+describe.each(backends())('accounts on $name', (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(backend);
+  });
+  afterAll(() => app.close());
+
+  const userCount = async (loginId: string) => Number((await app.db('users').where({ login_id: loginId }).count({ n: '*' }))[0].n);
+
+  describe('sign-up', () => {
+    it('creates the account, logs in and goes to pairing', async () => {
+      const client = new Client(app.url);
+      await client.get('/signup');
+      const res = await client.post('/signup', { login_id: 'yoonseok', password: PASSWORD, password_confirm: PASSWORD });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/pair');
+      const page = await client.get('/pair');
+      expect(page.status).toBe(200);
+      expect(Client.visible(page.text)).toContain('가입을 환영해요');
+    });
+
+    it('takes the ID in lower case, as phones capitalise the first letter', async () => {
+      await signUp(app.url, ' Capital_1 ');
+      expect(await userCount('capital_1')).toBe(1);
+    });
+
+    it.each([
+      ['abc', '아이디는 영문 소문자, 숫자, _ 로 4~20자여야 해요.'],
+      ['a'.repeat(21), '아이디는 영문 소문자, 숫자, _ 로 4~20자여야 해요.'],
+      ['bad-id!', '아이디는 영문 소문자, 숫자, _ 로 4~20자여야 해요.'],
+      ['한글아이디', '아이디는 영문 소문자, 숫자, _ 로 4~20자여야 해요.'],
+      ['', '아이디를 입력해 주세요.'],
+    ])('refuses the ID %j with 422 and keeps the form', async (loginId, message) => {
+      const client = new Client(app.url);
+      await client.get('/signup');
+      const res = await client.post('/signup', { login_id: loginId, password: PASSWORD, password_confirm: PASSWORD });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('id="login_id-error"');
+      expect(res.text).toContain(`value="${loginId.replace(/!/g, '!')}"`);
+    });
+
+    it.each([
+      ['has space1', '비밀번호에 공백을 넣을 수 없어요.'],
+      ['short1', '비밀번호는 8~64자여야 해요.'],
+      ['x'.repeat(65), '비밀번호는 8~64자여야 해요.'],
+      ['password1', '너무 흔한 비밀번호예요.'],
+      ['Qwertyuiop', '너무 흔한 비밀번호예요.'],
+      ['tab\there-xyz', '비밀번호에 공백을 넣을 수 없어요.'],
+      ['nul\u0000here-xyz', '비밀번호에 쓸 수 없는 문자가 있어요.'],
+      ['', '비밀번호를 입력해 주세요.'],
+    ])('refuses the password %j with 422', async (password, message) => {
+      const client = new Client(app.url);
+      await client.get('/signup');
+      const res = await client.post('/signup', { login_id: 'pw_rules', password, password_confirm: password });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('value="pw_rules"');
+      expect(await userCount('pw_rules')).toBe(0);
+    });
+
+    it('refuses a confirmation that does not match', async () => {
+      const client = new Client(app.url);
+      await client.get('/signup');
+      const res = await client.post('/signup', { login_id: 'mismatch', password: PASSWORD, password_confirm: PASSWORD + 'x' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('비밀번호가 서로 달라요.');
+      expect(await userCount('mismatch')).toBe(0);
+    });
+
+    it('refuses a taken ID on submit, even without the live check', async () => {
+      await signUp(app.url, 'taken_id');
+      const client = new Client(app.url);
+      await client.get('/signup');
+      const res = await client.post('/signup', { login_id: 'taken_id', password: PASSWORD, password_confirm: PASSWORD });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('이미 사용 중인 아이디예요.');
+      expect(await userCount('taken_id')).toBe(1);
+    });
+
+    it('accepts a 64-character Korean password and tells it apart from one differing only past byte 72', async () => {
+      const long = '가'.repeat(63) + '1';
+      const other = '가'.repeat(63) + '2';
+      await signUp(app.url, 'korean_pw', long);
+      const wrong = new Client(app.url);
+      await wrong.get('/login');
+      expect((await wrong.post('/login', { login_id: 'korean_pw', password: other })).status).toBe(422);
+      await logIn(app.url, 'korean_pw', long);
+    });
+
+    it('accepts two sign-ups of the same ID at once as one account', async () => {
+      const a = new Client(app.url);
+      const b = new Client(app.url);
+      await Promise.all([a.get('/signup'), b.get('/signup')]);
+      const fields = { login_id: 'racing_id', password: PASSWORD, password_confirm: PASSWORD };
+      const statuses = (await Promise.all([a.post('/signup', fields), b.post('/signup', fields)])).map((r) => r.status).sort();
+      expect(statuses).toEqual([303, 422]);
+      expect(await userCount('racing_id')).toBe(1);
+    });
+  });
+
+  describe('ID availability', () => {
+    it('answers available, taken or invalid as a fragment', async () => {
+      await signUp(app.url, 'checked_id');
+      const client = new Client(app.url);
+      const check = async (id: string) => (await client.get(`/signup/check-id?login_id=${encodeURIComponent(id)}`, { 'HX-Request': 'true' })).text;
+      expect(await check('checked_id')).toContain('이미 사용 중인 아이디예요.');
+      expect(await check('Checked_ID')).toContain('id-taken');
+      expect(await check('free_id_1')).toContain('사용할 수 있는 아이디예요.');
+      expect(await check('no')).toContain('id-invalid');
+      const fragment = await check('free_id_1');
+      expect(fragment).not.toContain('<html');
+    });
+
+    it('treats a missing or repeated parameter as invalid, not an error', async () => {
+      const client = new Client(app.url);
+      expect((await client.get('/signup/check-id')).status).toBe(200);
+      const twice = await client.get('/signup/check-id?login_id=a&login_id=b', { 'HX-Request': 'true' });
+      expect(twice.status).toBe(200);
+      expect(twice.text).toContain('id-invalid');
+    });
+  });
+
+  describe('log-in and log-out', () => {
+    it('logs in, rotating the session id, and logs out on the server', async () => {
+      await signUp(app.url, 'rotation');
+      const client = new Client(app.url);
+      await client.get('/login');
+      const before = client.cookie('cc.sid');
+      const res = await client.post('/login', { login_id: 'rotation', password: PASSWORD });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/');
+      const sid = client.cookie('cc.sid');
+      expect(sid).toBeTruthy();
+      expect(sid).not.toBe(before);
+      expect((await client.get('/')).location).toBe('/pair');
+
+      // the same cookie replayed after log-out opens nothing
+      const stolen = new Client(app.url);
+      const cookie = client.cookieHeader();
+      await client.get('/pair');
+      expect((await client.post('/logout')).location).toBe('/login');
+      const replay = await stolen.request('GET', '/pair', { headers: { cookie } });
+      expect(replay.status).toBe(303);
+      expect(replay.location).toBe('/login');
+    });
+
+    it('gives one generic error for an unknown ID and for a wrong password', async () => {
+      await signUp(app.url, 'generic');
+      const client = new Client(app.url);
+      await client.get('/login');
+      const wrongPassword = await client.post('/login', { login_id: 'generic', password: 'not-the-password' });
+      const unknownId = await client.post('/login', { login_id: 'nobody_here', password: PASSWORD });
+      for (const res of [wrongPassword, unknownId]) {
+        expect(res.status).toBe(422);
+        expect(res.text).toContain('아이디 또는 비밀번호가 맞지 않아요.');
+      }
+      expect(wrongPassword.text).toContain('value="generic"');
+    });
+
+    it('throttles an ID after 10 failures in 15 minutes with 429 and Retry-After, and only that ID', async () => {
+      await signUp(app.url, 'throttled');
+      await app.db('login_failures').delete();
+      const attacker = new Client(app.url);
+      await attacker.get('/login');
+      // the failures are spread over "addresses" so that only the per-ID limit is reached
+      await app.db('login_failures').insert(
+        Array.from({ length: 9 }, (_, i) => ({ subject: 'id:throttled', at: Date.now() - i * 1000 })),
+      );
+      expect((await attacker.post('/login', { login_id: 'throttled', password: 'wrong-password' })).status).toBe(422);
+      const blocked = await attacker.post('/login', { login_id: 'throttled', password: PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+      expect(blocked.text).toContain('로그인 시도가 너무 많아요.');
+      expect(attacker.cookie('cc.sid')).toBeUndefined();
+      await app.db('login_failures').where({ subject: 'ip:127.0.0.1' }).delete();
+      // it is a throttle, not a lock: once the failures are older than 15 minutes, the owner gets in
+      await app.db('login_failures').update({ at: Date.now() - 16 * 60_000 });
+      await logIn(app.url, 'throttled');
+    });
+
+    it('throttles an address after 10 failures across IDs', async () => {
+      await app.db('login_failures').delete();
+      const client = new Client(app.url);
+      await client.get('/login');
+      for (let i = 0; i < 10; i++) {
+        expect((await client.post('/login', { login_id: `guess_${i}`, password: 'wrong-password' })).status).toBe(422);
+      }
+      const blocked = await client.post('/login', { login_id: 'guess_x', password: 'wrong-password' });
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+      await app.db('login_failures').delete();
+    });
+
+    it('keeps a session across an app restart (sessions live in the database)', async () => {
+      const client = await signUp(app.url, 'survivor');
+      const { createApp } = await import('../../src/app');
+      const { testConfig } = await import('../support/testApp');
+      const { createServer } = await import('node:http');
+      const second = createServer(createApp({ db: app.db, config: testConfig('test') }).callback());
+      await new Promise<void>((r) => second.listen(0, '127.0.0.1', r));
+      const port = (second.address() as { port: number }).port;
+      const res = await fetch(`http://127.0.0.1:${port}/pair`, { headers: { cookie: client.cookieHeader() }, redirect: 'manual' });
+      expect(res.status).toBe(200);
+      second.closeAllConnections();
+      await new Promise((r) => second.close(r));
+    });
+  });
+
+  describe('password change', () => {
+    it('needs the current password and keeps the form', async () => {
+      const client = await signUp(app.url, 'changer_a');
+      await client.get('/account');
+      const res = await client.post('/account/password', {
+        current_password: 'not-mine-123',
+        new_password: 'brand-new-Pass-99',
+        new_password_confirm: 'brand-new-Pass-99',
+      });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('비밀번호가 맞지 않아요.');
+      expect(res.text).toContain('id="current_password-error"');
+    });
+
+    it('applies the password rules to the new one', async () => {
+      const client = await signUp(app.url, 'changer_b');
+      await client.get('/account');
+      const res = await client.post('/account/password', { current_password: PASSWORD, new_password: 'short', new_password_confirm: 'short' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('비밀번호는 8~64자여야 해요.');
+      await logIn(app.url, 'changer_b');
+    });
+
+    it('changes it, keeps this device logged in and ends every other session', async () => {
+      const phone = await signUp(app.url, 'changer_c');
+      const laptop = await logIn(app.url, 'changer_c');
+      await phone.get('/account');
+      const next = 'sunrise-over-Jeju-2026';
+      const res = await phone.post('/account/password', { current_password: PASSWORD, new_password: next, new_password_confirm: next });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/account');
+      const page = await phone.get('/account');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('비밀번호를 바꿨어요.');
+      expect((await laptop.get('/account')).location).toBe('/login');
+      const old = new Client(app.url);
+      await old.get('/login');
+      expect((await old.post('/login', { login_id: 'changer_c', password: PASSWORD })).status).toBe(422);
+      await logIn(app.url, 'changer_c', next);
+    });
+  });
+
+  describe('settings', () => {
+    it('saves language, week start and time zone; the page turns English', async () => {
+      const client = await signUp(app.url, 'settings_a');
+      await client.get('/account');
+      const res = await client.post('/account/settings', { language: 'en', week_start: '1', time_zone: 'Europe/Berlin' });
+      expect(res.status).toBe(303);
+      const page = await client.get('/account');
+      expect(page.text).toContain('<html lang="en">');
+      expect(page.text).toContain('Settings saved.');
+      expect(page.text).toContain('<option selected>Europe/Berlin</option>');
+      const row = await app.db('users').where({ login_id: 'settings_a' }).first();
+      expect([row.language, Number(row.week_start), row.time_zone]).toEqual(['en', 1, 'Europe/Berlin']);
+    });
+
+    it('refuses unknown values with 422 and changes nothing', async () => {
+      const client = await signUp(app.url, 'settings_b');
+      await client.get('/account');
+      const res = await client.post('/account/settings', { language: 'fr', week_start: '7', time_zone: 'Mars/Olympus' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('올바른 값을 골라 주세요.');
+      const row = await app.db('users').where({ login_id: 'settings_b' }).first();
+      expect([row.language, Number(row.week_start), row.time_zone]).toEqual([null, 0, null]);
+    });
+  });
+
+  describe('account deletion', () => {
+    it('needs the password', async () => {
+      const client = await signUp(app.url, 'deleter_a');
+      await client.get('/account');
+      const res = await client.post('/account/delete', { password: 'wrong-password' });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('비밀번호가 맞지 않아요.');
+      expect(await userCount('deleter_a')).toBe(1);
+    });
+
+    it('removes the account, its sessions and its requests; the ID cannot log in', async () => {
+      const client = await signUp(app.url, 'deleter_b');
+      const other = await signUp(app.url, 'deleter_target');
+      await client.get('/pair');
+      await client.post('/pair/requests', { login_id: 'deleter_target' });
+      await other.get('/pair');
+      await other.post('/pair/requests', { login_id: 'deleter_b' });
+      await client.get('/account');
+      const res = await client.post('/account/delete', { password: PASSWORD });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/login');
+      expect(await userCount('deleter_b')).toBe(0);
+      const received = await other.get('/pair');
+      expect(received.text).not.toContain('deleter_b 님의 수락을');
+      expect(received.text).toContain('보낸 신청이 없어요.');
+      const again = new Client(app.url);
+      await again.get('/login');
+      expect((await again.post('/login', { login_id: 'deleter_b', password: PASSWORD })).status).toBe(422);
+    });
+  });
+
+  describe('language', () => {
+    it('follows Accept-Language, then the switch', async () => {
+      const client = new Client(app.url);
+      const english = await client.get('/login', { 'Accept-Language': 'en-US,en;q=0.9,ko;q=0.5' });
+      expect(english.text).toContain('<html lang="en">');
+      expect(english.text).toContain('Log in');
+      expect((await client.get('/login', { 'Accept-Language': 'fr, de' })).text).toContain('<html lang="ko">');
+      const res = await client.post('/language', { language: 'ko', back: '/login' }, { 'Accept-Language': 'en' });
+      expect(res.location).toBe('/login');
+      expect((await client.get('/login', { 'Accept-Language': 'en' })).text).toContain('<html lang="ko">');
+    });
+
+    it('never redirects off-site', async () => {
+      const client = new Client(app.url);
+      await client.get('/login');
+      for (const back of ['//evil.example', 'https://evil.example/', '/\\evil.example']) {
+        expect((await client.post('/language', { language: 'en', back })).location).toBe('/');
+      }
+    });
+  });
+});

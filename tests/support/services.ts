@@ -1,0 +1,23 @@
+// Runs once before the suites: says which real services this run has, and under
+// REQUIRE_SERVICES=1 (CI) refuses to run with any of them missing.
+import { existsSync } from 'node:fs';
+
+export default function setup() {
+  const services = {
+    mysql: process.env.TEST_MYSQL_URL ? 'TEST_MYSQL_URL' : null,
+    chromium: chromiumPath(),
+  };
+  const missing = Object.entries(services).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length && process.env.REQUIRE_SERVICES === '1') {
+    throw new Error(`REQUIRE_SERVICES=1 but these are missing: ${missing.join(', ')}`);
+  }
+  for (const name of missing) {
+    const how = name === 'mysql' ? 'set TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/' : 'set CHROME_PATH or install chromium';
+    console.log(`[skip] ${name} tests: ${how}`);
+  }
+}
+
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}

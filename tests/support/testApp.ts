@@ -1,0 +1,47 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import type { Db } from '../../src/db';
+import type { Backend } from './backends';
+
+export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    databaseUrl,
+    sessionKeys: ['test-secret-key-that-is-long-enough-000'],
+    production: false,
+    breakupGraceMs: 7 * 86_400_000,
+    uploadMaxBytes: 50 * 1024 * 1024,
+    storage: { kind: 'db' },
+    redisUrl: null,
+    timeZone: 'Asia/Seoul',
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  url: string;
+  db: Db;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The real app on a real port over a fresh database of the given backend. */
+export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { db, url: databaseUrl, drop } = await backend.create();
+  const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await drop();
+    },
+  };
+}
