@@ -62,3 +62,19 @@ export async function checkDb(db: Db): Promise<boolean> {
 export function forUpdate<Q extends Knex.QueryBuilder>(db: Db, query: Q): Q {
   return isSQLite(db) ? query : (query.forUpdate() as Q);
 }
+
+const isDeadlock = (err: unknown) => ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes((err as { code?: string })?.code ?? '');
+
+/**
+ * A transaction that is tried again (up to 3 times) when the database picked it as a
+ * deadlock victim: MySQL may do so to either of two transactions touching the same rows.
+ */
+export async function transaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (!isDeadlock(err) || attempt >= 3) throw err;
+    }
+  }
+}

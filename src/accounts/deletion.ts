@@ -1,4 +1,4 @@
-import { forUpdate, type Db } from '../db';
+import { forUpdate, transaction, type Db } from '../db';
 
 /**
  * Deletes a user who is not paired, with their pairing requests and sessions, in one
@@ -6,7 +6,7 @@ import { forUpdate, type Db } from '../db';
  * have happened between the page's check and this call.
  */
 export async function deleteUnpairedUser(db: Db, userId: number): Promise<boolean> {
-  return db.transaction(async (trx) => {
+  return transaction(db, async (trx) => {
     const user = await forUpdate(db, trx('users').where({ id: userId }).first('couple_id'));
     if (!user || user.couple_id !== null) return false;
     await trx('pair_requests').where({ from_user_id: userId }).orWhere({ to_user_id: userId }).delete();

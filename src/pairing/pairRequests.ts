@@ -1,4 +1,4 @@
-import { forUpdate, type Db } from '../db';
+import { forUpdate, transaction, type Db } from '../db';
 import type { MessageKey } from '../i18n/index';
 import { findUserByLoginId, isUniqueViolation } from '../accounts/users';
 
@@ -67,10 +67,12 @@ class PartnerPaired extends Error {}
 
 export async function acceptPairRequest(db: Db, userId: number, requestId: number): Promise<AcceptResult> {
   try {
-    return await db.transaction(async (trx) => {
+    return await transaction(db, async (trx) => {
       const request = await forUpdate(db, trx('pair_requests').where({ id: requestId, to_user_id: userId }).first());
       if (!request) return { ok: false, reason: 'not-found' } as const;
-      const partners = [Number(request.from_user_id), userId];
+      const partners = [Number(request.from_user_id), userId].sort((a, b) => a - b);
+      // both partners' rows locked first, always in id order, so two accepts wait in line
+      await forUpdate(db, trx('users').whereIn('id', partners).orderBy('id').select('id'));
       const [coupleId] = await trx('couples').insert({ started_at: Date.now() });
       const joined = await trx('users').whereIn('id', partners).whereNull('couple_id').update({ couple_id: coupleId });
       if (joined !== 2) throw new PartnerPaired(); // rolls the couple back too

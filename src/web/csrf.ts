@@ -20,9 +20,10 @@ export function rotateCsrfToken(ctx: Context, production: boolean): string {
   return token;
 }
 
+// Koa 3's ctx.origin is the request's Origin header, so our own origin is built here.
 function sameOrigin(ctx: Context, value: string): boolean {
   try {
-    return new URL(value).origin === ctx.origin;
+    return new URL(value).origin === `${ctx.protocol}://${ctx.host}`;
   } catch {
     return false;
   }

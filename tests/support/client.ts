@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 /**
  * A small browser stand-in for HTTP tests: keeps cookies, finds the CSRF token in the
  * last page, and never follows redirects (tests assert them).
@@ -7,6 +9,29 @@ export interface Reply {
   headers: Headers;
   text: string;
   location: string | null;
+}
+
+/**
+ * node:http rather than fetch: fetch may not send headers a browser controls itself
+ * (Origin, Sec-Fetch-Site), and the tests need to forge exactly those.
+ */
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, item);
+        }
+        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8'), location: res.headers.location ?? null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export type Fields = Record<string, string | string[]>;
@@ -25,13 +50,8 @@ export class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> } = {}): Promise<Reply> {
-    const res = await fetch(this.base + path, {
-      method,
-      redirect: 'manual',
-      body: init.body,
-      headers: { cookie: this.cookieHeader(), ...init.headers },
-    });
+  async request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body);
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
@@ -41,10 +61,10 @@ export class Client {
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const text = await res.text();
+    const text = res.text;
     const token = /name="_csrf" value="([^"]+)"/.exec(text);
     if (token) this.csrf = token[1];
-    return { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
+    return res;
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Reply> {

@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, it } from 'vitest';
+import { backends } from '../support/backends';
+import { describeBrowser, launchBrowser, personContext, logIn, signUp } from '../support/browser';
+import { Client, signUp as httpSignUp, logIn as httpLogIn, pairUp } from '../support/client';
+import { startTestApp, type TestApp } from '../support/testApp';
+describeBrowser('probe', () => {
+  let app: TestApp; let browser: Browser;
+  beforeAll(async () => { app = await startTestApp(backends()[0]); browser = await launchBrowser(); });
+  afterAll(async () => { await browser.close(); await app.close(); });
+  it('gone request accept with JS', async () => {
+    const { page } = await personContext(browser, app.url);
+    await signUp(page, 'alice');
+    const b = await httpSignUp(app.url, 'bobby');
+    await b.get('/pair');
+    await b.post('/pair/requests', { login_id: 'alice' });
+    await page.reload();
+    console.log('before:', (await page.locator('#pair-live').innerText()).replace(/\s+/g, ' '));
+    const page2 = await b.get('/pair');
+    const id = /\/pair\/requests\/(\d+)\/cancel/.exec(page2.text)![1];
+    console.log('cancel', (await b.post(`/pair/requests/${id}/cancel`)).status);
+    page.on('response', (r) => { if (r.request().method() === 'POST') console.log('POST', r.url(), r.status()); });
+    await page.getByRole('button', { name: '수락' }).click();
+    await page.waitForTimeout(500);
+    console.log('after click:', page.url(), (await page.locator('body').innerHTML()).replace(/\s+/g, ' '));
+  });
+  it('gone request accept without JS', async () => {
+    const { page } = await personContext(browser, app.url, { javaScriptEnabled: false });
+    await signUp(page, 'carol');
+    const b = await httpSignUp(app.url, 'dave');
+    await b.get('/pair');
+    await b.post('/pair/requests', { login_id: 'carol' });
+    await page.reload();
+    const page2 = await b.get('/pair');
+    const id = /\/pair\/requests\/(\d+)\/cancel/.exec(page2.text)![1];
+    await b.post(`/pair/requests/${id}/cancel`);
+    await page.getByRole('button', { name: '수락' }).click();
+    await page.waitForLoadState();
+    console.log('nojs after click:', page.url(), (await page.locator('main').innerText()).replace(/\s+/g, ' '));
+  });
+  it('409 notice rendering', async () => {
+    const [x, y] = await pairUp(app.url, 'xeno', 'yuri');
+    const z = await httpSignUp(app.url, 'zara');
+    const xid = await app.db('users').where({ login_id: 'xeno' }).first('id');
+    const zid = await app.db('users').where({ login_id: 'zara' }).first('id');
+    await app.db('pair_requests').insert({ from_user_id: xid.id, to_user_id: zid.id, created_at: Date.now() });
+    const p = await z.get('/pair');
+    const id = /\/pair\/requests\/(\d+)\/accept/.exec(p.text)![1];
+    const r = await z.post(`/pair/requests/${id}/accept`);
+    console.log('409 page', r.status, (Client.visible(r.text).match(/이미 다른 사람과 연결된 사용자예요/g) ?? []).length, 'times');
+    const rh = await z.post(`/pair/requests/${id}/accept`, {}, { 'HX-Request': 'true' });
+    console.log('409 htmx', rh.status, Client.visible(rh.text).slice(0, 200));
+  });
+  it('poll after logout in another tab', async () => {
+    const { context, page } = await personContext(browser, app.url);
+    await signUp(page, 'erin');
+    const other = await context.newPage();
+    await other.goto('/pair');
+    await other.getByRole('banner').getByRole('button', { name: '로그아웃' }).click();
+    await page.waitForTimeout(4000);
+    console.log('first tab after poll:', page.url());
+  });
+});

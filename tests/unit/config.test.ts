@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const base = () => ({ DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-config-')), 'x.sqlite')}` });
+
+describe('configuration', () => {
+  it('has working defaults for a newcomer', () => {
+    const env = base();
+    const config = loadConfig(env);
+    expect(config).toMatchObject({
+      port: 3000,
+      production: false,
+      breakupGraceMs: 7 * 86_400_000,
+      uploadMaxBytes: 50 * 1024 * 1024,
+      storage: { kind: 'db' },
+      redisUrl: null,
+      timeZone: 'Asia/Seoul',
+    });
+    expect(config.sessionKeys[0].length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('makes the development session secret once and keeps it beside the database', () => {
+    const env = base();
+    const first = loadConfig(env).sessionKeys;
+    expect(loadConfig(env).sessionKeys).toEqual(first);
+    const folder = env.DATABASE_URL.slice('sqlite:'.length).replace(/x\.sqlite$/, '');
+    expect(readFileSync(join(folder, 'session-secret'), 'utf8').trim()).toBe(first[0]);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'mysql://u:p@db.internal:3306/couple',
+      SESSION_SECRET: 'a'.repeat(32) + ',' + 'b'.repeat(40),
+      NODE_ENV: 'production',
+      BREAKUP_GRACE: '2m',
+      UPLOAD_MAX_BYTES: '10MB',
+      STORAGE: 'disk:/var/uploads',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      APP_TIMEZONE: 'Europe/Berlin',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      production: true,
+      sessionKeys: ['a'.repeat(32), 'b'.repeat(40)],
+      breakupGraceMs: 120_000,
+      uploadMaxBytes: 10 * 1024 * 1024,
+      storage: { kind: 'disk', path: '/var/uploads' },
+      redisUrl: 'redis://127.0.0.1:6379',
+      timeZone: 'Europe/Berlin',
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty', /^PORT must be/],
+    ['PORT', '70000', /^PORT must be/],
+    ['DATABASE_URL', 'postgres://x/y', /^DATABASE_URL must be/],
+    ['DATABASE_URL', 'mysql://host-without-db', /^DATABASE_URL must be/],
+    ['BREAKUP_GRACE', '7 days', /^BREAKUP_GRACE must be/],
+    ['BREAKUP_GRACE', '0d', /^BREAKUP_GRACE must be/],
+    ['UPLOAD_MAX_BYTES', '-5', /^UPLOAD_MAX_BYTES must be/],
+    ['STORAGE', 's3', /^STORAGE must be/],
+    ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be/],
+    ['APP_TIMEZONE', 'Mars/Olympus', /^APP_TIMEZONE must be/],
+    ['NODE_ENV', 'prod', /^NODE_ENV must be/],
+    ['SESSION_SECRET', 'short', /^SESSION_SECRET must be/],
+  ])('stops on a bad %s (%j) with one line naming it', (name, value, message) => {
+    const attempt = () => loadConfig({ ...base(), [name]: value });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (err) {
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('requires SESSION_SECRET in production', () => {
+    expect(() => loadConfig({ ...base(), NODE_ENV: 'production' })).toThrow(/^SESSION_SECRET must be set in production/);
+  });
+});
