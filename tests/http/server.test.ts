@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out };
+}
+
+describe('the server process', () => {
+  it('starts on an empty SQLite database, serves, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+    const server = start({ PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` });
+    await expect.poll(() => server.output(), { timeout: 20_000 }).toContain('listening');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(await login.text()).toContain('로그인');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('SIGTERM: shutting down');
+  });
+
+  it('refuses to start on a bad setting, with one line naming it', async () => {
+    const server = start({ PORT: 'eighty' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim()).toBe('config: PORT must be a port number 1-65535 (got "eighty")');
+  });
+});
