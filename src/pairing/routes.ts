@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import { normalizeLoginId } from '../accounts/rules';
 import type { MessageKey } from '../i18n/index';
 import { requireSingle, userOf } from '../web/auth';
-import { notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
 import { acceptPairRequest, cancelPairRequest, listPairRequests, rejectPairRequest, sendPairRequest } from './pairRequests';
 
@@ -20,6 +19,12 @@ async function renderPair(ctx: Context, { errors = {}, values = {}, notice, stat
   const requests = await listPairRequests(ctx.deps.db, userOf(ctx).id);
   ctx.render('pairing/pair', { requests, errors, values, notice }, { status, fragment: 'pairing/_requests' });
 }
+
+/**
+ * A request that is not there (withdrawn, its sender gone, or never mine): 404, with
+ * the lists as they are now, so a stale page heals instead of dead-ending.
+ */
+const requestGone = (ctx: Context) => renderPair(ctx, { notice: { kind: 'error', key: 'pair.error.gone' }, status: 404 });
 
 const requestsFragment = async (ctx: Context) => ({
   view: 'pairing/_requests',
@@ -41,7 +46,7 @@ pairingRoutes.post('/pair/requests', requireSingle, async (ctx) => {
 pairingRoutes.post('/pair/requests/:id/accept', requireSingle, async (ctx) => {
   const id = idParam(ctx);
   const result = id === null ? ({ ok: false, reason: 'not-found' } as const) : await acceptPairRequest(ctx.deps.db, userOf(ctx).id, id);
-  if (!result.ok && result.reason === 'not-found') throw notFound();
+  if (!result.ok && result.reason === 'not-found') return requestGone(ctx);
   if (!result.ok) return renderPair(ctx, { notice: { kind: 'error', key: 'pair.error.partnerPaired' }, status: 409 });
   ctx.flash('info', 'pair.accepted');
   ctx.done('/chat');
@@ -49,14 +54,14 @@ pairingRoutes.post('/pair/requests/:id/accept', requireSingle, async (ctx) => {
 
 pairingRoutes.post('/pair/requests/:id/reject', requireSingle, async (ctx) => {
   const id = idParam(ctx);
-  if (id === null || !(await rejectPairRequest(ctx.deps.db, userOf(ctx).id, id))) throw notFound();
+  if (id === null || !(await rejectPairRequest(ctx.deps.db, userOf(ctx).id, id))) return requestGone(ctx);
   ctx.flash('info', 'pair.rejected');
   ctx.done('/pair', await requestsFragment(ctx));
 });
 
 pairingRoutes.post('/pair/requests/:id/cancel', requireSingle, async (ctx) => {
   const id = idParam(ctx);
-  if (id === null || !(await cancelPairRequest(ctx.deps.db, userOf(ctx).id, id))) throw notFound();
+  if (id === null || !(await cancelPairRequest(ctx.deps.db, userOf(ctx).id, id))) return requestGone(ctx);
   ctx.flash('info', 'pair.cancelled');
   ctx.done('/pair', await requestsFragment(ctx));
 });

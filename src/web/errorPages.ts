@@ -53,8 +53,14 @@ export function errorPages(): Middleware {
         }
       }
       if (status >= 500 && status !== 503) ctx.app.emit('error', err, ctx);
-      ctx.state.htmx = false;
-      ctx.render('errors/error', { status, message: ctx.state.t(key) }, { status });
+      const message = ctx.state.t(key);
+      if (ctx.state.htmx) {
+        // htmx asked for a piece of a page: the message goes to the layout's alert
+        // region instead of nesting a whole error page inside the target.
+        ctx.set({ 'HX-Retarget': '#htmx-error', 'HX-Reswap': 'innerHTML' });
+        return ctx.render('errors/error', { message }, { status, fragment: 'errors/_error' });
+      }
+      ctx.render('errors/error', { status, message }, { status });
     }
   };
 }

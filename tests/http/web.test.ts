@@ -65,6 +65,18 @@ describe.each(backends())('the web layer on $name', (backend) => {
       expect(json.status).toBe(422);
     });
 
+    it('answers an htmx request that fails with a message for the alert region, not a nested page', async () => {
+      const client = await signUp(app.url, 'w_hx_error');
+      await client.get('/pair');
+      const res = await client.request('POST', '/logout', { headers: { 'HX-Request': 'true', 'X-CSRF-Token': 'wrong' } });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('hx-retarget')).toBe('#htmx-error');
+      expect(res.text).toContain('보안 확인에 실패했어요.');
+      expect(res.text).not.toContain('<main');
+      const page = await client.get('/pair');
+      expect(page.text).toContain('id="htmx-error"');
+    });
+
     it('treats arrays and objects in form fields as invalid input', async () => {
       const client = new Client(app.url);
       await client.get('/signup');

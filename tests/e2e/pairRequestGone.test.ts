@@ -1,0 +1,74 @@
+// The walk-through's ID 2 deletes its account while ID 1's /pair page still lists its
+// request. Clicking 수락 on it must leave a whole page that says the request is gone.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import {
+  describeBrowser,
+  expectPath,
+  expectVisibleText,
+  launchBrowser,
+  pathOf,
+  personContext,
+  receivedRequests,
+  sendPairRequest,
+  signUp,
+  submit,
+} from '../support/browser';
+import { PASSWORD } from '../support/client';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+describeBrowser('a couple request that disappears while it is on screen', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let sora: Page;
+  let taemin: Page;
+
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0]);
+    browser = await launchBrowser();
+    const people: Page[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { context, page } = await personContext(browser, app.url);
+      contexts.push(context);
+      people.push(page);
+    }
+    [sora, taemin] = people;
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('accepting a request whose sender left says so, and the page stays whole', async () => {
+    await signUp(sora, 'sora');
+    await signUp(taemin, 'taemin');
+    await sendPairRequest(taemin, 'sora');
+    await sora.reload();
+    const request = receivedRequests(sora).filter({ hasText: 'taemin 님이' });
+    await request.waitFor();
+
+    // Sora's page is not refreshed in the meantime (as if its 3-second poll were late).
+    await sora.route('**/pair', (route) => (route.request().headers()['hx-request'] ? route.abort() : route.continue()));
+
+    await taemin.getByRole('link', { name: '내 정보' }).click();
+    await expectPath(taemin, '/account');
+    await taemin.getByLabel('비밀번호', { exact: true }).fill(PASSWORD);
+    await submit(taemin, '탈퇴하기');
+    await expectPath(taemin, '/login');
+
+    const answered = sora.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/accept'));
+    await request.getByRole('button', { name: '수락', exact: true }).click();
+    await answered;
+    await request.waitFor({ state: 'detached' });
+    // One top bar, one main: not a whole error page swapped into the list.
+    expect(await sora.getByRole('button', { name: '로그아웃', exact: true }).count()).toBe(1);
+    expect(await sora.getByRole('main').count()).toBe(1);
+    expect(pathOf(sora)).toBe('/pair');
+    await expectVisibleText(sora, '이 신청은 더 이상 없어요.');
+    await expectVisibleText(sora.getByRole('region', { name: '받은 신청' }), '받은 신청이 없어요.');
+  });
+});
