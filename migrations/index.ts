@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_accounts_and_pairing';
+import * as m002 from './002_chat';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -7,6 +8,7 @@ import * as m001 from './001_accounts_and_pairing';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001_accounts_and_pairing': m001,
+  '002_chat': m002,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

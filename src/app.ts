@@ -3,7 +3,12 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './accounts/accountRoutes';
 import { authRoutes } from './accounts/authRoutes';
+import { chatEventRenderer } from './chat/eventRenderer';
 import { chatRoutes } from './chat/routes';
+import { chatStream } from './chat/stream';
+import { searchRoutes } from './chat/searchRoutes';
+import { createBroker } from './realtime/broker';
+import { combineRenderers, Hub } from './realtime/hub';
 import { pairingRoutes } from './pairing/routes';
 import { loadUser } from './web/auth';
 import type { AppDeps } from './web/context';
@@ -17,12 +22,16 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
+  const views = createViews(config.production);
+  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views)));
+  app.context.hub = hub;
+  app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     if ((err as { status?: number }).status && (err as { status: number }).status < 500) return;
     console.error(`error on ${ctx?.method} ${ctx?.path}:`, err);
@@ -30,9 +39,10 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(securityHeaders(config.production));
   app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
-  app.use(rendering(createViews(config.production)));
+  app.use(rendering(views));
   app.use(errorPages());
   app.use(staticFiles());
+  app.use(chatStream());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
   app.use(sessionMiddleware(app, deps.db, config.production));
   app.use(loadUser());

@@ -26,6 +26,12 @@ try {
 }
 
 const app = createApp({ db, config });
+try {
+  await app.context.ready;
+} catch (err) {
+  console.error(`redis: cannot subscribe at ${config.redisUrl}: ${(err as Error).message}`);
+  process.exit(1);
+}
 const server = createServer(app.callback());
 server.keepAliveTimeout = 65_000; // longer than PaaS routers' idle timeouts
 server.listen(config.port, () => console.log(`Couple Chat listening on http://localhost:${config.port}`));
@@ -44,8 +50,9 @@ function shutdown(signal: string) {
   server.close(() => {
     db.destroy().finally(() => process.exit(0));
   });
+  app.context.hub.closeAll(); // streams are told to come back soon, to whichever instance answers
   server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 8_000).unref();
+  setTimeout(() => process.exit(0), 10_000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,10 +1,163 @@
 import Router from '@koa/router';
-import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import type { Context } from 'koa';
+import { latestSeq } from '../realtime/eventLog';
 import { findCouple } from '../pairing/couples';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { notFound } from '../web/errors';
+import { field, idParam, queryField } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import {
+  deleteMessage,
+  findMessage,
+  latestMessages,
+  messageBefore,
+  messagesAfter,
+  messagesBefore,
+  PAGE_SIZE,
+  sendMessage,
+  type MessageRow,
+} from './messages';
+import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
+import { markRead } from './readMarks';
+import { messageViews, sideOf, viewContext } from './views';
 
 export const chatRoutes = new Router();
 
+const viewContextOf = (ctx: Context) => viewContext(ctx.deps.db, coupleIdOf(ctx), ctx.state.lang, viewerTimeZone(ctx));
+
+async function publish(ctx: Context) {
+  await ctx.hub.published(coupleIdOf(ctx));
+}
+
+/** Marks what this page shows as read (opening the chat is seeing it). */
+async function markShownRead(ctx: Context, rows: MessageRow[]) {
+  const last = rows.at(-1);
+  if (last && (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, last.id))) await publish(ctx);
+}
+
+interface Window {
+  rows: MessageRow[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+async function windowOf(ctx: Context, rows: MessageRow[], newerExists: boolean): Promise<Window & { items: ReturnType<typeof messageViews> }> {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const previous = rows.length ? await messageBefore(db, coupleId, rows[0].id) : null;
+  const items = messageViews(rows, previous, await viewContextOf(ctx));
+  return { rows, items, hasOlder: previous !== null, hasNewer: newerExists };
+}
+
+async function renderChat(ctx: Context, options: { around?: number; body?: string; error?: string; status?: number } = {}) {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const me = userOf(ctx);
+  // The stream resumes from the event this render saw, so nothing between render and connect is missed.
+  const seq = await latestSeq(db, coupleId);
+  const couple = await findCouple(db, coupleId, me.id);
+  if (!couple) throw notFound();
+  let view;
+  if (options.around) {
+    const upTo = await messagesBefore(db, coupleId, options.around + 1, PAGE_SIZE / 2);
+    const after = await messagesAfter(db, coupleId, options.around, PAGE_SIZE / 2 + 1);
+    view = await windowOf(ctx, [...upTo, ...after.slice(0, PAGE_SIZE / 2)], after.length > PAGE_SIZE / 2);
+  } else {
+    const rows = await latestMessages(db, coupleId);
+    view = await windowOf(ctx, rows, false);
+    await markShownRead(ctx, rows);
+  }
+  const vc = await viewContextOf(ctx);
+  ctx.render(
+    'chat/chat',
+    {
+      couple,
+      ...view,
+      history: Boolean(options.around),
+      around: options.around ?? null,
+      seq,
+      side: sideOf(vc.members, me.id),
+      timeZone: vc.timeZone,
+      clientId: newClientId(),
+      body: options.body ?? '',
+      error: options.error ?? null,
+    },
+    { status: options.status },
+  );
+}
+
 chatRoutes.get('/chat', requireCouple, async (ctx) => {
-  const couple = await findCouple(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
-  ctx.render('chat/chat', { couple });
+  const around = messageId(queryField(ctx, 'around'));
+  if (around !== null && !(await findMessage(ctx.deps.db, coupleIdOf(ctx), around))) throw notFound();
+  await renderChat(ctx, { around: around ?? undefined });
+});
+
+/** Older (?before=) or newer (?after=) history: a fragment for htmx, the page around it otherwise. */
+chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const before = messageId(queryField(ctx, 'before'));
+  const after = messageId(queryField(ctx, 'after'));
+  if (before === null && after === null) {
+    ctx.status = 303;
+    return ctx.redirect('/chat');
+  }
+  if (!ctx.state.htmx) return renderChat(ctx, { around: (before ?? after)! });
+  let view;
+  if (before !== null) {
+    view = await windowOf(ctx, await messagesBefore(db, coupleId, before), false);
+  } else {
+    const rows = await messagesAfter(db, coupleId, after!, PAGE_SIZE + 1);
+    view = { ...(await windowOf(ctx, rows.slice(0, PAGE_SIZE), rows.length > PAGE_SIZE)), hasOlder: false };
+  }
+  ctx.render('chat/_page', { ...view, direction: before !== null ? 'older' : 'newer' }, { fragment: 'chat/_page' });
+});
+
+chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
+  const body = cleanBody(field(ctx, 'body'));
+  const error = bodyError(body);
+  if (error) {
+    if (ctx.state.htmx) {
+      ctx.status = 422;
+      ctx.body = ctx.state.t(error);
+      return;
+    }
+    return renderChat(ctx, { body: field(ctx, 'body'), error: ctx.state.t(error), status: 422 });
+  }
+  const coupleId = coupleIdOf(ctx);
+  const { message, created } = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')));
+  if (created) await publish(ctx);
+  if (!ctx.state.htmx) {
+    ctx.status = 303;
+    return ctx.redirect('/chat#latest');
+  }
+  const previous = await messageBefore(ctx.deps.db, coupleId, message.id);
+  const [m] = messageViews([message], previous, await viewContextOf(ctx));
+  ctx.render('chat/_message_event', { m, csrf: null, oob: false, direct: true }, { fragment: 'chat/_message_event' });
+});
+
+chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const coupleId = coupleIdOf(ctx);
+  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id);
+  if (!result.found) throw notFound();
+  if (result.changed) await publish(ctx);
+  if (!ctx.state.htmx) {
+    ctx.status = 303;
+    return ctx.redirect(`/chat#m-${id}`);
+  }
+  const row = (await findMessage(ctx.deps.db, coupleId, id!))!;
+  const [m] = messageViews([row], row, await viewContextOf(ctx));
+  ctx.render('chat/_message', { m, csrf: null, oob: false }, { fragment: 'chat/_message' });
+});
+
+chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
+  const upTo = messageId(field(ctx, 'up_to'));
+  if (upTo !== null && (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo))) await publish(ctx);
+  if (ctx.get('HX-Request') === 'true') {
+    ctx.status = 204;
+    return;
+  }
+  ctx.status = 303;
+  ctx.redirect('/chat');
 });

@@ -2,6 +2,7 @@ import type { Db } from '../db';
 import type { Config } from '../config';
 import type { Lang, MessageKey, Translate } from '../i18n/index';
 import type { CurrentUser } from '../accounts/users';
+import type { Hub } from '../realtime/hub';
 
 export interface RenderOptions {
   status?: number;
@@ -30,6 +31,9 @@ declare module 'koa' {
   }
   interface DefaultContext {
     deps: AppDeps;
+    hub: Hub;
+    /** resolves once the app can take requests (its realtime broker is subscribed) */
+    ready: Promise<void>;
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;
     /** after a successful form POST: 303 to `location`, or for htmx the given fragment (or HX-Redirect) */
     done(location: string, fragment?: { view: string; data?: Record<string, unknown> }): void;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 export default function setup() {
   const services = {
     mysql: process.env.TEST_MYSQL_URL ? 'TEST_MYSQL_URL' : null,
+    redis: process.env.TEST_REDIS_URL ? 'TEST_REDIS_URL' : null,
     chromium: chromiumPath(),
   };
   const missing = Object.entries(services).filter(([, v]) => !v).map(([k]) => k);
@@ -12,7 +13,11 @@ export default function setup() {
     throw new Error(`REQUIRE_SERVICES=1 but these are missing: ${missing.join(', ')}`);
   }
   for (const name of missing) {
-    const how = name === 'mysql' ? 'set TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/' : 'set CHROME_PATH or install chromium';
+    const how = {
+      mysql: 'set TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/',
+      redis: 'set TEST_REDIS_URL=redis://127.0.0.1:6379',
+      chromium: 'set CHROME_PATH or install chromium',
+    }[name];
     console.log(`[skip] ${name} tests: ${how}`);
   }
 }

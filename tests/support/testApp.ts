@@ -31,6 +31,7 @@ export interface TestApp {
 export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
   const { db, url: databaseUrl, drop } = await backend.create();
   const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
+  await app.context.ready;
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -39,6 +40,7 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
     db,
     server,
     async close() {
+      app.context.hub.closeAll();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await drop();

@@ -1,0 +1,106 @@
+import { transaction, type Db } from '../db';
+import { isUniqueViolation } from '../accounts/users';
+import { appendEvent } from '../realtime/eventLog';
+
+export interface MessageRow {
+  id: number;
+  sender_id: number;
+  body: string;
+  client_id: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export const MAX_BODY_CHARS = 4_000;
+export const PAGE_SIZE = 50;
+
+const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
+
+/** Every read of messages starts here: a couple's messages and nothing else. */
+export const messagesOf = (db: Db, coupleId: number) => db('messages').where({ couple_id: coupleId });
+
+const toRow = (r: Record<string, unknown>): MessageRow => ({
+  id: Number(r.id),
+  sender_id: Number(r.sender_id),
+  body: String(r.body),
+  client_id: String(r.client_id),
+  created_at: Number(r.created_at),
+  deleted_at: r.deleted_at === null || r.deleted_at === undefined ? null : Number(r.deleted_at),
+});
+
+export async function findMessage(db: Db, coupleId: number, id: number): Promise<MessageRow | null> {
+  const row = await messagesOf(db, coupleId).andWhere({ id }).first(COLUMNS);
+  return row ? toRow(row) : null;
+}
+
+export async function findMessages(db: Db, coupleId: number, ids: number[]): Promise<Map<number, MessageRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await messagesOf(db, coupleId).whereIn('id', ids).select(COLUMNS);
+  return new Map(rows.map((r) => [Number(r.id), toRow(r)]));
+}
+
+/** The newest page, oldest first. */
+export async function latestMessages(db: Db, coupleId: number, limit = PAGE_SIZE): Promise<MessageRow[]> {
+  const rows = await messagesOf(db, coupleId).orderBy('id', 'desc').limit(limit).select(COLUMNS);
+  return rows.map(toRow).reverse();
+}
+
+export async function messagesBefore(db: Db, coupleId: number, beforeId: number, limit = PAGE_SIZE): Promise<MessageRow[]> {
+  const rows = await messagesOf(db, coupleId).andWhere('id', '<', beforeId).orderBy('id', 'desc').limit(limit).select(COLUMNS);
+  return rows.map(toRow).reverse();
+}
+
+export async function messagesAfter(db: Db, coupleId: number, afterId: number, limit = PAGE_SIZE): Promise<MessageRow[]> {
+  const rows = await messagesOf(db, coupleId).andWhere('id', '>', afterId).orderBy('id').limit(limit).select(COLUMNS);
+  return rows.map(toRow);
+}
+
+/** The message just before a given one, to know whether a day separator belongs above it. */
+export async function messageBefore(db: Db, coupleId: number, id: number): Promise<MessageRow | null> {
+  const [row] = await messagesBefore(db, coupleId, id, 1);
+  return row ?? null;
+}
+
+export interface SendResult {
+  message: MessageRow;
+  created: boolean;
+}
+
+/**
+ * Stores a message and its event in one transaction. A client_id this sender already
+ * used returns the message stored then: a double tap or a retry is one message.
+ */
+export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string): Promise<SendResult> {
+  const existing = async () => {
+    const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
+    return row ? { message: toRow(row), created: false } : null;
+  };
+  const before = await existing();
+  if (before) return before;
+  try {
+    return await transaction(db, async (trx) => {
+      const createdAt = Date.now();
+      const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt });
+      await appendEvent(trx, coupleId, 'message', { id: Number(id) });
+      const message = { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
+      return { message, created: true };
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const raced = await existing();
+    if (!raced) throw err;
+    return raced;
+  }
+}
+
+/** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
+export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number): Promise<{ found: boolean; changed: boolean }> {
+  return transaction(db, async (trx) => {
+    const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at');
+    if (!row) return { found: false, changed: false };
+    if (row.deleted_at !== null) return { found: true, changed: false };
+    await trx('messages').where({ id }).update({ deleted_at: Date.now(), body: '' });
+    await appendEvent(trx, coupleId, 'deleted', { id });
+    return { found: true, changed: true };
+  });
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { MessageKey } from '../i18n/index';
+import { MAX_BODY_CHARS } from './messages';
+
+/** Control characters other than newline and tab never reach the database. */
+export function cleanBody(raw: string): string {
+  return raw
+    .toWellFormed()
+    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
+    .trim();
+}
+
+export function bodyError(body: string): MessageKey | null {
+  if (body === '') return 'chat.body.blank';
+  if ([...body].length > MAX_BODY_CHARS) return 'chat.body.tooLong';
+  return null;
+}
+
+const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The form's random id for idempotent sends; a missing or odd one gets a fresh id (no dedup then). */
+export function clientIdOf(raw: string): string {
+  return CLIENT_ID.test(raw) ? raw : newClientId();
+}
+
+export const newClientId = () => randomBytes(12).toString('base64url');
+
+/** A message id from a query or form value, or null. */
+export function messageId(raw: string): number | null {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) return null;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Last-Event-ID from the header (a reconnect) or the page's ?lastEventId= (a first connect); the larger wins. */
+export function lastEventIdOf(header: string, query: string): number | null {
+  const values = [header, query].filter((v) => /^\d{1,15}$/.test(v)).map(Number);
+  return values.length ? Math.max(...values) : null;
+}

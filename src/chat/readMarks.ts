@@ -1,0 +1,33 @@
+import { transaction, type Db } from '../db';
+import { appendEvent } from '../realtime/eventLog';
+
+/** Up to which message each partner has read: user id → message id. */
+export async function readMarksOf(db: Db, coupleId: number): Promise<Map<number, number>> {
+  const rows = await db('read_marks').where({ couple_id: coupleId }).select('user_id', 'up_to');
+  return new Map(rows.map((r) => [Number(r.user_id), Number(r.up_to)]));
+}
+
+/**
+ * Moves my read mark forward to `upTo` (never back, never past the newest message of
+ * the partner) and records a read event when it moved.
+ */
+export async function markRead(db: Db, coupleId: number, userId: number, upTo: number): Promise<boolean> {
+  return transaction(db, async (trx) => {
+    const newest = await trx('messages')
+      .where({ couple_id: coupleId })
+      .whereNot({ sender_id: userId })
+      .andWhere('id', '<=', upTo)
+      .max({ id: 'id' })
+      .first();
+    const target = Number(newest?.id ?? 0);
+    const current = await trx('read_marks').where({ user_id: userId }).first('up_to', 'couple_id');
+    const from = current && Number(current.couple_id) === coupleId ? Number(current.up_to) : 0;
+    if (target <= from) return false;
+    await trx('read_marks')
+      .insert({ user_id: userId, couple_id: coupleId, up_to: target })
+      .onConflict('user_id')
+      .merge(['couple_id', 'up_to']);
+    await appendEvent(trx, coupleId, 'read', { reader: userId, from, to: target });
+    return true;
+  });
+}

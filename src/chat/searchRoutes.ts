@@ -1,0 +1,38 @@
+import Router from '@koa/router';
+import { findCouple } from '../pairing/couples';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { queryField } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import { formatDateTime } from '../time';
+import { messageId } from './parse';
+import { hasErrors } from '../accounts/rules';
+import { highlight, isEmptySearch, searchMessages, validateSearch, type SearchQuery } from './search';
+
+export const searchRoutes = new Router();
+
+searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
+  const values = { q: queryField(ctx, 'q').trim(), date: queryField(ctx, 'date').trim(), from: queryField(ctx, 'from') };
+  const errors = validateSearch(values);
+  const me = userOf(ctx);
+  const coupleId = coupleIdOf(ctx);
+  const couple = await findCouple(ctx.deps.db, coupleId, me.id);
+  const page = { values, errors, results: [] as unknown[], more: false, searched: false, nextBefore: null as number | null, couple };
+  if (hasErrors(errors)) return ctx.render('chat/search', page, { status: 422 });
+
+  const query: SearchQuery = { ...values, from: values.from as SearchQuery['from'], before: messageId(queryField(ctx, 'before')) };
+  if (!isEmptySearch(query)) {
+    const timeZone = viewerTimeZone(ctx);
+    const { rows, more } = await searchMessages(ctx.deps.db, coupleId, me.id, query, timeZone);
+    page.searched = true;
+    page.more = more;
+    page.nextBefore = rows.at(-1)?.id ?? null;
+    page.results = rows.map((row) => ({
+      id: row.id,
+      mine: row.sender_id === me.id,
+      when: formatDateTime(row.created_at, ctx.state.lang, timeZone),
+      iso: new Date(row.created_at).toISOString(),
+      parts: highlight(row.body, query.q),
+    }));
+  }
+  ctx.render('chat/search', page, { fragment: query.before !== null ? 'chat/_results' : undefined });
+});

@@ -1,0 +1,37 @@
+import type { Middleware } from 'koa';
+import { findUserById } from '../accounts/users';
+import { isLang } from '../i18n/index';
+import { sessionCookieName, sessionStore } from '../web/session';
+import { viewerTimeZone } from '../web/timeZone';
+import { lastEventIdOf } from './parse';
+
+/**
+ * GET /chat/stream, mounted before the session middleware: a stream is long-lived and
+ * its headers go out at once, so the session is only read here, never written.
+ */
+export function chatStream(): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== '/chat/stream') return next();
+    if (ctx.method !== 'GET') {
+      ctx.status = 405;
+      ctx.set('Allow', 'GET');
+      return;
+    }
+    const { db, config } = ctx.deps;
+    const sid = ctx.cookies.get(sessionCookieName(config.production), { signed: true });
+    const session = sid ? await sessionStore(db).get(sid) : undefined;
+    const user = typeof session?.userId === 'number' ? await findUserById(db, session.userId) : undefined;
+    if (!user || user.couple_id === null) {
+      ctx.status = 401;
+      ctx.set('Cache-Control', 'no-store');
+      return;
+    }
+    const lastEventId = lastEventIdOf(ctx.get('Last-Event-ID'), typeof ctx.query.lastEventId === 'string' ? ctx.query.lastEventId : '');
+    const viewer = {
+      userId: user.id,
+      lang: isLang(user.language) ? user.language : ctx.state.lang,
+      timeZone: viewerTimeZone(ctx, user.time_zone),
+    };
+    await ctx.hub.connect(ctx, user.couple_id, viewer, lastEventId);
+  };
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../db';
+import { dayOf, formatDay, formatTime } from '../time';
+import type { MessageRow } from './messages';
+import { readMarksOf } from './readMarks';
+
+/** Partner "a" is the one with the lower user id: a message's side is the same for both viewers. */
+export interface Members {
+  a: number;
+  b: number;
+}
+
+export interface MessageView {
+  id: number;
+  side: 'a' | 'b';
+  body: string;
+  deleted: boolean;
+  clientId: string;
+  iso: string;
+  time: string;
+  unread: boolean;
+  /** a day separator goes above this message */
+  dayLabel: string | null;
+  day: string;
+}
+
+export interface ViewContext {
+  members: Members;
+  readMarks: Map<number, number>;
+  lang: string;
+  timeZone: string;
+}
+
+export async function coupleMembers(db: Db, coupleId: number): Promise<Members> {
+  const ids = (await db('users').where({ couple_id: coupleId }).orderBy('id').pluck('id')).map(Number);
+  return { a: ids[0] ?? 0, b: ids[1] ?? 0 };
+}
+
+export async function viewContext(db: Db, coupleId: number, lang: string, timeZone: string): Promise<ViewContext> {
+  const [members, readMarks] = await Promise.all([coupleMembers(db, coupleId), readMarksOf(db, coupleId)]);
+  return { members, readMarks, lang, timeZone };
+}
+
+export function sideOf(members: Members, userId: number): 'a' | 'b' {
+  return userId === members.a ? 'a' : 'b';
+}
+
+export function messageView(row: MessageRow, previous: MessageRow | null, vc: ViewContext): MessageView {
+  const day = dayOf(row.created_at, vc.timeZone);
+  const recipient = row.sender_id === vc.members.a ? vc.members.b : vc.members.a;
+  return {
+    id: row.id,
+    side: sideOf(vc.members, row.sender_id),
+    body: row.body,
+    deleted: row.deleted_at !== null,
+    clientId: row.client_id,
+    iso: new Date(row.created_at).toISOString(),
+    time: formatTime(row.created_at, vc.lang, vc.timeZone),
+    unread: row.deleted_at === null && row.id > (vc.readMarks.get(recipient) ?? 0),
+    dayLabel: previous && dayOf(previous.created_at, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
+    day,
+  };
+}
+
+/** Views of consecutive messages; `previous` is the one just before the first. */
+export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext): MessageView[] {
+  return rows.map((row, i) => messageView(row, i === 0 ? previous : rows[i - 1], vc));
+}

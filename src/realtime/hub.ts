@@ -1,0 +1,176 @@
+import type { ServerResponse } from 'node:http';
+import type { Context } from 'koa';
+import SseChannel from 'sse-channel';
+import type { Db } from '../db';
+import type { Lang } from '../i18n/index';
+import type { Broker } from './broker';
+import { eventsSince, latestSeq, type EventRow } from './eventLog';
+
+export const HEARTBEAT_MS = 25_000; // PaaS routers drop connections idle for 55 s
+export const RETRY_MS = 2_000;
+const BATCH = 200;
+
+/** Who is watching: what an event's HTML depends on besides the event itself. */
+export interface Viewer {
+  userId: number;
+  lang: Lang;
+  timeZone: string;
+}
+
+/** Renders a batch of a couple's events as HTML for one kind of viewer: event seq → HTML (a feature renders its own events). */
+export type EventRenderer = (coupleId: number, events: EventRow[], viewer: Viewer) => Promise<Map<number, string>>;
+
+export function combineRenderers(...renderers: EventRenderer[]): EventRenderer {
+  return async (coupleId, events, viewer) => {
+    const parts = await Promise.all(renderers.map((render) => render(coupleId, events, viewer)));
+    return new Map(parts.flatMap((part) => [...part]));
+  };
+}
+
+interface Connection {
+  res: ServerResponse;
+  lastSent: number;
+  viewer: Viewer;
+}
+
+interface CoupleStream {
+  channel: SseChannel;
+  connections: Set<Connection>;
+  wanted: boolean;
+  running: boolean;
+}
+
+// Partners reading in the same language and zone get the very same HTML: one render each.
+const viewerKey = (v: Viewer) => `${v.lang}|${v.timeZone}`;
+
+/**
+ * One sse-channel per couple with at least one open stream in this process. Every
+ * event is read from the couple's log in the database and sent to each connection
+ * once, in order, from the connection's own last event id: the same path serves a
+ * first connect, a reconnect after a gap (Last-Event-ID), and live delivery.
+ */
+export class Hub {
+  private readonly couples = new Map<number, CoupleStream>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly broker: Broker,
+    private readonly render: EventRenderer,
+  ) {}
+
+  start(): Promise<void> {
+    return this.broker.subscribe((coupleId) => this.notify(coupleId));
+  }
+
+  /** Called after a couple's event was committed. */
+  async published(coupleId: number): Promise<void> {
+    await this.broker.publish(coupleId);
+  }
+
+  notify(coupleId: number): void {
+    const stream = this.couples.get(coupleId);
+    if (stream) this.schedule(coupleId, stream);
+  }
+
+  connectionCount(): number {
+    let n = 0;
+    for (const stream of this.couples.values()) n += stream.connections.size;
+    return n;
+  }
+
+  /** Takes over the response of ctx as an event stream; `lastEventId` is what the client already has. */
+  async connect(ctx: Context, coupleId: number, viewer: Viewer, lastEventId: number | null): Promise<void> {
+    const latest = await latestSeq(this.db, coupleId);
+    // A first connect gets nothing old; a claim beyond the log (a stale page of an
+    // earlier couple, a forged header) is brought back to what exists.
+    const lastSent = lastEventId === null ? latest : Math.min(lastEventId, latest);
+
+    ctx.respond = false;
+    ctx.res.setHeader('X-Accel-Buffering', 'no');
+    ctx.res.setHeader('Cache-Control', 'no-cache, no-transform');
+    const stream = this.streamFor(coupleId);
+    stream.channel.addClient(ctx.req, ctx.res);
+    const connection: Connection = { res: ctx.res, lastSent, viewer };
+    stream.connections.add(connection);
+    ctx.res.on('close', () => this.disconnect(coupleId, stream, connection));
+    this.schedule(coupleId, stream);
+  }
+
+  /** On shutdown: every client is told to come back soon (to another instance), then let go. */
+  closeAll(): void {
+    for (const stream of this.couples.values()) {
+      stream.channel.retry(1_000);
+      stream.channel.close();
+    }
+    this.couples.clear();
+  }
+
+  private streamFor(coupleId: number): CoupleStream {
+    let stream = this.couples.get(coupleId);
+    if (!stream) {
+      const channel = new SseChannel({ retryTimeout: RETRY_MS, pingInterval: HEARTBEAT_MS, historySize: 1 });
+      stream = { channel, connections: new Set(), wanted: false, running: false };
+      this.couples.set(coupleId, stream);
+    }
+    return stream;
+  }
+
+  private disconnect(coupleId: number, stream: CoupleStream, connection: Connection): void {
+    stream.connections.delete(connection);
+    if (stream.connections.size === 0 && this.couples.get(coupleId) === stream) {
+      stream.channel.close();
+      this.couples.delete(coupleId);
+    }
+  }
+
+  /** Drains one couple's log at a time; notifications that arrive meanwhile cause one more pass. */
+  private schedule(coupleId: number, stream: CoupleStream): void {
+    stream.wanted = true;
+    if (stream.running) return;
+    stream.running = true;
+    void (async () => {
+      try {
+        while (stream.wanted) {
+          stream.wanted = false;
+          await this.drain(coupleId, stream);
+        }
+      } catch (err) {
+        console.error(`stream of couple ${coupleId}: ${(err as Error).message}`);
+        setTimeout(() => this.notify(coupleId), 1_000).unref(); // the database may be back by then
+      } finally {
+        stream.running = false;
+      }
+    })();
+  }
+
+  private async drain(coupleId: number, stream: CoupleStream): Promise<void> {
+    for (;;) {
+      const connections = [...stream.connections];
+      if (connections.length === 0) return;
+      const from = Math.min(...connections.map((c) => c.lastSent));
+      const events = await eventsSince(this.db, coupleId, from, BATCH);
+      if (events.length === 0) return;
+      await this.deliver(coupleId, stream, connections, events);
+      if (events.length < BATCH) return;
+    }
+  }
+
+  private async deliver(coupleId: number, stream: CoupleStream, connections: Connection[], events: EventRow[]) {
+    const groups = new Map<string, Connection[]>();
+    for (const c of connections) groups.set(viewerKey(c.viewer), [...(groups.get(viewerKey(c.viewer)) ?? []), c]);
+    for (const group of groups.values()) {
+      const oldest = Math.min(...group.map((c) => c.lastSent));
+      const needed = events.filter((e) => e.seq > oldest);
+      if (needed.length === 0) continue;
+      const html = await this.render(coupleId, needed, group[0].viewer);
+      for (const connection of group) {
+        if (!stream.connections.has(connection)) continue;
+        for (const event of needed) {
+          if (event.seq <= connection.lastSent) continue;
+          stream.channel.send({ id: event.seq, event: event.type, data: html.get(event.seq) ?? '' }, [connection.res]);
+          connection.lastSent = event.seq;
+        }
+      }
+    }
+  }
+}

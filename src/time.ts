@@ -1,0 +1,102 @@
+// Times are stored as UTC milliseconds; days, hours and dates are shown and searched in a
+// time zone (the user's, else APP_TIMEZONE). Intl formatters are costly to make, so kept.
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall-clock fields of an instant in a zone. */
+export function wallClock(ms: number, timeZone: string) {
+  const p: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(ms)) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  }
+  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+}
+
+/** How far the zone's clock is ahead of UTC at that instant, in ms. */
+export function zoneOffset(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** 'YYYY-MM-DD' of an instant in a zone. */
+export function dayOf(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+/** A real calendar date 'YYYY-MM-DD' (2024-02-30 is not), as numbers; else null. */
+export function parseDate(value: string): { year: number; month: number; day: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return { year, month, day };
+}
+
+/** The instant a local date begins in a zone (DST-safe: the offset is checked at the result). */
+export function startOfDay(date: { year: number; month: number; day: number }, timeZone: string): number {
+  const guess = Date.UTC(date.year, date.month - 1, date.day);
+  let start = guess - zoneOffset(guess, timeZone);
+  start = guess - zoneOffset(start, timeZone);
+  return start;
+}
+
+/** [start, end) in UTC ms of a local date in a zone. */
+export function dayRange(date: { year: number; month: number; day: number }, timeZone: string): [number, number] {
+  const next = new Date(Date.UTC(date.year, date.month - 1, date.day + 1));
+  return [
+    startOfDay(date, timeZone),
+    startOfDay({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() }, timeZone),
+  ];
+}
+
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+function display(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions, key: string) {
+  const id = `${key}|${locale}|${timeZone}`;
+  let f = displayFormatters.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    displayFormatters.set(id, f);
+  }
+  return f;
+}
+
+const localeOf = (lang: string) => (lang === 'ko' ? 'ko-KR' : 'en-US');
+
+/** "오후 3:05" / "3:05 PM" */
+export function formatTime(ms: number, lang: string, timeZone: string): string {
+  if (lang !== 'ko') return display(localeOf(lang), timeZone, { hour: 'numeric', minute: '2-digit' }, 'time').format(ms);
+  // Some Node builds' ICU data print "AM"/"PM" for Korean; KakaoTalk-style 오전/오후 is made here.
+  const { hour, minute } = wallClock(ms, timeZone);
+  return `${hour < 12 ? '오전' : '오후'} ${hour % 12 === 0 ? 12 : hour % 12}:${String(minute).padStart(2, '0')}`;
+}
+
+/** "2026년 11월 29일 일요일" / "Sunday, November 29, 2026" */
+export function formatDay(ms: number, lang: string, timeZone: string): string {
+  return display(localeOf(lang), timeZone, { dateStyle: 'full' }, 'day').format(ms);
+}
+
+/** "2026년 11월 29일 오후 3:05" / "Nov 29, 2026, 3:05 PM" */
+export function formatDateTime(ms: number, lang: string, timeZone: string): string {
+  return display(localeOf(lang), timeZone, { dateStyle: 'medium', timeStyle: 'short' }, 'datetime').format(ms);
+}

@@ -1,0 +1,214 @@
+// The chat page's behaviour on top of plain forms and htmx: sending with a pending bubble
+// and retry, Enter to send, at most one copy of any message, read reports while the page
+// is seen, and a reconnect that resumes from the last event received.
+// Plain ES2015 for old phone browsers. Without JavaScript the forms work as they are.
+(function () {
+  'use strict';
+  var section = document.querySelector('.chat[data-me]');
+  if (!section || !window.fetch) return;
+  var me = section.getAttribute('data-me');
+  var partner = me === 'a' ? 'b' : 'a';
+  var history = document.getElementById('history');
+  var list = document.getElementById('messages');
+  var form = document.getElementById('composer');
+  var csrf = (form && form.querySelector('input[name=_csrf]')) ? form.querySelector('input[name=_csrf]').value : '';
+  var lastEventId = null;
+  var reportedUpTo = 0;
+
+  // Report the browser's zone once, so times are shown in it (the account setting wins).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf('cc.tz=' + zone) === -1) {
+      document.cookie = 'cc.tz=' + zone + '; path=/; max-age=31536000; samesite=lax';
+    }
+  } catch (e) { /* an old browser: APP_TIMEZONE it is */ }
+
+  function newClientId() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+
+  function nearBottom() {
+    return history.scrollHeight - history.scrollTop - history.clientHeight < 120;
+  }
+  function toBottom() {
+    history.scrollTop = history.scrollHeight;
+  }
+
+  function parse(html) {
+    var template = document.createElement('template');
+    template.innerHTML = html;
+    return template.content;
+  }
+
+  function removeEmpty() {
+    var empty = document.getElementById('chat-empty');
+    if (empty) empty.parentNode.removeChild(empty);
+  }
+
+  // ---- reconnects resume where this page is, not where it was rendered
+  if (window.htmx) {
+    htmx.createEventSource = function (url) {
+      var from = lastEventId !== null ? url.replace(/([?&]lastEventId=)\d+/, '$1' + lastEventId) : url;
+      return new EventSource(from, { withCredentials: true });
+    };
+  }
+
+  document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {
+    var event = evt.detail;
+    if (event.lastEventId) lastEventId = event.lastEventId;
+    if (event.type !== 'message') return;
+    var incoming = parse(event.data).querySelector('li.msg');
+    if (!incoming) return;
+    if (document.getElementById(incoming.id)) {
+      evt.preventDefault(); // already shown (our own send's answer came first, or a replay)
+      return;
+    }
+    removeEmpty();
+    var pending = list.querySelector('li.pending[data-client-id="' + incoming.getAttribute('data-client-id') + '"]');
+    if (pending) pending.parentNode.removeChild(pending);
+    stickToBottom = nearBottom() || incoming.classList.contains('from-' + me);
+  });
+
+  var stickToBottom = false;
+  document.body.addEventListener('htmx:sseMessage', function () {
+    if (stickToBottom) toBottom();
+    stickToBottom = false;
+    reportRead();
+  });
+
+  var banner = document.getElementById('connection');
+  document.body.addEventListener('htmx:sseError', function () { if (banner) banner.hidden = false; });
+  document.body.addEventListener('htmx:sseOpen', function () { if (banner) banner.hidden = true; });
+
+  // ---- read marks: only while the page is actually seen
+  var readTimer = null;
+  function reportRead() {
+    if (document.visibilityState !== 'visible') return;
+    clearTimeout(readTimer);
+    readTimer = setTimeout(function () {
+      var theirs = list.querySelectorAll('li.msg.from-' + partner);
+      if (!theirs.length) return;
+      var upTo = Number(theirs[theirs.length - 1].getAttribute('data-id'));
+      if (!upTo || upTo <= reportedUpTo) return;
+      reportedUpTo = upTo;
+      fetch('/chat/read', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf, 'HX-Request': 'true' },
+        body: 'up_to=' + upTo,
+      }).catch(function () { reportedUpTo = 0; });
+    }, 300);
+  }
+  document.addEventListener('visibilitychange', reportRead);
+  window.addEventListener('focus', reportRead);
+
+  // ---- sending
+  function pendingBubble(text, clientId) {
+    var li = document.createElement('li');
+    li.className = 'msg from-' + me + ' pending';
+    li.setAttribute('data-client-id', clientId);
+    var bubble = document.createElement('div');
+    bubble.className = 'bubble';
+    var p = document.createElement('p');
+    p.className = 'text';
+    p.textContent = text;
+    bubble.appendChild(p);
+    var meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = form.getAttribute('data-pending');
+    li.appendChild(bubble);
+    li.appendChild(meta);
+    return li;
+  }
+
+  function failed(li, text, clientId) {
+    li.classList.remove('pending');
+    li.classList.add('failed');
+    var meta = li.querySelector('.meta');
+    meta.textContent = form.getAttribute('data-failed') + ' ';
+    var retry = document.createElement('button');
+    retry.type = 'button';
+    retry.className = 'link retry';
+    retry.textContent = form.getAttribute('data-retry');
+    retry.addEventListener('click', function () {
+      li.classList.remove('failed');
+      li.classList.add('pending');
+      meta.textContent = form.getAttribute('data-pending');
+      send(li, text, clientId);
+    });
+    meta.appendChild(retry);
+  }
+
+  function send(li, text, clientId) {
+    var body = 'body=' + encodeURIComponent(text) + '&client_id=' + encodeURIComponent(clientId) + '&_csrf=' + encodeURIComponent(csrf);
+    fetch('/chat/messages', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf, 'HX-Request': 'true' },
+      body: body,
+    }).then(function (res) {
+      return res.text().then(function (html) {
+        if (res.status === 200) {
+          var fragment = parse(html);
+          var real = fragment.querySelector('li.msg');
+          if (!li.parentNode) return; // the stream already put the message in place
+          if (real && document.getElementById(real.id)) li.parentNode.removeChild(li);
+          else li.parentNode.replaceChild(fragment, li);
+          if (window.htmx) htmx.process(list);
+          return;
+        }
+        if (res.status === 401 || res.headers.get('HX-Redirect')) {
+          window.location.href = res.headers.get('HX-Redirect') || '/login';
+          return;
+        }
+        if (res.status >= 400 && res.status < 500) {
+          // refused (blank, too long, a question waiting…): the text goes back into the box
+          if (li.parentNode) li.parentNode.removeChild(li);
+          showError(html.length < 300 ? html : '');
+          if (!form.body.value) form.body.value = text;
+          return;
+        }
+        failed(li, text, clientId);
+      });
+    }).catch(function () { failed(li, text, clientId); });
+  }
+
+  function showError(message) {
+    var error = document.getElementById('body-error');
+    if (error) error.textContent = message.replace(/<[^>]*>/g, '');
+  }
+
+  if (form) {
+    form.addEventListener('submit', function (evt) {
+      evt.preventDefault();
+      var text = form.body.value.trim();
+      if (!text) return;
+      var clientId = form.client_id.value;
+      form.client_id.value = newClientId();
+      form.body.value = '';
+      showError('');
+      removeEmpty();
+      var li = pendingBubble(text, clientId);
+      list.appendChild(li);
+      toBottom();
+      send(li, text, clientId);
+      form.body.focus();
+    });
+    form.body.addEventListener('keydown', function (evt) {
+      // Enter sends, Shift+Enter is a new line; never while a Korean syllable is being composed
+      if (evt.key === 'Enter' && !evt.shiftKey && !evt.isComposing && evt.keyCode !== 229) {
+        evt.preventDefault();
+        if (form.requestSubmit) form.requestSubmit();
+        else form.dispatchEvent(new Event('submit', { cancelable: true }));
+      }
+    });
+  }
+
+  // ---- start at the newest message (or at the one a search result pointed to)
+  var target = location.hash && location.hash.indexOf('#m-') === 0 ? document.getElementById(location.hash.slice(1)) : null;
+  if (target) target.scrollIntoView({ block: 'center' });
+  else toBottom();
+  reportRead();
+})();

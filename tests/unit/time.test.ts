@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { dayOf, dayRange, formatTime, parseDate } from '../../src/time';
+
+describe('dates in a time zone', () => {
+  it('knows real dates from impossible ones', () => {
+    expect(parseDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+    for (const bad of ['2023-02-29', '2024-02-30', '2024-13-01', '2024-00-10', '2024-1-1', '20240101', '', 'x', '2024-04-31']) {
+      expect(parseDate(bad), bad).toBeNull();
+    }
+  });
+
+  it('puts the day boundary at midnight in Asia/Seoul (UTC+9)', () => {
+    const [start, end] = dayRange({ year: 2026, month: 11, day: 29 }, 'Asia/Seoul');
+    expect(new Date(start).toISOString()).toBe('2026-11-28T15:00:00.000Z');
+    expect(new Date(end).toISOString()).toBe('2026-11-29T15:00:00.000Z');
+    expect(dayOf(start, 'Asia/Seoul')).toBe('2026-11-29');
+    expect(dayOf(start - 1, 'Asia/Seoul')).toBe('2026-11-28');
+    expect(dayOf(end - 1, 'Asia/Seoul')).toBe('2026-11-29');
+  });
+
+  it('handles a 23-hour day across a DST change', () => {
+    const [start, end] = dayRange({ year: 2026, month: 3, day: 29 }, 'Europe/Berlin');
+    expect(new Date(start).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(end - start).toBe(23 * 3_600_000);
+  });
+
+  it('crosses month and year ends', () => {
+    const [, end] = dayRange({ year: 2026, month: 12, day: 31 }, 'Asia/Seoul');
+    expect(dayOf(end, 'Asia/Seoul')).toBe('2027-01-01');
+  });
+});
+
+describe('times of day', () => {
+  it('reads like a Korean phone in Korean and like an English one in English', () => {
+    const at = Date.UTC(2026, 10, 29, 6, 5); // 15:05 in Seoul
+    expect(formatTime(at, 'ko', 'Asia/Seoul')).toBe('오후 3:05');
+    expect(formatTime(Date.UTC(2026, 10, 28, 15, 0), 'ko', 'Asia/Seoul')).toBe('오전 12:00');
+    expect(formatTime(at, 'en', 'Asia/Seoul')).toMatch(/^3:05\sPM$/);
+  });
+});
