@@ -1,13 +1,16 @@
 import type { Knex } from 'knex';
+import { unicodeTable } from './tables';
 
 // Times are UTC milliseconds since the epoch in BIGINT columns: the same on SQLite and MySQL.
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('couples', (t) => {
+    unicodeTable(db, t);
     t.increments('id');
     t.bigInteger('started_at').notNullable();
   });
 
   await db.schema.createTable('users', (t) => {
+    unicodeTable(db, t);
     t.increments('id');
     t.string('login_id', 20).notNullable().unique();
     t.string('password_hash', 100).notNullable();
@@ -19,6 +22,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('sessions', (t) => {
+    unicodeTable(db, t);
     t.string('id', 64).primary(); // sha-256 of the cookie value: a leaked table opens no session
     t.integer('user_id').unsigned().nullable().references('users.id').onDelete('CASCADE');
     t.text('data').notNullable();
@@ -27,6 +31,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('pair_requests', (t) => {
+    unicodeTable(db, t);
     t.increments('id');
     // unique: a person has at most one request out at a time
     t.integer('from_user_id').unsigned().notNullable().unique().references('users.id').onDelete('CASCADE');
@@ -36,6 +41,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('login_failures', (t) => {
+    unicodeTable(db, t);
     t.increments('id');
     t.string('subject', 80).notNullable(); // "id:<login id>" or "ip:<address>"
     t.bigInteger('at').notNullable();

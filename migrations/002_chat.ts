@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { unicodeTable } from './tables';
 
 export async function up(db: Knex): Promise<void> {
   // The couple's event counter: taking the next number locks the couple's row, so a
@@ -9,6 +10,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('messages', (t) => {
+    unicodeTable(db, t);
     t.bigIncrements('id');
     t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');
     t.integer('sender_id').unsigned().notNullable().references('users.id').onDelete('CASCADE');
@@ -22,6 +24,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('events', (t) => {
+    unicodeTable(db, t);
     t.bigIncrements('id');
     t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');
     t.bigInteger('seq').notNullable();
@@ -32,6 +35,7 @@ export async function up(db: Knex): Promise<void> {
   });
 
   await db.schema.createTable('read_marks', (t) => {
+    unicodeTable(db, t);
     t.integer('user_id').unsigned().primary().references('users.id').onDelete('CASCADE');
     t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');
     t.bigInteger('up_to').notNullable().defaultTo(0);

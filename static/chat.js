@@ -48,12 +48,29 @@
   }
 
   // ---- reconnects resume where this page is, not where it was rendered
+  var source = null;
   if (window.htmx) {
     htmx.createEventSource = function (url) {
       var from = lastEventId !== null ? url.replace(/([?&]lastEventId=)\d+/, '$1' + lastEventId) : url;
-      return new EventSource(from, { withCredentials: true });
+      source = new EventSource(from, { withCredentials: true });
+      return source;
     };
   }
+
+  // A phone back from the background, or a network that came back, may hold a stream
+  // that died silently: start a fresh one at once (the extension reconnects on 'error',
+  // and the server replays everything after lastEventId).
+  function reconnect() {
+    if (!source) return;
+    source.close();
+    source.dispatchEvent(new Event('error'));
+  }
+  var hiddenAt = 0;
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') hiddenAt = Date.now();
+    else if (hiddenAt && Date.now() - hiddenAt > 20000) reconnect();
+  });
+  window.addEventListener('online', reconnect);
 
   document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {
     var event = evt.detail;
