@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { pairUp } from '../support/client';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -39,6 +41,28 @@ describe('the server process', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('SIGTERM: shutting down');
+  });
+
+  it('on SIGTERM tells open chat streams to come back soon, then exits', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+    const server = start({ PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` });
+    await expect.poll(() => server.output(), { timeout: 20_000 }).toContain('listening');
+    const base = `http://127.0.0.1:${port}`;
+    const [, partner] = await pairUp(base, 'sigterm_a', 'sigterm_b');
+    let received = '';
+    const ended = new Promise<void>((resolve) => {
+      request(`${base}/chat/stream`, { headers: { cookie: partner.cookieHeader() } }, (res) => {
+        res.on('data', (chunk) => (received += chunk));
+        res.on('end', resolve);
+        res.on('close', resolve);
+      }).end();
+    });
+    await expect.poll(() => received).toContain(':ok');
+    server.child.kill('SIGTERM');
+    await ended;
+    expect(received).toContain('retry: 1000');
+    expect(await server.exited).toBe(0);
   });
 
   it('refuses to start on a bad setting, with one line naming it', async () => {
