@@ -11,7 +11,10 @@
   var history = document.getElementById('history');
   var list = document.getElementById('messages');
   var form = document.getElementById('composer');
-  var csrf = (form && form.querySelector('input[name=_csrf]')) ? form.querySelector('input[name=_csrf]').value : '';
+  var csrf = '';
+  try {
+    csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
+  } catch (e) { /* no token: posts will be refused and say so */ }
   var lastEventId = null;
   var reportedUpTo = 0;
 
