@@ -1,0 +1,321 @@
+// Two partners chatting on two phones (two Chromium contexts), as in the sample
+// conversation of the original walk-through: live delivery, sides, times, day separators,
+// the unread "1", deleting, losing the network and coming back, older history, search.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import { describeBrowser, expectPath, expectVisibleText, launchBrowser, logIn, submit } from '../support/browser';
+import {
+  composer,
+  daysShown,
+  expectConversation,
+  focusedId,
+  mySide,
+  networkOf,
+  phoneContext,
+  postMessage,
+  shownMessages,
+  shownTexts,
+  typeAndSend,
+} from '../support/chatPages';
+import { pairUp } from '../support/client';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+/** The SSE extension reconnects with a growing delay; a person would wait this long. */
+const RECONNECT_TIMEOUT = 15_000;
+
+// From seed/original-project.md ("1 : 안녕 내 이름은 최윤석이야" …); 'a' is ID 1, 'b' is ID 2.
+const SAMPLE: Array<['a' | 'b', string]> = [
+  ['a', '안녕 내 이름은 최윤석이야'],
+  ['a', '나는 컴퓨터공학과에 재학 중이야'],
+  ['b', '안녕 반가워!!'],
+  ['a', '오늘 뭐 할 예정이야?'],
+  ['b', '나는 운동갔다가 저녁 먹고 쉬려고!'],
+  ['a', '대단하다 운동하는 거 너무 귀찮아\n어떤 운동 하러가?'],
+  ['b', '나는 헬스하는데 그래도 일주일에 네다섯번은 가는 것 같아'],
+  ['b', '어제 운동 가는 길에 길고양이 봤는데 너무 귀엽더라'],
+  ['a', '그러니까 ㅠㅜ'],
+  ['a', '아 나는 밥 먹으러 갔다 와야겠다!'],
+  ['b', '응응 맛있게 먹고 와!!'],
+  ['a', '아 근데 혹시 과제 코드 보내줄 수 있어?'],
+  ['b', '응 그럼!! 잠깐만!'],
+  ['a', '고마워 ㅎㅎㅎ'],
+  ['b', '다음주말에같이떡볶이먹으러갈래?'],
+];
+
+describeBrowser('chatting on two phones', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let ctxA: BrowserContext;
+  let ctxB: BrowserContext;
+  let yoonseok: Page; // side a (ID 1)
+  let seoyeon: Page; // side b (ID 2)
+  /** What both should see, in order. */
+  const expected: string[] = [];
+
+  let network: ReturnType<typeof networkOf>;
+  const pageOf = (side: 'a' | 'b') => (side === 'a' ? yoonseok : seoyeon);
+
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0]);
+    network = networkOf(app.server);
+    browser = await launchBrowser();
+    await pairUp(app.url, 'yoonseok', 'seoyeon');
+    ({ context: ctxA, page: yoonseok } = await phoneContext(browser, app.url));
+    ({ context: ctxB, page: seoyeon } = await phoneContext(browser, app.url));
+    contexts.push(ctxA, ctxB);
+    await logIn(yoonseok, 'yoonseok', undefined, '/chat');
+    await logIn(seoyeon, 'seoyeon', undefined, '/chat');
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('a conversation like the sample: each message live on the other phone, in order, on its side, with its time', async () => {
+    expect(await mySide(yoonseok)).toBe('a');
+    expect(await mySide(seoyeon)).toBe('b');
+    await expectVisibleText(yoonseok, '아직 대화가 없어요.');
+    // Nothing below reloads either page: a marker set now must still be there at the end.
+    for (const page of [yoonseok, seoyeon]) await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+    for (const [side, text] of SAMPLE) {
+      const sender = pageOf(side);
+      await typeAndSend(sender, text);
+      expected.push(text);
+      // Both phones show it, after everything before it; the sender can type on at once.
+      await expectConversation(sender, expected);
+      await expectConversation(pageOf(side === 'a' ? 'b' : 'a'), expected);
+      expect(await focusedId(sender)).toBe('body');
+      expect(await composer(sender).inputValue()).toBe('');
+    }
+
+    for (const [page, me] of [[yoonseok, 'a'], [seoyeon, 'b']] as const) {
+      expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+      const shown = await shownMessages(page);
+      expect(shown.map((m) => m.from)).toEqual(SAMPLE.map(([side]) => side));
+      for (const m of shown) {
+        // mine on the right, my partner's on the left
+        expect(m.right, `"${m.text}" on ${me}'s phone`).toBe(m.from === me);
+        expect(m.time).toMatch(/\d{1,2}:\d{2}/);
+        expect(Number.isNaN(Date.parse(m.datetime ?? ''))).toBe(false);
+      }
+      // the multi-line message keeps its line break
+      expect(shown[5].text).toBe('대단하다 운동하는 거 너무 귀찮아\n어떤 운동 하러가?');
+      // one day separator per day, the first one above the first message
+      const { separators, days } = await daysShown(page);
+      expect(separators).toHaveLength(days.length);
+      expect(separators.length).toBeGreaterThan(0);
+      expect(await page.locator('#messages > li').first().evaluate((li) => li.className)).toContain('day');
+      expect(new Set(shown.map((m) => m.id)).size).toBe(shown.length);
+    }
+
+    // Both pages are open and seen: every "1" is gone on both phones.
+    for (const page of [yoonseok, seoyeon]) {
+      await expect.poll(async () => (await shownMessages(page)).filter((m) => m.unreadVisible).map((m) => m.text)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('shows "1" beside my message until my partner\'s page has seen it, then it disappears live', async () => {
+    await seoyeon.goto('/account');
+    await typeAndSend(yoonseok, '지금 뭐해?');
+    expected.push('지금 뭐해?');
+    await expectConversation(yoonseok, expected);
+    const mine = yoonseok.locator('#messages > li.msg').last();
+    await expect.poll(() => mine.locator('.unread').isVisible()).toBe(true);
+    expect(await mine.locator('.unread').innerText()).toBe('1');
+
+    await seoyeon.goto('/chat');
+    await expectConversation(seoyeon, expected);
+    // On the partner's phone a "1" never shows beside the other's messages.
+    expect((await shownMessages(seoyeon)).filter((m) => m.unreadVisible)).toEqual([]);
+    await expect.poll(() => mine.locator('.unread').isVisible()).toBe(false);
+    expect((await shownMessages(yoonseok)).filter((m) => m.unreadVisible)).toEqual([]);
+  });
+
+  it('deleting my own message shows "삭제된 메시지입니다" on both phones; the partner\'s messages have no delete button', async () => {
+    const text = '오늘 뭐 할 예정이야?';
+    const id = (await shownMessages(yoonseok)).find((m) => m.text === text)!.id!;
+    const onA = yoonseok.locator(`#m-${id}`);
+    const onB = seoyeon.locator(`#m-${id}`);
+    expect(await onB.locator('form.delete button').isVisible()).toBe(false);
+    await onA.getByRole('button', { name: '삭제', exact: true }).click();
+
+    for (const li of [onA, onB]) {
+      await expect.poll(() => li.innerText(), { timeout: 5_000 }).toContain('삭제된 메시지입니다');
+      expect(await li.innerText()).not.toContain(text);
+      expect(await li.locator('form.delete button').count()).toBe(0);
+    }
+    expected[expected.indexOf(text)] = '삭제된 메시지입니다';
+    for (const page of [yoonseok, seoyeon]) await expectConversation(page, expected);
+
+    // Each phone offers 삭제 only on its own messages.
+    for (const [page, me] of [[yoonseok, 'a'], [seoyeon, 'b']] as const) {
+      const theirs = page.locator(`#messages > li.msg.from-${me === 'a' ? 'b' : 'a'}`);
+      const mineLive = page.locator(`#messages > li.msg.from-${me}:not(.deleted)`);
+      expect(await theirs.count()).toBeGreaterThan(0);
+      for (const li of await theirs.all()) expect(await li.getByRole('button', { name: '삭제' }).count()).toBe(0);
+      for (const li of await mineLive.all()) expect(await li.getByRole('button', { name: '삭제', exact: true }).isVisible()).toBe(true);
+    }
+  });
+
+  it('a phone that was offline shows every message it missed exactly once, in order, when it is back', async () => {
+    const missed = ['지하철 타러 가는 중', '도착하면 연락해!', '조심히 와\n늦어도 괜찮아', '보고 싶다'];
+    expect(await network.lose(ctxB)).toBe(1);
+    await expectVisibleText(seoyeon.getByRole('status'), '연결이 끊겼어요. 다시 연결하는 중…');
+    for (const text of missed) {
+      await typeAndSend(yoonseok, text);
+      expected.push(text);
+      await expectConversation(yoonseok, expected);
+    }
+    // Offline for a few seconds (the stream's reconnects fail meanwhile): nothing new reaches
+    // that phone, and the sender sees "1" beside each message.
+    await seoyeon.waitForTimeout(2_500);
+    expect(await shownTexts(seoyeon)).toEqual(expected.slice(0, -missed.length));
+    expect((await shownMessages(yoonseok)).filter((m) => m.unreadVisible).map((m) => m.text)).toEqual(missed);
+
+    await network.restore(ctxB);
+    await expectConversation(seoyeon, expected, RECONNECT_TIMEOUT);
+    await seoyeon.getByRole('status').filter({ hasText: '연결이 끊겼어요' }).waitFor({ state: 'hidden' });
+    const ids = (await shownMessages(seoyeon)).map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // seen now: the "1"s go on the sender's phone
+    await expect.poll(async () => (await shownMessages(yoonseok)).filter((m) => m.unreadVisible)).toEqual([]);
+    // and it is live again
+    await typeAndSend(yoonseok, '왔어?');
+    expected.push('왔어?');
+    await expectConversation(seoyeon, expected);
+  }, 30_000);
+
+  it('a message sent while offline shows as failed with 다시 보내기; back online, the retry sends it once', async () => {
+    const text = '터널이라 잘 안 터져';
+    await network.lose(ctxA);
+    await typeAndSend(yoonseok, text);
+    const failed = yoonseok.locator('#messages > li.msg.failed').filter({ hasText: text });
+    await failed.waitFor({ state: 'visible' });
+    expect(await failed.innerText()).toContain('보내지 못했어요.');
+    expect(await focusedId(yoonseok)).toBe('body');
+    await seoyeon.waitForTimeout(300);
+    expect(await shownTexts(seoyeon)).not.toContain(text);
+
+    await network.restore(ctxA);
+    // a slow network: the retried send shows as pending while it is on its way
+    await yoonseok.route('**/chat/messages', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await failed.getByRole('button', { name: '다시 보내기', exact: true }).click();
+    const pending = yoonseok.locator('#messages > li.msg.pending').filter({ hasText: text });
+    await pending.waitFor({ state: 'visible' });
+    expect(await pending.innerText()).toContain('보내는 중…');
+    await pending.waitFor({ state: 'detached' });
+    await yoonseok.unroute('**/chat/messages');
+    expected.push(text);
+    await expectConversation(seoyeon, expected);
+    // The partner answers: once that arrives, the sender's stream has caught up too.
+    await typeAndSend(seoyeon, '응 천천히 와');
+    expected.push('응 천천히 와');
+    await expectConversation(yoonseok, expected, RECONNECT_TIMEOUT);
+    const shown = await shownMessages(yoonseok);
+    expect(shown.filter((m) => m.pending || m.failed)).toEqual([]);
+    expect(shown.filter((m) => m.text === text)).toHaveLength(1);
+    expect(await app.db('messages').where({ body: text }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+  }, 30_000);
+
+  it('finds a word inside an unspaced sentence, highlights it, and opens the chat at that message', async () => {
+    await yoonseok.getByRole('link', { name: '검색', exact: true }).click();
+    await expectPath(yoonseok, '/chat/search');
+    await yoonseok.getByLabel('단어', { exact: true }).fill('떡볶이');
+    await submit(yoonseok, yoonseok.locator('main').getByRole('button', { name: '검색', exact: true }));
+
+    let results = yoonseok.locator('#results > li.result');
+    expect(await results.count()).toBe(1);
+    expect(await results.first().locator('p').innerText()).toBe('다음주말에같이떡볶이먹으러갈래?');
+    expect(await results.first().locator('mark').allInnerTexts()).toEqual(['떡볶이']);
+
+    // While yoonseok is on the search page, seoyeon writes; he finds it there and opens it.
+    const news = '내일은비가온다니까우산꼭챙겨';
+    await typeAndSend(seoyeon, news);
+    expected.push(news);
+    await expectConversation(seoyeon, expected);
+    const unread = seoyeon.locator('#messages > li.msg').last().locator('.unread');
+    await expect.poll(() => unread.isVisible()).toBe(true);
+    await yoonseok.getByLabel('단어', { exact: true }).fill('우산');
+    await submit(yoonseok, yoonseok.locator('main').getByRole('button', { name: '검색', exact: true }));
+    results = yoonseok.locator('#results > li.result');
+    expect(await results.count()).toBe(1);
+    expect(await results.first().locator('p').innerText()).toBe(news);
+    expect(await results.first().locator('mark').allInnerTexts()).toEqual(['우산']);
+    const refused: string[] = [];
+    yoonseok.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+
+    await results.first().getByRole('link', { name: '대화에서 보기', exact: true }).click();
+    await expectPath(yoonseok, '/chat');
+    const url = new URL(yoonseok.url());
+    const id = url.searchParams.get('around');
+    expect(id).toMatch(/^\d+$/);
+    expect(url.hash).toBe(`#m-${id}`);
+    const target = yoonseok.locator(`#m-${id}`);
+    expect(await target.innerText()).toContain(news);
+    // scrolled to it: the message sits inside the visible part of the history
+    await expect
+      .poll(() =>
+        target.evaluate((li) => {
+          const box = document.getElementById('history')!.getBoundingClientRect();
+          const r = li.getBoundingClientRect();
+          return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    const shown = await shownMessages(yoonseok);
+    expect(new Set(shown.map((m) => m.id)).size).toBe(shown.length);
+    expect(shown.at(-1)?.text).toBe(news);
+
+    // His phone has now shown her message (the page reports what it has seen): nothing it
+    // sent was refused, and the "1" beside the message goes on her phone.
+    await yoonseok.waitForTimeout(500);
+    expect(refused, 'requests the chat page opened from search made').toEqual([]);
+    await expect.poll(() => unread.isVisible(), { message: 'the "1" after the partner opened the message from search' }).toBe(false);
+  });
+
+  it('a second couple with 120 messages: the newest 50 first, older ones load while scrolling up, none twice', async () => {
+    const [histA, histB] = await pairUp(app.url, 'minsu', 'jiyeon');
+    await histA.get('/chat');
+    await histB.get('/chat');
+    const all = Array.from({ length: 120 }, (_, i) => `기록 ${i + 1}번째 메시지`);
+    for (const [i, text] of all.entries()) await postMessage(i % 2 === 0 ? histA : histB, text);
+
+    const { context, page } = await phoneContext(browser, app.url);
+    contexts.push(context);
+    await logIn(page, 'minsu', undefined, '/chat');
+    await expectConversation(page, all.slice(-50));
+    expect(await page.locator('#older').count()).toBe(1);
+    expect(await page.locator('#older a').getAttribute('hx-trigger')).toBe('intersect once');
+
+    // Scrolling to the top loads the page before, until the very first message.
+    for (let round = 0; round < 5 && (await page.locator('#older').count()) > 0; round++) {
+      const before = (await shownTexts(page)).length;
+      await page.locator('#history').evaluate((h) => h.scrollTo({ top: 0 }));
+      await expect.poll(async () => (await shownTexts(page)).length).toBeGreaterThan(before);
+    }
+    await expectConversation(page, all);
+    expect(await page.locator('#older').count()).toBe(0);
+    const shown = await shownMessages(page);
+    expect(new Set(shown.map((m) => m.id)).size).toBe(120);
+    expect(shown.map((m) => m.right)).toEqual(all.map((_, i) => i % 2 === 0));
+    const { separators, days } = await daysShown(page);
+    expect(separators).toHaveLength(days.length);
+
+    // A reload starts again from the newest 50.
+    await page.reload();
+    await expectConversation(page, all.slice(-50));
+    // and the open chat is still live for this couple
+    await postMessage(histB, '새로 온 메시지');
+    await expectConversation(page, [...all.slice(-50), '새로 온 메시지']);
+  }, 30_000);
+});

@@ -1,0 +1,104 @@
+// The chat with JavaScript off: the composer is a plain form (POST → 303 → /chat), a link
+// (or a reload) shows what the partner sent since, and deleting is a plain form too.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import { describeBrowser, expectPath, expectVisibleText, launchBrowser, logIn, pathOf, submit } from '../support/browser';
+import { expectConversation, mySide, phoneContext, postMessage, shownMessages, shownTexts } from '../support/chatPages';
+import { Client, pairUp } from '../support/client';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+describeBrowser('the chat with JavaScript disabled', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let dahyun: Page; // in the browser, JavaScript off; side a
+  let jaemin: Client; // the partner, over plain HTTP
+  const expected: string[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0]);
+    browser = await launchBrowser();
+    [, jaemin] = await pairUp(app.url, 'dahyun', 'jaemin');
+    await jaemin.get('/chat');
+    ({ context, page: dahyun } = await phoneContext(browser, app.url, { javaScriptEnabled: false }));
+    await logIn(dahyun, 'dahyun', undefined, '/chat');
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** Presses 보내기 and returns the status of the form's POST (the page then shows the answer). */
+  async function send(page: Page, text: string): Promise<number> {
+    await page.getByLabel('메시지', { exact: true }).fill(text);
+    const posted = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/chat/messages');
+    await submit(page, '보내기');
+    return (await posted).status();
+  }
+
+  it('refuses a blank message with the error under the box (422)', async () => {
+    expect(await mySide(dahyun)).toBe('a');
+    expect(await send(dahyun, '   ')).toBe(422);
+    await expectVisibleText(dahyun.getByRole('alert').filter({ hasText: '메시지' }), '메시지를 입력해 주세요.');
+    expect(await shownTexts(dahyun)).toEqual([]);
+  });
+
+  it('sends with the form: 303 back to /chat, where the message is shown on my side', async () => {
+    const text = '자바스크립트 없이도\n보낼 수 있어';
+    expect(await send(dahyun, text)).toBe(303);
+    await expectPath(dahyun, '/chat');
+    expected.push(text);
+    await expectConversation(dahyun, expected);
+    const [mine] = await shownMessages(dahyun);
+    expect(mine).toMatchObject({ from: 'a', right: true, pending: false });
+    expect(mine.time).toMatch(/\d{1,2}:\d{2}/);
+    expect(await dahyun.getByLabel('메시지', { exact: true }).inputValue()).toBe('');
+    // the partner has it
+    expect(Client.visible((await jaemin.get('/chat')).text)).toContain('자바스크립트 없이도');
+  });
+
+  it("shows the partner's new message after a reload", async () => {
+    await postMessage(jaemin, '응 잘 보여!');
+    // without JavaScript nothing arrives by itself
+    await dahyun.waitForTimeout(300);
+    expect(await shownTexts(dahyun)).toEqual(expected);
+
+    await dahyun.reload();
+    expected.push('응 잘 보여!');
+    await expectConversation(dahyun, expected);
+    expect((await shownMessages(dahyun)).at(-1)).toMatchObject({ from: 'b', right: false });
+  });
+
+  it("shows the partner's new message after following 새 메시지 확인", async () => {
+    await postMessage(jaemin, '새메시지확인눌러봐');
+    const check = dahyun.getByRole('link', { name: '새 메시지 확인', exact: true });
+    await check.click();
+    await dahyun.waitForLoadState('domcontentloaded');
+    expect(pathOf(dahyun)).toBe('/chat');
+    expected.push('새메시지확인눌러봐');
+    await expectConversation(dahyun, expected);
+  });
+
+  it('deletes my own message with the plain form; the partner sees the tombstone; theirs have no delete button', async () => {
+    const [mine] = await shownMessages(dahyun);
+    const li = dahyun.locator(`#m-${mine.id}`);
+    const posted = dahyun.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/chat/messages/${mine.id}/delete`);
+    await submit(dahyun, li.getByRole('button', { name: '삭제', exact: true }));
+    expect((await posted).status()).toBe(303);
+    await expectPath(dahyun, '/chat');
+    expected[0] = '삭제된 메시지입니다';
+    await expectConversation(dahyun, expected);
+    expect(await dahyun.locator(`#m-${mine.id}`).innerText()).not.toContain('자바스크립트');
+
+    const partnerPage = Client.visible((await jaemin.get('/chat')).text);
+    expect(partnerPage).toContain('삭제된 메시지입니다');
+    expect(partnerPage).not.toContain('자바스크립트 없이도');
+
+    for (const theirs of await dahyun.locator('#messages > li.msg.from-b').all()) {
+      expect(await theirs.getByRole('button', { name: '삭제' }).count()).toBe(0);
+    }
+  });
+});
