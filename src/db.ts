@@ -22,6 +22,11 @@ export function createDb(databaseUrl: string): Db {
   } as Knex.Config);
 }
 
+interface SQLiteConnection {
+  pragma(statement: string): unknown;
+  function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
+}
+
 function createSQLite(path: string): Db {
   const filename = path === ':memory:' ? path : resolve(path);
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -34,11 +39,15 @@ function createSQLite(path: string): Db {
       // transactions from waiting on each other's locks.
       min: 1,
       max: 1,
-      afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null) => void) {
+      afterCreate(conn: SQLiteConnection, done: (err: Error | null) => void) {
         conn.pragma('journal_mode = WAL');
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
         conn.pragma('synchronous = NORMAL');
+        // SQLite's own lower() folds ASCII only; searches fold every script's case with this.
+        conn.function('unicode_lower', { deterministic: true }, (text: unknown) =>
+          typeof text === 'string' ? text.toLowerCase() : text,
+        );
         done(null);
       },
     },

@@ -1,6 +1,6 @@
 import { transaction, type Db } from '../db';
 import { isUniqueViolation } from '../accounts/users';
-import { appendEvent } from '../realtime/eventLog';
+import { appendEvent, lockCouple } from '../realtime/eventLog';
 
 export interface MessageRow {
   id: number;
@@ -79,6 +79,7 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
   if (before) return before;
   try {
     return await transaction(db, async (trx) => {
+      await lockCouple(trx, coupleId);
       const createdAt = Date.now();
       const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt });
       await appendEvent(trx, coupleId, 'message', { id: Number(id) });
@@ -96,6 +97,7 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
 /** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
 export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number): Promise<{ found: boolean; changed: boolean }> {
   return transaction(db, async (trx) => {
+    await lockCouple(trx, coupleId);
     const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at');
     if (!row) return { found: false, changed: false };
     if (row.deleted_at !== null) return { found: true, changed: false };

@@ -1,5 +1,5 @@
 import { transaction, type Db } from '../db';
-import { appendEvent } from '../realtime/eventLog';
+import { appendEvent, lockCouple } from '../realtime/eventLog';
 
 /** Up to which message each partner has read: user id → message id. */
 export async function readMarksOf(db: Db, coupleId: number): Promise<Map<number, number>> {
@@ -13,6 +13,7 @@ export async function readMarksOf(db: Db, coupleId: number): Promise<Map<number,
  */
 export async function markRead(db: Db, coupleId: number, userId: number, upTo: number): Promise<boolean> {
   return transaction(db, async (trx) => {
+    await lockCouple(trx, coupleId);
     const newest = await trx('messages')
       .where({ couple_id: coupleId })
       .whereNot({ sender_id: userId })

@@ -1,10 +1,20 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db';
+import { forUpdate, type Db } from '../db';
 
 export interface EventRow {
   seq: number;
   type: string;
   payload: Record<string, unknown>;
+}
+
+/**
+ * Locks the couple's row for the rest of the transaction. Call it first in every
+ * transaction that will append an event: on InnoDB an insert into a table referencing
+ * couples takes a shared lock on the couple's row, and two transactions holding that
+ * shared lock and then both asking for the exclusive one deadlock.
+ */
+export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promise<void> {
+  await forUpdate(trx, trx('couples').where({ id: coupleId }).first('id'));
 }
 
 /**

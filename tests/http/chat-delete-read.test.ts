@@ -1,0 +1,147 @@
+// Deleting my own messages, and read marks (the KakaoTalk-style "1"), over plain HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import { Client } from '../support/client';
+import { eventCount, HX, messageItem, newCouple, send } from '../support/chatHttp';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+describe.each(backends())('deleting and reading messages on $name', (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(backend);
+  });
+  afterAll(() => app.close());
+
+  const couple = (tag = 'delr') => newCouple(app.url, app.db, tag);
+
+  describe('deleting', () => {
+    it('deletes my own message: both see "삭제된 메시지입니다" and the text is gone for good', async () => {
+      const { a, b } = await couple();
+      const id = await send(a, '지울 메시지');
+      const res = await a.post(`/chat/messages/${id}/delete`);
+      expect(res.status).toBe(303);
+      expect(res.location).toBe(`/chat#m-${id}`);
+      for (const client of [a, b]) {
+        const item = messageItem((await client.get('/chat')).text, id);
+        expect(item).toContain('삭제된 메시지입니다');
+        expect(item).not.toContain('지울 메시지');
+        expect(item).not.toContain('/delete'); // no delete button on a tombstone
+        expect(item).not.toContain('class="unread"');
+      }
+      expect((await app.db('messages').where({ id }).first()).body).toBe('');
+    });
+
+    it('answers htmx with the tombstone in place of the message', async () => {
+      const { a } = await couple();
+      const id = await send(a, '곧 사라짐');
+      const res = await a.post(`/chat/messages/${id}/delete`, {}, HX);
+      expect(res.status).toBe(200);
+      expect(res.text).toMatch(new RegExp(`<li class="msg from-[ab] deleted" id="m-${id}"`));
+      expect(res.text).toContain('삭제된 메시지입니다');
+      expect(res.text).not.toContain('곧 사라짐');
+    });
+
+    it('is harmless twice', async () => {
+      const { a, coupleId } = await couple();
+      const id = await send(a, '두 번 삭제');
+      expect((await a.post(`/chat/messages/${id}/delete`)).status).toBe(303);
+      const events = await eventCount(app.db, coupleId);
+      expect((await a.post(`/chat/messages/${id}/delete`)).status).toBe(303);
+      expect((await a.post(`/chat/messages/${id}/delete`, {}, HX)).status).toBe(200);
+      expect(await eventCount(app.db, coupleId)).toBe(events);
+    });
+
+    it('answers 404 for my partner’s message, another couple’s, or none', async () => {
+      const { a, b } = await couple();
+      const other = await couple();
+      const mine = await send(a, '내 메시지');
+      const theirs = await send(other.a, '남의 메시지');
+      expect((await b.post(`/chat/messages/${mine}/delete`)).status).toBe(404);
+      expect((await a.post(`/chat/messages/${theirs}/delete`)).status).toBe(404);
+      expect((await a.post(`/chat/messages/${theirs}/delete`, {}, HX)).status).toBe(404);
+      for (const bad of ['0', '-1', 'abc', '1e3', '99999999999999999999', '9007199254740993', String(theirs + 1000)]) {
+        expect((await a.post(`/chat/messages/${bad}/delete`)).status).toBe(404);
+      }
+      expect(Client.visible((await b.get('/chat')).text)).toContain('내 메시지');
+      expect(Client.visible((await other.b.get('/chat')).text)).toContain('남의 메시지');
+    });
+  });
+
+  describe('read marks', () => {
+    const hasBadge = (html: string, id: number) => html.includes(`<span class="unread" id="u-${id}"`);
+
+    it('shows "1" on my message until my partner opens the chat', async () => {
+      const { a, b } = await couple();
+      const id = await send(a, '읽었어?');
+      expect(hasBadge((await a.get('/chat')).text, id)).toBe(true);
+      expect(hasBadge((await b.get('/chat')).text, id)).toBe(true); // the same HTML, shown only to me by CSS
+      expect(hasBadge((await a.get('/chat')).text, id)).toBe(false);
+    });
+
+    it('moves the mark with POST /chat/read: 204 for htmx, 303 without', async () => {
+      const { a, b } = await couple();
+      const [m1, m2, m3] = [await send(a, '하나'), await send(a, '둘'), await send(a, '셋')];
+      const hx = await b.post('/chat/read', { up_to: String(m2) }, HX);
+      expect(hx.status).toBe(204);
+      const page = (await a.get('/chat')).text;
+      expect([hasBadge(page, m1), hasBadge(page, m2), hasBadge(page, m3)]).toEqual([false, false, true]);
+      const plain = await b.post('/chat/read', { up_to: String(m3) });
+      expect(plain.status).toBe(303);
+      expect(plain.location).toBe('/chat');
+      expect(hasBadge((await a.get('/chat')).text, m3)).toBe(false);
+    });
+
+    it('never moves the mark back', async () => {
+      const { a, b, bId } = await couple();
+      const [m1, m2] = [await send(a, '먼저'), await send(a, '나중')];
+      await b.post('/chat/read', { up_to: String(m2) }, HX);
+      expect((await b.post('/chat/read', { up_to: String(m1) }, HX)).status).toBe(204);
+      const page = (await a.get('/chat')).text;
+      expect(hasBadge(page, m1) || hasBadge(page, m2)).toBe(false);
+      expect(Number((await app.db('read_marks').where({ user_id: bId }).first()).up_to)).toBe(m2);
+    });
+
+    it('clamps the mark to messages that exist: a later message is still unread', async () => {
+      const { a, b } = await couple();
+      const m1 = await send(a, '지금까지');
+      await b.post('/chat/read', { up_to: String(m1 + 1_000_000) }, HX);
+      const m2 = await send(a, '이건 아직');
+      const page = (await a.get('/chat')).text;
+      expect(hasBadge(page, m1)).toBe(false);
+      expect(hasBadge(page, m2)).toBe(true);
+    });
+
+    it('reading covers only my partner’s messages, never my own', async () => {
+      const { a, b } = await couple();
+      const fromA = await send(a, 'a가 보냄');
+      const fromB = await send(b, 'b가 보냄');
+      await b.post('/chat/read', { up_to: String(fromB) }, HX);
+      const page = (await b.get('/chat/messages?before=' + (fromB + 1), HX)).text;
+      expect(hasBadge(page, fromA)).toBe(false);
+      expect(hasBadge(page, fromB)).toBe(true);
+    });
+
+    it('ignores odd up_to values without an error', async () => {
+      const { a, b } = await couple();
+      const id = await send(a, '그대로');
+      const odd: Record<string, string | string[]>[] = [
+        {},
+        { up_to: '' },
+        { up_to: '0' },
+        { up_to: '-5' },
+        { up_to: 'abc' },
+        { up_to: '1e9' },
+        { up_to: '1.5' },
+        { up_to: '99999999999999999999' },
+        { up_to: [String(id), String(id)] },
+        { 'up_to[]': String(id) },
+        { 'up_to[x]': String(id) },
+      ];
+      for (const fields of odd) {
+        const res = await b.post('/chat/read', fields, HX);
+        expect(res.status, JSON.stringify(fields)).toBe(204);
+      }
+      expect(hasBadge((await a.get('/chat')).text, id)).toBe(true);
+    });
+  });
+});
