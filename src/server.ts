@@ -50,7 +50,7 @@ function shutdown(signal: string) {
   server.close(() => {
     db.destroy().finally(() => process.exit(0));
   });
-  app.context.hub.closeAll(); // streams are told to come back soon, to whichever instance answers
+  void app.context.hub.stop(); // streams are told to come back soon, to whichever instance answers
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();
 }

@@ -105,6 +105,12 @@ export class Hub {
     this.couples.clear();
   }
 
+  /** closeAll, and the broker's connections too. */
+  async stop(): Promise<void> {
+    this.closeAll();
+    await this.broker.close();
+  }
+
   private streamFor(coupleId: number): CoupleStream {
     let stream = this.couples.get(coupleId);
     if (!stream) {
