@@ -1,0 +1,231 @@
+// npm run bench: the figures of issue 3's "Performance" section, printed, never asserted.
+// Knobs (environment): BENCH_ONLY=latency,idle,render · BENCH_BACKENDS=sqlite,mariadb ·
+// BENCH_MYSQL_URL or TEST_MYSQL_URL · BENCH_COUPLES=1,100,500 · BENCH_WARMUP_S · BENCH_STEADY_S ·
+// BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { NODE_ENV } from './appMode';
+import { SESSION_SECRET, startApp, type AppProcess } from './appProcess';
+import { cleanUpAll, guardProcess } from './cleanup';
+import { freshDatabase, mysqlServerUrl, type BackendName, type BenchDatabase } from './databases';
+import { newAgent, send } from './httpClient';
+import { measureIdleStreams } from './idle';
+import { measureLatency, type LatencyOptions, type LatencyResult } from './latency';
+import { codeVersion, formatShare, loadAverage, machineFacts } from './machine';
+import { summarizeProfiles, summarizeSqlTimes } from './profile';
+import { measureRender } from './render';
+import { seedCouples, seedHistory, type SeededCouple } from './seed';
+import { mb, ms, sleep, table, type Summary } from './stats';
+
+type Part = 'latency' | 'idle' | 'render';
+
+const env = process.env;
+const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((p) => p.trim()).filter(Boolean);
+const PARTS = list('BENCH_ONLY', 'latency,idle,render') as Part[];
+const COUPLE_COUNTS = list('BENCH_COUPLES', '1,100,500').map(Number);
+const WARMUP_MS = number('BENCH_WARMUP_S', 5) * 1000;
+const STEADY_MS = number('BENCH_STEADY_S', 20) * 1000;
+const DRAIN_MS = 10_000;
+const IDLE_CONNECTIONS = number('BENCH_IDLE_CONNECTIONS', 10_000);
+const HISTORY = number('BENCH_HISTORY', 100_000);
+const CHAT_REQUESTS = 200;
+const SEARCH_REQUESTS = 100;
+const PROFILE = env.BENCH_PROFILE === '1';
+const TIME_LIMIT_MS = number('BENCH_TIME_LIMIT_S', 900) * 1000;
+
+const TARGET_P99_MS = 50;
+const TARGET_RSS = 512 * 1024 * 1024;
+const TARGET_CHAT_P95_MS = 15;
+const TARGET_SEARCH_P95_MS = 50;
+
+interface Row {
+  backend: string;
+  measure: string;
+  p50: string;
+  p95: string;
+  p99: string;
+  detail: string;
+  target: string;
+  met: string;
+}
+const rows: Row[] = [];
+const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+const percentiles = (s: Summary) => ({ p50: ms(s.p50), p95: ms(s.p95), p99: ms(s.p99) });
+const noPercentiles = { p50: '', p95: '', p99: '' };
+
+/** The seeded cookies must be a logged-in session, or every figure after this is of an error page. */
+async function checkSession(app: AppProcess, couple: SeededCouple): Promise<void> {
+  const agent = newAgent(1);
+  const answer = await send(agent, `${app.base}/chat`, 'GET', { cookie: couple.a.cookie });
+  agent.destroy();
+  if (answer.status !== 200 || !answer.text.includes(`name="_csrf" value="${couple.a.csrf}"`)) {
+    throw new Error(`seeded session not accepted: GET /chat → ${answer.status} ${answer.text.slice(0, 200)}`);
+  }
+}
+
+/** A fresh app process per part, so one part's memory and caches are not the next one's. */
+async function withApp<T>(database: BenchDatabase, part: Part, couple: SeededCouple, work: (app: AppProcess) => Promise<T>): Promise<T> {
+  const profileDir = PROFILE ? join(tmpdir(), 'cc-bench-profiles', `${database.backend}-${part}-${Date.now()}`) : undefined;
+  const app = await startApp(database.url, { profileDir });
+  try {
+    await checkSession(app, couple);
+    return await work(app);
+  } finally {
+    await app.stop();
+    if (profileDir) console.log(`${summarizeProfiles(profileDir)}\n${summarizeSqlTimes(profileDir)}`);
+  }
+}
+
+function latencyRow(backend: string, r: LatencyResult): Row {
+  const last = r.couples === Math.max(...COUPLE_COUNTS);
+  return {
+    backend,
+    measure: `delivery, ${r.couples} couple${r.couples > 1 ? 's' : ''} × 1 msg/s`,
+    ...percentiles(r.delivery),
+    detail: `sent ${r.sent} recv ${r.received} lost ${r.lost} dup ${r.duplicated}${r.misdelivered ? ` WRONG-COUPLE ${r.misdelivered}` : ''}; app CPU ${r.cpu.app.toFixed(0)}%`,
+    target: last ? `p99 < ${TARGET_P99_MS} ms, no loss` : '',
+    met: last ? met(r.delivery.p99 < TARGET_P99_MS && r.lost === 0 && r.duplicated === 0 && r.misdelivered === 0) : '',
+  };
+}
+
+async function runLatency(database: BenchDatabase, couples: SeededCouple[]): Promise<void> {
+  await withApp(database, 'latency', couples[0], async (app) => {
+    const options = (tag: string): LatencyOptions => ({
+      warmupMs: WARMUP_MS,
+      steadyMs: STEADY_MS,
+      drainMs: DRAIN_MS,
+      tag: `${tag}x${Date.now() % 100_000}`,
+      localDbServer: database.backend === 'mariadb',
+    });
+    // JIT and caches warm before the first figure (the 1-couple case would otherwise measure a cold process).
+    const warm = await measureLatency(app, couples.slice(0, Math.min(50, couples.length)), { ...options('W'), warmupMs: 0, steadyMs: 3_000 });
+    console.log(`  (warm-up: 50 couples for 3 s, ${warm.received}/${warm.sent} delivered)`);
+    for (const n of COUPLE_COUNTS) {
+      const r = await measureLatency(app, couples.slice(0, n), options(`L${n}`));
+      console.log(
+        `  ${n} couples: delivery p50 ${ms(r.delivery.p50)} p95 ${ms(r.delivery.p95)} p99 ${ms(r.delivery.p99)} max ${ms(r.delivery.max)}; ` +
+          `sent ${r.sent} received ${r.received} lost ${r.lost} duplicated ${r.duplicated} wrong-couple ${r.misdelivered} failed-posts ${r.failedPosts}\n` +
+          `    POST answered p50 ${ms(r.post.p50)} p99 ${ms(r.post.p99)}; partner's receipt after the answer p50 ${ms(r.afterAnswer.p50)} p99 ${ms(r.afterAnswer.p99)}; ` +
+          `${formatShare(r.cpu)}; generator timer lag p99 ${ms(r.generatorLag.p99)}; load ${loadAverage()}`,
+      );
+      rows.push(latencyRow(database.backend, r));
+      await sleep(1_000);
+    }
+  });
+}
+
+async function runIdle(database: BenchDatabase, couples: SeededCouple[]): Promise<void> {
+  await withApp(database, 'idle', couples[0], async (app) => {
+    const r = await measureIdleStreams(app, couples.slice(0, Math.ceil(IDLE_CONNECTIONS / 2)));
+    console.log(
+      `  ${r.opened}/${r.wanted} streams open in ${r.openSeconds.toFixed(1)} s${r.failed ? ` (${r.failed} failed: ${r.firstError})` : ''}; ` +
+        `held ${r.heldSeconds.toFixed(0)} s, ${r.heardFrom} heard a heartbeat; ` +
+        `app RSS before ${mb(r.rssBefore)}, holding ${mb(r.rssHeld)}, after closing ${mb(r.rssAfterClose)}; ` +
+        `live probe: ${r.probesReceived}/${r.probesSent} messages reached a partner while all were held`,
+    );
+    rows.push({
+      backend: database.backend,
+      measure: `${r.wanted} idle streams, app RSS`,
+      ...noPercentiles,
+      detail: `${mb(r.rssBefore)} → ${mb(r.rssHeld)} (${r.opened} open, +${((r.rssHeld - r.rssBefore) / Math.max(1, r.opened) / 1024).toFixed(1)} KB each)`,
+      target: '< 512 MB',
+      met: met(r.rssHeld < TARGET_RSS && r.failed === 0),
+    });
+  });
+}
+
+async function runRender(database: BenchDatabase, couple: SeededCouple): Promise<void> {
+  await withApp(database, 'render', couple, async (app) => {
+    const pages = await measureRender(app, couple, { chatRequests: CHAT_REQUESTS, searchRequests: SEARCH_REQUESTS, localDbServer: database.backend === 'mariadb' });
+    for (const page of pages) {
+      const target = page.name === 'GET /chat' ? TARGET_CHAT_P95_MS : TARGET_SEARCH_P95_MS;
+      console.log(
+        `  ${page.name} (${page.path}): n ${page.timing.n} p50 ${ms(page.timing.p50)} p95 ${ms(page.timing.p95)} p99 ${ms(page.timing.p99)} max ${ms(page.timing.max)}; ` +
+          `page showed ${page.shown}${page.errors ? `; ${page.errors} errors` : ''}; ${formatShare(page.cpu)}`,
+      );
+      rows.push({
+        backend: database.backend,
+        measure: `${page.name}, ${HISTORY / 1000}k history`,
+        ...percentiles(page.timing),
+        detail: `n ${page.timing.n}, ${page.shown}${page.errors ? `, ${page.errors} errors` : ''}`,
+        target: `p95 < ${target} ms`,
+        met: met(page.timing.p95 < target && page.errors === 0),
+      });
+    }
+  });
+}
+
+async function runBackend(backend: BackendName): Promise<void> {
+  const started = performance.now();
+  const database = await freshDatabase(backend);
+  try {
+    const coupleCount = Math.max(1, PARTS.includes('latency') ? Math.max(...COUPLE_COUNTS) : 0, PARTS.includes('idle') ? Math.ceil(IDLE_CONNECTIONS / 2) : 0);
+    const couples = await seedCouples(database.db, SESSION_SECRET, 1, coupleCount);
+    const [historyCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 1, 1);
+    if (PARTS.includes('render')) await seedHistory(database.db, historyCouple, HISTORY);
+    await database.db.destroy(); // the app is the only client from here on
+    const seeded = `${coupleCount + 1} couples, ${(coupleCount + 1) * 2} sessions${PARTS.includes('render') ? `, ${HISTORY} messages` : ''}`;
+    console.log(`\n== ${database.version}: seeded ${seeded} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const parts: [Part, () => Promise<void>][] = [
+      ['latency', () => runLatency(database, couples)],
+      ['idle', () => runIdle(database, couples)],
+      ['render', () => runRender(database, historyCouple)],
+    ];
+    for (const [part, run] of parts) {
+      if (!PARTS.includes(part)) continue;
+      console.log(`-- ${part} (${backend}), load ${loadAverage()}`);
+      try {
+        await run();
+      } catch (err) {
+        console.error(`  ${part} on ${backend} failed: ${(err as Error).stack ?? err}`);
+        rows.push({ backend, measure: part, ...noPercentiles, detail: `FAILED: ${(err as Error).message.split('\n')[0]}`, target: '', met: 'NO' });
+      }
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+async function versions(backends: BackendName[]): Promise<string> {
+  const out: string[] = [];
+  for (const backend of backends) {
+    const database = await freshDatabase(backend);
+    out.push(database.version);
+    await database.drop();
+  }
+  return out.join('; ');
+}
+
+async function main(): Promise<void> {
+  guardProcess(TIME_LIMIT_MS);
+  const available: BackendName[] = mysqlServerUrl() ? ['sqlite', 'mariadb'] : ['sqlite'];
+  const backends = available.filter((b) => list('BENCH_BACKENDS', 'sqlite,mariadb').includes(b));
+  console.log(`Couple Chat bench, ${new Date().toISOString()}, code ${codeVersion()}`);
+  console.log(machineFacts());
+  console.log(`databases: ${await versions(backends)}`);
+  if (!mysqlServerUrl()) console.log('MariaDB: skipped (set BENCH_MYSQL_URL or TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/)');
+  console.log(
+    `app: its own process (node --import tsx src/server.ts, NODE_ENV=${NODE_ENV}) on 127.0.0.1, a fresh one per part; load from this process\n` +
+      `parts: ${PARTS.join(', ')}; delivery for ${COUPLE_COUNTS.join('/')} couples × 1 msg/s, ${WARMUP_MS / 1000} s warm-up + ${STEADY_MS / 1000} s measured; ` +
+      `${IDLE_CONNECTIONS} idle streams; ${HISTORY} messages of history`,
+  );
+  const started = performance.now();
+  for (const backend of backends) await runBackend(backend);
+
+  console.log(`\n== Summary (${((performance.now() - started) / 1000).toFixed(0)} s, load ${loadAverage()})`);
+  console.log(
+    `delivery: POST sent → the partner's SSE stream has the event, on the client; lost = not received ${DRAIN_MS / 1000} s after the window; ` +
+      `pages: request → last byte, one client, sequential`,
+  );
+  console.log(table(['backend', 'measure', 'p50', 'p95', 'p99', 'detail', 'target', 'met'], rows.map((r) => [r.backend, r.measure, r.p50, r.p95, r.p99, r.detail, r.target, r.met])));
+}
+
+try {
+  await main();
+} finally {
+  await cleanUpAll();
+}
+process.exit(0);
