@@ -87,3 +87,18 @@ export async function transaction<T>(db: Db, work: (trx: Knex.Transaction) => Pr
     }
   }
 }
+
+/** A unique index refused the row (a duplicate ID, client_id, …). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Errors of reaching the database, as opposed to bugs in our own code: a 503, not a 500. */
+export function isDatabaseDown(err: unknown): boolean {
+  const e = err as { code?: string; name?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'SQLITE_BUSY', 'ER_CON_COUNT_ERROR'].includes(e?.code ?? '') ||
+    e?.name === 'KnexTimeoutError'
+  );
+}

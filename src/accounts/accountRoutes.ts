@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { isTimeZone } from '../config';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
-import { field } from '../web/form';
+import { field, localPath } from '../web/form';
 import { setLang } from '../web/i18n';
 import { revokeSessions } from '../web/session';
 import { deleteUnpairedUser } from './deletion';
@@ -102,6 +102,5 @@ accountRoutes.post('/language', async (ctx) => {
     setLang(ctx, language);
     if (ctx.state.user) await users(ctx.deps.db).where({ id: ctx.state.user.id }).update({ language });
   }
-  const back = field(ctx, 'back');
-  ctx.done(back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/');
+  ctx.done(localPath(field(ctx, 'back')));
 });

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './loginThrottle';
+import { beginLoginAttempt, loginSucceeded } from './loginThrottle';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
 import { hasErrors, loginIdError, normalizeLoginId, validateSignup } from './rules';
 import { endSession, startSession } from './session';
@@ -53,20 +53,19 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   const password = field(ctx, 'password');
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
 
-  const retryAfter = await loginRetryAfter(db, loginId, ctx.ip);
-  if (retryAfter > 0) {
-    ctx.set('Retry-After', String(retryAfter));
-    const error = ctx.state.t('login.throttled', { minutes: Math.ceil(retryAfter / 60) });
+  const attempt = await beginLoginAttempt(db, loginId, ctx.ip);
+  if (attempt.retryAfter > 0) {
+    ctx.set('Retry-After', String(attempt.retryAfter));
+    const error = ctx.state.t('login.throttled', { minutes: Math.ceil(attempt.retryAfter / 60) });
     return ctx.render('accounts/login', { values, error }, { status: 429 });
   }
 
   const user = loginIdError(loginId) ? undefined : await findUserByLoginId(db, loginId);
   const ok = user ? await verifyPassword(password, user.password_hash) : await verifyNothing(password);
   if (!user || !ok) {
-    await recordLoginFailure(db, loginId, ctx.ip);
     return ctx.render('accounts/login', { values, error: ctx.state.t('login.failed') }, { status: 422 });
   }
-  await clearLoginFailures(db, loginId);
+  await loginSucceeded(db, loginId, attempt);
   await startSession(ctx, user.id);
   ctx.done('/');
 });

@@ -1,4 +1,4 @@
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { isLang, type Lang } from '../i18n/index';
 
 export interface UserRow {
@@ -57,7 +57,3 @@ export async function createUser(db: Db, loginId: string, passwordHash: string):
   }
 }
 
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number };
-  return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}

@@ -1,5 +1,4 @@
-import { transaction, type Db } from '../db';
-import { isUniqueViolation } from '../accounts/users';
+import { isUniqueViolation, transaction, type Db } from '../db';
 import { appendEvent, lockCouple } from '../realtime/eventLog';
 
 export interface MessageRow {

@@ -25,12 +25,7 @@ export function clientIdOf(raw: string): string {
 
 export const newClientId = () => randomBytes(12).toString('base64url');
 
-/** A message id from a query or form value, or null. */
-export function messageId(raw: string): number | null {
-  if (!/^[1-9]\d{0,15}$/.test(raw)) return null;
-  const n = Number(raw);
-  return Number.isSafeInteger(n) ? n : null;
-}
+export { parseId as messageId } from '../web/form';
 
 /** Last-Event-ID from the header (a reconnect) or the page's ?lastEventId= (a first connect); the larger wins. */
 export function lastEventIdOf(header: string, query: string): number | null {

@@ -1,6 +1,6 @@
-import { forUpdate, transaction, type Db } from '../db';
+import { forUpdate, isUniqueViolation, transaction, type Db } from '../db';
 import type { MessageKey } from '../i18n/index';
-import { findUserByLoginId, isUniqueViolation } from '../accounts/users';
+import { findUserByLoginId } from '../accounts/users';
 
 export interface PairRequestView {
   id: number;

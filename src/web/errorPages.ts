@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { isDatabaseDown } from '../db';
 import { AppError } from './errors';
 import type { MessageKey } from '../i18n/index';
 
@@ -12,15 +13,6 @@ const KEYS_BY_STATUS: Record<number, MessageKey> = {
   429: 'error.tooMany',
   503: 'error.unavailable',
 };
-
-/** Errors raised while talking to the database, as opposed to bugs in our own code. */
-function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string };
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'SQLITE_BUSY', 'ER_CON_COUNT_ERROR'].includes(e?.code ?? '') ||
-    e?.name === 'KnexTimeoutError'
-  );
-}
 
 /**
  * The one place errors become pages: AppErrors and client errors raised by libraries
@@ -48,8 +40,6 @@ export function errorPages(): Middleware {
         if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
           status = e.status;
           key = KEYS_BY_STATUS[status] ?? 'error.badRequest';
-        } else {
-          ctx.app.emit('error', err, ctx);
         }
       }
       if (status >= 500 && status !== 503) ctx.app.emit('error', err, ctx);

@@ -15,10 +15,29 @@ export function queryField(ctx: Context, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** A positive integer path parameter, or null (the caller answers 404). */
-export function idParam(ctx: Context, name = 'id'): number | null {
-  const raw = (ctx.params as Record<string, string> | undefined)?.[name] ?? '';
+/** A positive integer id (a path parameter, a query or form value), or null. */
+export function parseId(raw: string): number | null {
   if (!/^[1-9]\d{0,15}$/.test(raw)) return null;
   const id = Number(raw);
   return Number.isSafeInteger(id) ? id : null;
+}
+
+/** A positive integer path parameter, or null (the caller answers 404). */
+export function idParam(ctx: Context, name = 'id'): number | null {
+  return parseId((ctx.params as Record<string, string> | undefined)?.[name] ?? '');
+}
+
+/**
+ * A path on this site to go back to, or '/': anything that would leave the site
+ * (//host, /\host, a scheme, control characters) is dropped, and the result is
+ * percent-encoded so it is safe in a Location or HX-Redirect header.
+ */
+export function localPath(value: string): string {
+  if (!value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  try {
+    const url = new URL(value, 'http://local.invalid');
+    return url.origin === 'http://local.invalid' ? url.pathname + url.search : '/';
+  } catch {
+    return '/';
+  }
 }

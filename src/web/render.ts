@@ -11,6 +11,15 @@ export function createViews(cache: boolean): Eta {
   return new Eta({ views, cache, autoEscape: true, autoTrim: false });
 }
 
+/** A location as a header value: percent-encoded, never raw non-ASCII or control characters. */
+function headerSafe(location: string): string {
+  try {
+    return encodeURI(decodeURI(location));
+  } catch {
+    return '/';
+  }
+}
+
 /** htmx asked for a piece of the page (a boosted navigation wants the whole page). */
 export function wantsFragment(ctx: Context): boolean {
   return ctx.get('HX-Request') === 'true' && ctx.get('HX-Boosted') !== 'true';
@@ -65,7 +74,7 @@ export function rendering(eta: Eta): Middleware {
       }
       if (ctx.state.htmx) {
         ctx.status = 200;
-        ctx.set('HX-Redirect', location);
+        ctx.set('HX-Redirect', headerSafe(location));
         ctx.body = '';
         return;
       }

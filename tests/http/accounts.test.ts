@@ -197,6 +197,20 @@ describe.each(backends())('accounts on $name', (backend) => {
       await app.db('login_failures').delete();
     });
 
+    it('lets no more than 10 guesses through when they come all at once', async () => {
+      await signUp(app.url, 'burst_target');
+      await app.db('login_failures').delete();
+      const client = new Client(app.url);
+      await client.get('/login');
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, () => client.post('/login', { login_id: 'burst_target', password: 'wrong-password' })),
+      );
+      const statuses = replies.map((r) => r.status);
+      expect(statuses.filter((s) => s === 422).length).toBeLessThanOrEqual(10);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+      await app.db('login_failures').delete();
+    });
+
     it('keeps a session across an app restart (sessions live in the database)', async () => {
       const client = await signUp(app.url, 'survivor');
       const { createApp } = await import('../../src/app');
@@ -322,12 +336,18 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect((await client.get('/login', { 'Accept-Language': 'en' })).text).toContain('<html lang="ko">');
     });
 
-    it('never redirects off-site', async () => {
+    it('never redirects off-site, with or without htmx, and never fails on an odd path', async () => {
       const client = new Client(app.url);
       await client.get('/login');
-      for (const back of ['//evil.example', 'https://evil.example/', '/\\evil.example']) {
+      for (const back of ['//evil.example', 'https://evil.example/', '/\\evil.example', '/\t/evil.example', '/\nSet-Cookie: x=1']) {
         expect((await client.post('/language', { language: 'en', back })).location).toBe('/');
+        const hx = await client.post('/language', { language: 'en', back }, { 'HX-Request': 'true' });
+        expect(hx.status).toBe(200);
+        expect(hx.headers.get('hx-redirect')).toBe('/');
       }
+      const korean = await client.post('/language', { language: 'ko', back: '/채팅?x=1' }, { 'HX-Request': 'true' });
+      expect(korean.status).toBe(200);
+      expect(korean.headers.get('hx-redirect')).toBe('/%EC%B1%84%ED%8C%85?x=1');
     });
   });
 });
