@@ -18,6 +18,7 @@ export async function up(db: Knex): Promise<void> {
     t.string('language', 5).nullable();
     t.tinyint('week_start').notNullable().defaultTo(0);
     t.string('time_zone', 64).nullable();
+    t.bigInteger('sessions_valid_after').notNullable().defaultTo(0);
     t.bigInteger('created_at').notNullable();
   });
 

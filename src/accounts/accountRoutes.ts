@@ -58,8 +58,11 @@ accountRoutes.post('/account/password', requireUser, async (ctx) => {
 
   const user = userOf(ctx);
   await users(ctx.deps.db).where({ id: user.id }).update({ password_hash: await hashPassword(input.newPassword) });
-  // Every session of the user ends; this device carries on under a new session id.
-  await revokeSessions(ctx.deps.db, user.id);
+  // Every session of the user ends, streams included; this device carries on under a new session id.
+  const now = Date.now();
+  await revokeSessions(ctx.deps.db, user.id, now);
+  await ctx.hub.endUser(user.id);
+  ctx.session!.issuedAt = now;
   await ctx.session!.regenerate();
   ctx.flash('info', 'account.password.done');
   ctx.done('/account');
@@ -90,7 +93,7 @@ accountRoutes.post('/account/delete', requireUser, async (ctx) => {
   if (!(await deleteUnpairedUser(ctx.deps.db, userOf(ctx).id))) {
     return renderAccount(ctx, { password: 'account.delete.paired' }, 409);
   }
-  endSession(ctx);
+  await endSession(ctx);
   ctx.flash('info', 'account.delete.done');
   ctx.done('/login');
 });

@@ -70,9 +70,9 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   ctx.done('/');
 });
 
-authRoutes.post('/logout', (ctx) => {
+authRoutes.post('/logout', async (ctx) => {
   if (ctx.state.user) {
-    endSession(ctx);
+    await endSession(ctx);
     ctx.flash('info', 'logout.done');
   }
   ctx.done('/login');

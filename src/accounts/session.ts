@@ -1,15 +1,19 @@
 import type { Context } from 'koa';
 import { rotateCsrfToken } from '../web/csrf';
+import { requestSessionHash } from '../web/session';
 
 /** Starts a logged-in session under a new id (no fixation) with a new CSRF token. */
 export async function startSession(ctx: Context, userId: number): Promise<void> {
   if (!ctx.session) throw new Error('session middleware missing');
   ctx.session.userId = userId;
+  ctx.session.issuedAt = Date.now();
   await ctx.session.regenerate();
   rotateCsrfToken(ctx, ctx.deps.config.production);
 }
 
-export function endSession(ctx: Context): void {
+export async function endSession(ctx: Context): Promise<void> {
+  const hash = requestSessionHash(ctx, ctx.deps.config.production);
   ctx.session = null;
   rotateCsrfToken(ctx, ctx.deps.config.production);
+  if (hash) await ctx.hub.endSession(hash);
 }

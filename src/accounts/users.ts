@@ -9,6 +9,7 @@ export interface UserRow {
   language: string | null;
   week_start: number;
   time_zone: string | null;
+  sessions_valid_after: number;
   created_at: number;
 }
 

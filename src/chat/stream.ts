@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { findUserById } from '../accounts/users';
 import { isLang } from '../i18n/index';
-import { sessionCookieName, sessionStore } from '../web/session';
+import { sessionCookieName, sessionHash, sessionStillValid, sessionStore } from '../web/session';
 import { viewerTimeZone } from '../web/timeZone';
 import { lastEventIdOf } from './parse';
 
@@ -21,7 +21,7 @@ export function chatStream(): Middleware {
     const sid = ctx.cookies.get(sessionCookieName(config.production), { signed: true });
     const session = sid ? await sessionStore(db).get(sid) : undefined;
     const user = typeof session?.userId === 'number' ? await findUserById(db, session.userId) : undefined;
-    if (!user || user.couple_id === null) {
+    if (!sid || !user || user.couple_id === null || !sessionStillValid(session, user.sessions_valid_after)) {
       ctx.status = 401;
       ctx.set('Cache-Control', 'no-store');
       return;
@@ -32,6 +32,6 @@ export function chatStream(): Middleware {
       lang: isLang(user.language) ? user.language : ctx.state.lang,
       timeZone: viewerTimeZone(ctx, user.time_zone),
     };
-    await ctx.hub.connect(ctx, user.couple_id, viewer, lastEventId);
+    await ctx.hub.connect(ctx, user.couple_id, viewer, sessionHash(sid), lastEventId);
   };
 }

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import SseChannel from 'sse-channel';
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
-import type { Broker } from './broker';
+import type { Broker, BrokerMessage } from './broker';
 import { eventsSince, latestSeq, type EventRow } from './eventLog';
 
 export const HEARTBEAT_MS = 25_000; // PaaS routers drop connections idle for 55 s
@@ -31,6 +31,7 @@ interface Connection {
   res: ServerResponse;
   lastSent: number;
   viewer: Viewer;
+  sessionHash: string;
 }
 
 interface CoupleStream {
@@ -59,12 +60,49 @@ export class Hub {
   ) {}
 
   start(): Promise<void> {
-    return this.broker.subscribe((coupleId) => this.notify(coupleId));
+    return this.broker.subscribe({
+      message: (m) => {
+        if (m.kind === 'couple') this.notify(m.id);
+        else this.end((c) => (m.kind === 'user' ? c.viewer.userId === m.id : c.sessionHash === m.id));
+      },
+      resync: () => {
+        for (const coupleId of this.couples.keys()) this.notify(coupleId);
+      },
+    });
   }
 
-  /** Called after a couple's event was committed. */
+  /**
+   * Called after a couple's event was committed. The database already holds it, so a
+   * broker that is down fails nothing: this process's streams are fed at once and the
+   * others catch up when the broker is back (resync).
+   */
   async published(coupleId: number): Promise<void> {
-    await this.broker.publish(coupleId);
+    await this.tell({ kind: 'couple', id: coupleId }, () => this.notify(coupleId));
+  }
+
+  /** Ends every stream of a user, on every instance (a password change, …). */
+  async endUser(userId: number): Promise<void> {
+    await this.tell({ kind: 'user', id: userId }, () => this.end((c) => c.viewer.userId === userId));
+  }
+
+  /** Ends the streams opened with one session (a log-out). */
+  async endSession(sessionHash: string): Promise<void> {
+    await this.tell({ kind: 'session', id: sessionHash }, () => this.end((c) => c.sessionHash === sessionHash));
+  }
+
+  private async tell(message: BrokerMessage, locally: () => void): Promise<void> {
+    try {
+      await this.broker.publish(message);
+    } catch (err) {
+      console.error(`broker: ${(err as Error).message}; delivering in this process only`);
+      locally();
+    }
+  }
+
+  private end(matches: (c: Connection) => boolean): void {
+    for (const stream of this.couples.values()) {
+      for (const connection of stream.connections) if (matches(connection)) connection.res.end();
+    }
   }
 
   notify(coupleId: number): void {
@@ -79,20 +117,22 @@ export class Hub {
   }
 
   /** Takes over the response of ctx as an event stream; `lastEventId` is what the client already has. */
-  async connect(ctx: Context, coupleId: number, viewer: Viewer, lastEventId: number | null): Promise<void> {
+  async connect(ctx: Context, coupleId: number, viewer: Viewer, sessionHash: string, lastEventId: number | null): Promise<void> {
     const latest = await latestSeq(this.db, coupleId);
     // A first connect gets nothing old; a claim beyond the log (a stale page of an
     // earlier couple, a forged header) is brought back to what exists.
     const lastSent = lastEventId === null ? latest : Math.min(lastEventId, latest);
 
     ctx.respond = false;
+    // the client may have gone while we read the database: then there is nothing to hold
+    if (ctx.req.destroyed || ctx.res.destroyed || ctx.res.writableEnded) return;
     ctx.res.setHeader('X-Accel-Buffering', 'no');
     ctx.res.setHeader('Cache-Control', 'no-cache, no-transform');
     const stream = this.streamFor(coupleId);
-    stream.channel.addClient(ctx.req, ctx.res);
-    const connection: Connection = { res: ctx.res, lastSent, viewer };
-    stream.connections.add(connection);
+    const connection: Connection = { res: ctx.res, lastSent, viewer, sessionHash };
     ctx.res.on('close', () => this.disconnect(coupleId, stream, connection));
+    stream.connections.add(connection);
+    stream.channel.addClient(ctx.req, ctx.res);
     this.schedule(coupleId, stream);
   }
 

@@ -1,6 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { findUserById, toCurrentUser } from '../accounts/users';
 import { AppError } from './errors';
+import { sessionStillValid } from './session';
 
 /** Puts the logged-in user (or null) on ctx.state.user; a session whose user is gone is ended. */
 export function loadUser(): Middleware {
@@ -9,7 +10,7 @@ export function loadUser(): Middleware {
     const userId = ctx.session?.userId;
     if (typeof userId === 'number') {
       const row = await findUserById(ctx.deps.db, userId);
-      if (row) ctx.state.user = toCurrentUser(row);
+      if (row && sessionStillValid(ctx.session!, row.sessions_valid_after)) ctx.state.user = toCurrentUser(row);
       else ctx.session = null;
     }
     await next();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Koa from 'koa';
+import type { Context } from 'koa';
 import createSession from 'koa-session';
 import type { Db } from '../db';
 
@@ -8,6 +9,8 @@ export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
 /** What we use of koa-session's Session (the class itself is not exported). */
 export interface SessionData {
   userId?: number;
+  /** when the log-in happened: sessions older than the user's sessions_valid_after are void */
+  issuedAt?: number;
   readonly isNew: boolean;
   regenerate(): Promise<void> | undefined;
 }
@@ -18,7 +21,8 @@ declare module 'koa' {
   }
 }
 
-const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
+/** What the sessions table keys a session by: the cookie value is never stored. */
+export const sessionHash = (id: string) => createHash('sha256').update(id).digest('hex');
 
 /**
  * Sessions live in the database so they survive restarts, can be revoked one by one
@@ -28,13 +32,13 @@ const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 export function sessionStore(db: Db) {
   return {
     async get(id: string) {
-      const row = await db('sessions').where({ id: hashId(id) }).first('data', 'expires_at');
+      const row = await db('sessions').where({ id: sessionHash(id) }).first('data', 'expires_at');
       if (!row || Number(row.expires_at) < Date.now()) return undefined;
       return JSON.parse(row.data);
     },
     async set(id: string, data: Record<string, unknown>, maxAge: number) {
       const row = {
-        id: hashId(id),
+        id: sessionHash(id),
         user_id: typeof data.userId === 'number' ? data.userId : null,
         data: JSON.stringify(data),
         expires_at: Date.now() + (Number.isFinite(maxAge) ? maxAge : SESSION_MAX_AGE_MS),
@@ -42,7 +46,7 @@ export function sessionStore(db: Db) {
       await db('sessions').insert(row).onConflict('id').merge();
     },
     async destroy(id: string) {
-      await db('sessions').where({ id: hashId(id) }).delete();
+      await db('sessions').where({ id: sessionHash(id) }).delete();
     },
   };
 }
@@ -69,9 +73,24 @@ export function sessionMiddleware(app: Koa, db: Db, production: boolean) {
   );
 }
 
-/** Ends every session of a user. */
-export async function revokeSessions(db: Db, userId: number): Promise<void> {
+/**
+ * Ends every session of a user. The rows go, and sessions issued before `now` are void
+ * even if a request in flight writes its session back afterwards.
+ */
+export async function revokeSessions(db: Db, userId: number, now = Date.now()): Promise<void> {
+  await db('users').where({ id: userId }).update({ sessions_valid_after: now });
   await db('sessions').where({ user_id: userId }).delete();
+}
+
+/** A session of this user that a revocation has not voided. */
+export function sessionStillValid(session: { issuedAt?: unknown } | undefined, validAfter: number | null | undefined): boolean {
+  return typeof session?.issuedAt === 'number' && session.issuedAt >= Number(validAfter ?? 0);
+}
+
+/** The session id from the request's cookie, as the sessions table keys it. */
+export function requestSessionHash(ctx: Context, production: boolean): string | null {
+  const sid = ctx.cookies.get(sessionCookieName(production), { signed: true });
+  return sid ? sessionHash(sid) : null;
 }
 
 export async function deleteExpiredSessions(db: Db): Promise<void> {

@@ -65,7 +65,7 @@ export async function seedCouples(db: Db, secret: string, firstId: number, count
     sessionRows.push({
       id: createHash('sha256').update(sessionKey).digest('hex'),
       user_id: id,
-      data: JSON.stringify({ userId: id, _expire: now + SESSION_MAX_AGE_MS, _maxAge: SESSION_MAX_AGE_MS }),
+      data: JSON.stringify({ userId: id, issuedAt: now, _expire: now + SESSION_MAX_AGE_MS, _maxAge: SESSION_MAX_AGE_MS }),
       expires_at: now + SESSION_MAX_AGE_MS,
     });
     return { id, loginId, cookie: cookieHeader(secret, sessionKey, csrf), csrf };
