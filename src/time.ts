@@ -1,3 +1,5 @@
+import { translator, type Lang } from './i18n/index';
+
 // Times are stored as UTC milliseconds; days, hours and dates are shown and searched in a
 // time zone (the user's, else APP_TIMEZONE). Intl formatters are costly to make, so kept.
 
@@ -53,11 +55,17 @@ export function parseDate(value: string): { year: number; month: number; day: nu
   return { year, month, day };
 }
 
-/** The instant a local date begins in a zone (DST-safe: the offset is checked at the result). */
+/**
+ * The first instant of a local date in a zone. DST-safe: the offset is checked at the
+ * result, and where the clocks skip midnight itself (Santiago, Havana) the day begins
+ * at the skip, e.g. 01:00.
+ */
 export function startOfDay(date: { year: number; month: number; day: number }, timeZone: string): number {
   const guess = Date.UTC(date.year, date.month - 1, date.day);
   let start = guess - zoneOffset(guess, timeZone);
   start = guess - zoneOffset(start, timeZone);
+  const wanted = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  for (let i = 0; i < 4 && dayOf(start, timeZone) < wanted; i++) start += 30 * 60_000;
   return start;
 }
 
@@ -81,22 +89,33 @@ function display(locale: string, timeZone: string, options: Intl.DateTimeFormatO
   return f;
 }
 
-const localeOf = (lang: string) => (lang === 'ko' ? 'ko-KR' : 'en-US');
+const localeOf = (lang: Lang) => (lang === 'ko' ? 'ko-KR' : 'en-US');
 
 /** "오후 3:05" / "3:05 PM" */
-export function formatTime(ms: number, lang: string, timeZone: string): string {
+export function formatTime(ms: number, lang: Lang, timeZone: string): string {
   if (lang !== 'ko') return display(localeOf(lang), timeZone, { hour: 'numeric', minute: '2-digit' }, 'time').format(ms);
   // Some Node builds' ICU data print "AM"/"PM" for Korean; KakaoTalk-style 오전/오후 is made here.
+  const t = translator(lang);
   const { hour, minute } = wallClock(ms, timeZone);
-  return `${hour < 12 ? '오전' : '오후'} ${hour % 12 === 0 ? 12 : hour % 12}:${String(minute).padStart(2, '0')}`;
+  return t('time.clock', {
+    period: t(hour < 12 ? 'time.am' : 'time.pm'),
+    hour: hour % 12 === 0 ? 12 : hour % 12,
+    minute: String(minute).padStart(2, '0'),
+  });
 }
 
 /** "2026년 11월 29일 일요일" / "Sunday, November 29, 2026" */
-export function formatDay(ms: number, lang: string, timeZone: string): string {
+export function formatDay(ms: number, lang: Lang, timeZone: string): string {
   return display(localeOf(lang), timeZone, { dateStyle: 'full' }, 'day').format(ms);
 }
 
-/** "2026년 11월 29일 오후 3:05" / "Nov 29, 2026, 3:05 PM" */
-export function formatDateTime(ms: number, lang: string, timeZone: string): string {
-  return display(localeOf(lang), timeZone, { dateStyle: 'medium', timeStyle: 'short' }, 'datetime').format(ms);
+/** "2026. 11. 29. 오후 3:05" / "Nov 29, 2026, 3:05 PM" */
+export function formatDateTime(ms: number, lang: Lang, timeZone: string): string {
+  if (lang !== 'ko') return display(localeOf(lang), timeZone, { dateStyle: 'medium', timeStyle: 'short' }, 'datetime').format(ms);
+  return `${formatDate(ms, lang, timeZone, 'medium')} ${formatTime(ms, lang, timeZone)}`;
+}
+
+/** "2026년 11월 29일" / "November 29, 2026" (long) or the medium form. */
+export function formatDate(ms: number, lang: Lang, timeZone: string, style: 'long' | 'medium' = 'long'): string {
+  return display(localeOf(lang), timeZone, { dateStyle: style }, `date-${style}`).format(ms);
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { isTimeZone } from '../config';
+import { canonicalTimeZone, isTimeZone } from '../config';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
 import { field, localPath } from '../web/form';
@@ -79,7 +79,7 @@ accountRoutes.post('/account/settings', requireUser, async (ctx) => {
   const language = settings.language as 'ko' | 'en';
   await users(ctx.deps.db)
     .where({ id: userOf(ctx).id })
-    .update({ language, week_start: Number(settings.week_start), time_zone: settings.time_zone || null });
+    .update({ language, week_start: Number(settings.week_start), time_zone: settings.time_zone ? canonicalTimeZone(settings.time_zone) : null });
   setLang(ctx, language);
   ctx.flash('info', 'account.settings.done');
   ctx.done('/account');

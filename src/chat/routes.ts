@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { latestSeq } from '../realtime/eventLog';
+import { formatDate } from '../time';
 import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { notFound } from '../web/errors';
@@ -77,7 +78,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       around: options.around ?? null,
       seq,
       side: sideOf(vc.members, me.id),
-      timeZone: vc.timeZone,
+      since: formatDate(couple.startedAt, ctx.state.lang, vc.timeZone),
       clientId: newClientId(),
       body: options.body ?? '',
       error: options.error ?? null,

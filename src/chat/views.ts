@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import type { Lang } from '../i18n/index';
 import { dayOf, formatDay, formatTime } from '../time';
 import type { MessageRow } from './messages';
 import { readMarksOf } from './readMarks';
@@ -26,7 +27,7 @@ export interface MessageView {
 export interface ViewContext {
   members: Members;
   readMarks: Map<number, number>;
-  lang: string;
+  lang: Lang;
   timeZone: string;
 }
 
@@ -35,7 +36,7 @@ export async function coupleMembers(db: Db, coupleId: number): Promise<Members> 
   return { a: ids[0] ?? 0, b: ids[1] ?? 0 };
 }
 
-export async function viewContext(db: Db, coupleId: number, lang: string, timeZone: string): Promise<ViewContext> {
+export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone: string): Promise<ViewContext> {
   const [members, readMarks] = await Promise.all([coupleMembers(db, coupleId), readMarksOf(db, coupleId)]);
   return { members, readMarks, lang, timeZone };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayRange, formatTime, parseDate } from '../../src/time';
+import { dayOf, dayRange, formatDateTime, formatTime, parseDate } from '../../src/time';
 
 describe('dates in a time zone', () => {
   it('knows real dates from impossible ones', () => {
@@ -24,6 +24,13 @@ describe('dates in a time zone', () => {
     expect(end - start).toBe(23 * 3_600_000);
   });
 
+  it('starts a day at the skip where the clocks jump over midnight itself', () => {
+    const [start] = dayRange({ year: 2026, month: 9, day: 6 }, 'America/Santiago');
+    expect(new Date(start).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(dayOf(start, 'America/Santiago')).toBe('2026-09-06');
+    expect(dayOf(start - 1, 'America/Santiago')).toBe('2026-09-05');
+  });
+
   it('crosses month and year ends', () => {
     const [, end] = dayRange({ year: 2026, month: 12, day: 31 }, 'Asia/Seoul');
     expect(dayOf(end, 'Asia/Seoul')).toBe('2027-01-01');
@@ -36,5 +43,6 @@ describe('times of day', () => {
     expect(formatTime(at, 'ko', 'Asia/Seoul')).toBe('오후 3:05');
     expect(formatTime(Date.UTC(2026, 10, 28, 15, 0), 'ko', 'Asia/Seoul')).toBe('오전 12:00');
     expect(formatTime(at, 'en', 'Asia/Seoul')).toMatch(/^3:05\sPM$/);
+    expect(formatDateTime(at, 'ko', 'Asia/Seoul')).toBe('2026. 11. 29. 오후 3:05');
   });
 });
