@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
-  const views = createViews(config.production);
+  const views = createViews();
   const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.ready = hub.start();

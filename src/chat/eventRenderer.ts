@@ -19,7 +19,7 @@ export function chatEventRenderer(db: Db, eta: Eta) {
     const out = new Map<number, string>();
     const chatEvents = events.filter((e) => ['message', 'deleted', 'read'].includes(e.type));
     if (chatEvents.length === 0) return out;
-    const vc = await viewContext(db, coupleId, viewer.lang, viewer.timeZone);
+    const vc = await viewContext(db, coupleId, viewer.lang, viewer.timeZone, false);
     const t = translator(viewer.lang as Lang);
     const ids = chatEvents.filter((e) => e.type !== 'read').map((e) => Number(e.payload.id));
     const messages = await findMessages(db, coupleId, ids);

@@ -1,5 +1,5 @@
 import { isUniqueViolation, transaction, type Db } from '../db';
-import { appendEvent, lockCouple } from '../realtime/eventLog';
+import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
 
 export interface MessageRow {
   id: number;
@@ -74,22 +74,21 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
     return row ? { message: toRow(row), created: false } : null;
   };
-  const before = await existing();
-  if (before) return before;
   try {
     return await transaction(db, async (trx) => {
-      await lockCouple(trx, coupleId);
+      const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
       const createdAt = Date.now();
       const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt });
-      await appendEvent(trx, coupleId, 'message', { id: Number(id) });
+      await recordEvent(trx, coupleId, seq, 'message', { id: Number(id) });
       const message = { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
       return { message, created: true };
     });
   } catch (err) {
+    // the unique (couple, sender, client_id) index is the idempotency check
     if (!isUniqueViolation(err)) throw err;
-    const raced = await existing();
-    if (!raced) throw err;
-    return raced;
+    const earlier = await existing();
+    if (!earlier) throw err;
+    return earlier;
   }
 }
 

@@ -18,8 +18,8 @@ export async function markRead(db: Db, coupleId: number, userId: number, upTo: n
       .where({ couple_id: coupleId })
       .whereNot({ sender_id: userId })
       .andWhere('id', '<=', upTo)
-      .max({ id: 'id' })
-      .first();
+      .orderBy('id', 'desc')
+      .first('id'); // (not max(): MariaDB scans the couple's rows for it)
     const target = Number(newest?.id ?? 0);
     const current = await trx('read_marks').where({ user_id: userId }).first('up_to', 'couple_id');
     const from = current && Number(current.couple_id) === coupleId ? Number(current.up_to) : 0;

@@ -20,20 +20,23 @@ import {
 } from './messages';
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
 import { markRead } from './readMarks';
-import { messageViews, sideOf, viewContext } from './views';
+import { messageViews, sideOf, viewContext, type ViewContext } from './views';
 
 export const chatRoutes = new Router();
 
-const viewContextOf = (ctx: Context) => viewContext(ctx.deps.db, coupleIdOf(ctx), ctx.state.lang, viewerTimeZone(ctx));
+const viewContextOf = (ctx: Context, withReadMarks = true) =>
+  viewContext(ctx.deps.db, coupleIdOf(ctx), ctx.state.lang, viewerTimeZone(ctx), withReadMarks);
 
 async function publish(ctx: Context) {
   await ctx.hub.published(coupleIdOf(ctx));
 }
 
-/** Marks what this page shows as read (opening the chat is seeing it). */
-async function markShownRead(ctx: Context, rows: MessageRow[]) {
-  const last = rows.at(-1);
-  if (last && (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, last.id))) await publish(ctx);
+/** Marks what this page shows as read (opening the chat is seeing it), unless it already is. */
+async function markShownRead(ctx: Context, rows: MessageRow[], readMarks: Map<number, number>) {
+  const me = userOf(ctx).id;
+  const newestTheirs = rows.findLast((row) => row.sender_id !== me);
+  if (!newestTheirs || newestTheirs.id <= (readMarks.get(me) ?? 0)) return;
+  if (await markRead(ctx.deps.db, coupleIdOf(ctx), me, newestTheirs.id)) await publish(ctx);
 }
 
 interface Window {
@@ -42,11 +45,14 @@ interface Window {
   hasNewer: boolean;
 }
 
-async function windowOf(ctx: Context, rows: MessageRow[], newerExists: boolean): Promise<Window & { items: ReturnType<typeof messageViews> }> {
-  const db = ctx.deps.db;
-  const coupleId = coupleIdOf(ctx);
-  const previous = rows.length ? await messageBefore(db, coupleId, rows[0].id) : null;
-  const items = messageViews(rows, previous, await viewContextOf(ctx));
+async function windowOf(
+  ctx: Context,
+  rows: MessageRow[],
+  newerExists: boolean,
+  vc?: ViewContext,
+): Promise<Window & { items: ReturnType<typeof messageViews> }> {
+  const previous = rows.length ? await messageBefore(ctx.deps.db, coupleIdOf(ctx), rows[0].id) : null;
+  const items = messageViews(rows, previous, vc ?? (await viewContextOf(ctx)));
   return { rows, items, hasOlder: previous !== null, hasNewer: newerExists };
 }
 
@@ -58,17 +64,17 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
   const seq = await latestSeq(db, coupleId);
   const couple = await findCouple(db, coupleId, me.id);
   if (!couple) throw notFound();
+  const vc = await viewContextOf(ctx);
   let view;
   if (options.around) {
     const upTo = await messagesBefore(db, coupleId, options.around + 1, PAGE_SIZE / 2);
     const after = await messagesAfter(db, coupleId, options.around, PAGE_SIZE / 2 + 1);
-    view = await windowOf(ctx, [...upTo, ...after.slice(0, PAGE_SIZE / 2)], after.length > PAGE_SIZE / 2);
+    view = await windowOf(ctx, [...upTo, ...after.slice(0, PAGE_SIZE / 2)], after.length > PAGE_SIZE / 2, vc);
   } else {
     const rows = await latestMessages(db, coupleId);
-    view = await windowOf(ctx, rows, false);
-    await markShownRead(ctx, rows);
+    view = await windowOf(ctx, rows, false, vc);
+    await markShownRead(ctx, rows, vc.readMarks);
   }
-  const vc = await viewContextOf(ctx);
   ctx.render(
     'chat/chat',
     {
@@ -133,7 +139,7 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
     return ctx.redirect('/chat#latest');
   }
   const previous = await messageBefore(ctx.deps.db, coupleId, message.id);
-  const [m] = messageViews([message], previous, await viewContextOf(ctx));
+  const [m] = messageViews([message], previous, await viewContextOf(ctx, false));
   ctx.render('chat/_message_event', { m, csrf: null, oob: false, direct: true }, { fragment: 'chat/_message_event' });
 });
 

@@ -31,13 +31,32 @@ export interface ViewContext {
   timeZone: string;
 }
 
+// A couple's two members never change while the couple exists (and couple ids are never
+// reused), so they are asked once; the cache is simply emptied when it grows large.
+const membersCache = new Map<number, Members>();
+
 export async function coupleMembers(db: Db, coupleId: number): Promise<Members> {
+  const cached = membersCache.get(coupleId);
+  if (cached) return cached;
   const ids = (await db('users').where({ couple_id: coupleId }).orderBy('id').pluck('id')).map(Number);
-  return { a: ids[0] ?? 0, b: ids[1] ?? 0 };
+  const members = { a: ids[0] ?? 0, b: ids[1] ?? 0 };
+  if (ids.length === 2) {
+    if (membersCache.size > 10_000) membersCache.clear();
+    membersCache.set(coupleId, members);
+  }
+  return members;
 }
 
-export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone: string): Promise<ViewContext> {
-  const [members, readMarks] = await Promise.all([coupleMembers(db, coupleId), readMarksOf(db, coupleId)]);
+/**
+ * What rendering messages needs. Read marks only matter for a page: a message just
+ * sent is unread by definition, and a replayed one is corrected by the read events
+ * that follow it.
+ */
+export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone: string, withReadMarks = true): Promise<ViewContext> {
+  const [members, readMarks] = await Promise.all([
+    coupleMembers(db, coupleId),
+    withReadMarks ? readMarksOf(db, coupleId) : new Map<number, number>(),
+  ]);
   return { members, readMarks, lang, timeZone };
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { forUpdate, type Db } from '../db';
+import { incrementAndGet } from '../dbDialect';
 
 export interface EventRow {
   seq: number;
@@ -18,15 +19,22 @@ export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promi
 }
 
 /**
- * Appends an event to the couple's log inside the caller's transaction and returns its
- * number. Taking the number locks the couple's row until commit, so events become
- * visible strictly in number order.
+ * Takes the couple's next event number. It locks the couple's row until commit, so
+ * events become visible strictly in number order; taken first in a transaction, it is
+ * also the couple lock (see lockCouple).
  */
-export async function appendEvent(trx: Knex.Transaction, coupleId: number, type: string, payload: Record<string, unknown>): Promise<number> {
-  await trx('couples').where({ id: coupleId }).increment('event_seq', 1);
-  const row = await trx('couples').where({ id: coupleId }).first('event_seq');
-  const seq = Number(row.event_seq);
+export async function nextEventSeq(trx: Knex.Transaction, coupleId: number): Promise<number> {
+  return incrementAndGet(trx, 'couples', 'event_seq', coupleId);
+}
+
+export async function recordEvent(trx: Knex.Transaction, coupleId: number, seq: number, type: string, payload: Record<string, unknown>) {
   await trx('events').insert({ couple_id: coupleId, seq, type, payload: JSON.stringify(payload), created_at: Date.now() });
+}
+
+/** Appends an event to the couple's log inside the caller's transaction and returns its number. */
+export async function appendEvent(trx: Knex.Transaction, coupleId: number, type: string, payload: Record<string, unknown>): Promise<number> {
+  const seq = await nextEventSeq(trx, coupleId);
+  await recordEvent(trx, coupleId, seq, type, payload);
   return seq;
 }
 

@@ -7,8 +7,9 @@ import type { MessageKey } from '../i18n/index';
 const views = fileURLToPath(new URL('../../views', import.meta.url));
 const FLASH_COOKIE = 'cc.flash';
 
-export function createViews(cache: boolean): Eta {
-  return new Eta({ views, cache, autoEscape: true, autoTrim: false });
+/** Compiled templates are kept (a change to a template needs a restart, as code does). */
+export function createViews(): Eta {
+  return new Eta({ views, cache: true, autoEscape: true, autoTrim: false });
 }
 
 /** A location as a header value: percent-encoded, never raw non-ASCII or control characters. */
