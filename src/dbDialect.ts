@@ -4,11 +4,19 @@ import { isSQLite, type Db } from './db';
 /** `column` contains `text`, case-insensitively in every script, with LIKE's % and _ (and \) taken literally. */
 export function likeContains(db: Db, query: Knex.QueryBuilder, column: string, text: string): Knex.QueryBuilder {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-  // MySQL's utf8mb4_unicode_ci columns compare without case already; SQLite gets a
-  // Unicode lower() of our own (registered in db.ts), its built-in one folds ASCII only.
-  return isSQLite(db)
+  // MySQL's utf8mb4_unicode_ci columns compare without case already.
+  if (!isSQLite(db)) return query.andWhereRaw(`?? like ? escape '\\\\'`, [column, pattern]);
+  // SQLite's LIKE folds ASCII letters itself; Korean has no case. Only a word with other
+  // cased letters (é, Д, Σ…) needs the Unicode lower() registered in db.ts, which costs
+  // a call per row.
+  return hasNonAsciiCase(text)
     ? query.andWhereRaw(`unicode_lower(??) like ? escape '\\'`, [column, pattern])
-    : query.andWhereRaw(`?? like ? escape '\\\\'`, [column, pattern]);
+    : query.andWhereRaw(`?? like ? escape '\\'`, [column, pattern]);
+}
+
+function hasNonAsciiCase(text: string): boolean {
+  for (const c of text) if (c > '\u007f' && c.toLowerCase() !== c.toUpperCase()) return true;
+  return false;
 }
 
 /** Adds one to a counter column and returns the new value, in one statement. */
