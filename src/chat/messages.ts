@@ -13,12 +13,12 @@ export interface MessageRow {
 export const MAX_BODY_CHARS = 4_000;
 export const PAGE_SIZE = 50;
 
-const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
+export const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
 
 /** Every read of messages starts here: a couple's messages and nothing else. */
 export const messagesOf = (db: Db, coupleId: number) => db('messages').where({ couple_id: coupleId });
 
-const toRow = (r: Record<string, unknown>): MessageRow => ({
+export const toRow = (r: Record<string, unknown>): MessageRow => ({
   id: Number(r.id),
   sender_id: Number(r.sender_id),
   body: String(r.body),

@@ -106,8 +106,7 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
   const before = messageId(queryField(ctx, 'before'));
   const after = messageId(queryField(ctx, 'after'));
   if (before === null && after === null) {
-    ctx.status = 303;
-    return ctx.redirect('/chat');
+    return ctx.done('/chat');
   }
   if (!ctx.state.htmx) return renderChat(ctx, { around: (before ?? after)! });
   let view;
@@ -135,8 +134,7 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const { message, created } = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')));
   if (created) await publish(ctx);
   if (!ctx.state.htmx) {
-    ctx.status = 303;
-    return ctx.redirect('/chat#latest');
+    return ctx.done('/chat#latest');
   }
   const previous = await messageBefore(ctx.deps.db, coupleId, message.id);
   const [m] = messageViews([message], previous, await viewContextOf(ctx, false));
@@ -150,8 +148,7 @@ chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   if (!result.found) throw notFound();
   if (result.changed) await publish(ctx);
   if (!ctx.state.htmx) {
-    ctx.status = 303;
-    return ctx.redirect(`/chat#m-${id}`);
+    return ctx.done(`/chat#m-${id}`);
   }
   const row = (await findMessage(ctx.deps.db, coupleId, id!))!;
   const [m] = messageViews([row], row, await viewContextOf(ctx));
@@ -161,10 +158,9 @@ chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
 chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
   const upTo = messageId(field(ctx, 'up_to'));
   if (upTo !== null && (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo))) await publish(ctx);
-  if (ctx.get('HX-Request') === 'true') {
-    ctx.status = 204;
+  if (ctx.state.htmx) {
+    ctx.status = 204; // the page reported what it saw; nothing to show
     return;
   }
-  ctx.status = 303;
-  ctx.redirect('/chat');
+  ctx.done('/chat');
 });

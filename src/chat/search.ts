@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { likeContains } from '../dbDialect';
 import type { MessageKey } from '../i18n/index';
 import { dayRange, parseDate } from '../time';
-import { messagesOf, type MessageRow } from './messages';
+import { COLUMNS, messagesOf, toRow, type MessageRow } from './messages';
 
 export const SEARCH_PAGE = 20;
 export const MAX_QUERY_CHARS = 100;
@@ -47,15 +47,8 @@ export async function searchMessages(
   if (query.from === 'me') q.andWhere({ sender_id: userId });
   if (query.from === 'partner') q.whereNot({ sender_id: userId });
   if (query.before !== null) q.andWhere('id', '<', query.before);
-  const rows = await q.orderBy('id', 'desc').limit(SEARCH_PAGE + 1).select('id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at');
-  const mapped = rows.slice(0, SEARCH_PAGE).map((r) => ({
-    id: Number(r.id),
-    sender_id: Number(r.sender_id),
-    body: String(r.body),
-    client_id: String(r.client_id),
-    created_at: Number(r.created_at),
-    deleted_at: null,
-  }));
+  const rows = await q.orderBy('id', 'desc').limit(SEARCH_PAGE + 1).select(COLUMNS);
+  const mapped = rows.slice(0, SEARCH_PAGE).map(toRow);
   return { rows: mapped, more: rows.length > SEARCH_PAGE };
 }
 

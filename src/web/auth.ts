@@ -28,17 +28,6 @@ function toLogin(ctx: Context): void {
   ctx.redirect('/login');
 }
 
-function goTo(ctx: Context, location: string): void {
-  if (ctx.get('HX-Request') === 'true') {
-    ctx.status = 200;
-    ctx.set('HX-Redirect', location);
-    ctx.body = '';
-    return;
-  }
-  ctx.status = 303;
-  ctx.redirect(location);
-}
-
 export async function requireUser(ctx: Context, next: Next): Promise<void> {
   if (!ctx.state.user) return toLogin(ctx);
   await next();
@@ -47,7 +36,7 @@ export async function requireUser(ctx: Context, next: Next): Promise<void> {
 /** Pages of a couple: a user who is not paired goes to /pair. */
 export async function requireCouple(ctx: Context, next: Next): Promise<void> {
   if (!ctx.state.user) return toLogin(ctx);
-  if (ctx.state.user.coupleId === null) return goTo(ctx, '/pair');
+  if (ctx.state.user.coupleId === null) return ctx.done('/pair');
   await next();
 }
 
@@ -56,14 +45,14 @@ export async function requireSingle(ctx: Context, next: Next): Promise<void> {
   if (!ctx.state.user) return toLogin(ctx);
   if (ctx.state.user.coupleId !== null) {
     if (ctx.method !== 'GET') throw new AppError(409, 'pair.error.alreadyPaired');
-    return goTo(ctx, '/chat');
+    return ctx.done('/chat');
   }
   await next();
 }
 
 /** Log-in and sign-up pages: someone already logged in goes home. */
 export async function requireAnonymous(ctx: Context, next: Next): Promise<void> {
-  if (ctx.state.user) return goTo(ctx, '/');
+  if (ctx.state.user) return ctx.done('/');
   await next();
 }
 
