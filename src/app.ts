@@ -8,6 +8,8 @@ import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
 import { createBroker } from './realtime/broker';
+import { createStorage } from './files/storage';
+import { fileRoutes } from './files/routes';
 import { combineRenderers, Hub } from './realtime/hub';
 import { pairingRoutes } from './pairing/routes';
 import { loadUser } from './web/auth';
@@ -22,7 +24,7 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -31,6 +33,7 @@ export function createApp(deps: AppDeps): Koa {
   const views = createViews();
   const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views)));
   app.context.hub = hub;
+  app.context.storage = createStorage(config.storage, deps.db);
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     if ((err as { status?: number }).status && (err as { status: number }).status < 500) return;

@@ -1,5 +1,6 @@
 import type { Eta } from 'eta';
 import type { Db } from '../db';
+import { filesOfMessages } from '../files/files';
 import { translator, type Lang } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
 import type { Viewer } from '../realtime/hub';
@@ -23,6 +24,7 @@ export function chatEventRenderer(db: Db, eta: Eta) {
     const t = translator(viewer.lang as Lang);
     const ids = chatEvents.filter((e) => e.type !== 'read').map((e) => Number(e.payload.id));
     const messages = await findMessages(db, coupleId, ids);
+    const files = await filesOfMessages(db, coupleId, ids);
 
     for (const event of chatEvents) {
       if (event.type === 'read') {
@@ -43,7 +45,7 @@ export function chatEventRenderer(db: Db, eta: Eta) {
         continue;
       }
       const previous = event.type === 'message' ? await messageBefore(db, coupleId, row.id) : null;
-      const m = messageView(row, previous, vc);
+      const m = messageView(row, previous, vc, files.get(row.id) ?? null);
       const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
       out.set(event.seq, eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' }));
     }

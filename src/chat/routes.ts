@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { filesOfMessages, removeFilesOfMessage } from '../files/files';
 import { latestSeq } from '../realtime/eventLog';
 import { formatDate } from '../time';
 import { findCouple } from '../pairing/couples';
@@ -52,7 +53,8 @@ async function windowOf(
   vc?: ViewContext,
 ): Promise<Window & { items: ReturnType<typeof messageViews> }> {
   const previous = rows.length ? await messageBefore(ctx.deps.db, coupleIdOf(ctx), rows[0].id) : null;
-  const items = messageViews(rows, previous, vc ?? (await viewContextOf(ctx)));
+  const files = await filesOfMessages(ctx.deps.db, coupleIdOf(ctx), rows.map((row) => row.id));
+  const items = messageViews(rows, previous, vc ?? (await viewContextOf(ctx)), files);
   return { rows, items, hasOlder: previous !== null, hasNewer: newerExists };
 }
 
@@ -86,6 +88,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       side: sideOf(vc.members, me.id),
       since: formatDate(couple.startedAt, ctx.state.lang, vc.timeZone),
       clientId: newClientId(),
+      uploadClientId: newClientId(),
       body: options.body ?? '',
       error: options.error ?? null,
     },
@@ -146,7 +149,10 @@ chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   const coupleId = coupleIdOf(ctx);
   const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id);
   if (!result.found) throw notFound();
-  if (result.changed) await publish(ctx);
+  if (result.changed) {
+    await removeFilesOfMessage(ctx.deps.db, ctx.storage, coupleId, id!);
+    await publish(ctx);
+  }
   if (!ctx.state.htmx) {
     return ctx.done(`/chat#m-${id}`);
   }

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
 import { dayOf, formatDay, formatTime } from '../time';
+import type { FileView } from '../files/files';
 import type { MessageRow } from './messages';
 import { readMarksOf } from './readMarks';
 
@@ -22,6 +23,7 @@ export interface MessageView {
   /** a day separator goes above this message */
   dayLabel: string | null;
   day: string;
+  file: FileView | null;
 }
 
 export interface ViewContext {
@@ -64,7 +66,7 @@ export function sideOf(members: Members, userId: number): 'a' | 'b' {
   return userId === members.a ? 'a' : 'b';
 }
 
-export function messageView(row: MessageRow, previous: MessageRow | null, vc: ViewContext): MessageView {
+export function messageView(row: MessageRow, previous: MessageRow | null, vc: ViewContext, file: FileView | null = null): MessageView {
   const day = dayOf(row.created_at, vc.timeZone);
   const recipient = row.sender_id === vc.members.a ? vc.members.b : vc.members.a;
   return {
@@ -78,10 +80,11 @@ export function messageView(row: MessageRow, previous: MessageRow | null, vc: Vi
     unread: row.deleted_at === null && row.id > (vc.readMarks.get(recipient) ?? 0),
     dayLabel: previous && dayOf(previous.created_at, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
     day,
+    file: row.deleted_at === null ? file : null,
   };
 }
 
 /** Views of consecutive messages; `previous` is the one just before the first. */
-export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext): MessageView[] {
-  return rows.map((row, i) => messageView(row, i === 0 ? previous : rows[i - 1], vc));
+export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView>()): MessageView[] {
+  return rows.map((row, i) => messageView(row, i === 0 ? previous : rows[i - 1], vc, files.get(row.id) ?? null));
 }

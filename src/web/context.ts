@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Lang, MessageKey, Translate } from '../i18n/index';
 import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
+import type { Storage } from '../files/storage';
 
 export interface RenderOptions {
   status?: number;
@@ -32,6 +33,7 @@ declare module 'koa' {
   interface DefaultContext {
     deps: AppDeps;
     hub: Hub;
+    storage: Storage;
     /** resolves once the app can take requests (its realtime broker is subscribed) */
     ready: Promise<void>;
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;

@@ -50,7 +50,10 @@ export function csrf(production: boolean): Middleware {
         throw new AppError(403, 'error.csrf');
       }
       const body = ctx.request.body as Record<string, unknown> | undefined;
-      const given = ctx.get('X-CSRF-Token') || body?._csrf;
+      // a multipart form is read as it streams, after this check: a plain (no-JS)
+      // upload form carries its token in the action's query instead
+      const fromQuery = ctx.is('multipart') ? ctx.query._csrf : undefined;
+      const given = ctx.get('X-CSRF-Token') || body?._csrf || fromQuery;
       if (!existing || !tokensMatch(existing, given)) throw new AppError(403, 'error.csrf');
     }
     await next();

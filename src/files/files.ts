@@ -1,0 +1,88 @@
+import type { Db } from '../db';
+import type { Storage } from './storage';
+
+export interface FileRow {
+  id: number;
+  message_id: number;
+  name: string;
+  mime: string;
+  kind: 'image' | 'video' | 'file';
+  size: number;
+  storage_key: string;
+  thumb_key: string | null;
+  thumb_size: number;
+  width: number | null;
+  height: number | null;
+}
+
+export interface FileView {
+  id: number;
+  name: string;
+  kind: 'image' | 'video' | 'file';
+  size: string;
+  hasThumb: boolean;
+  /** the thumbnail's size, so the page reserves the space before it loads */
+  thumbWidth: number;
+  thumbHeight: number;
+}
+
+const toFileRow = (r: Record<string, unknown>): FileRow => ({
+  id: Number(r.id),
+  message_id: Number(r.message_id),
+  name: String(r.name),
+  mime: String(r.mime),
+  kind: r.kind as FileRow['kind'],
+  size: Number(r.size),
+  storage_key: String(r.storage_key),
+  thumb_key: r.thumb_key ? String(r.thumb_key) : null,
+  thumb_size: Number(r.thumb_size ?? 0),
+  width: r.width === null ? null : Number(r.width),
+  height: r.height === null ? null : Number(r.height),
+});
+
+/** Every read of files starts here: a couple's files and nothing else. */
+export const filesOf = (db: Db, coupleId: number) => db('files').where({ couple_id: coupleId });
+
+export async function findFile(db: Db, coupleId: number, id: number): Promise<FileRow | null> {
+  const row = await filesOf(db, coupleId).andWhere({ id }).first();
+  return row ? toFileRow(row) : null;
+}
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+export function fileView(row: FileRow): FileView {
+  const w = row.width ?? 0;
+  const h = row.height ?? 0;
+  const scale = w && h ? Math.min(1, 480 / Math.max(w, h)) : 1;
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    size: humanSize(row.size),
+    hasThumb: row.thumb_key !== null,
+    thumbWidth: Math.max(1, Math.round(w * scale)),
+    thumbHeight: Math.max(1, Math.round(h * scale)),
+  };
+}
+
+/** The files attached to these messages: message id → file. */
+export async function filesOfMessages(db: Db, coupleId: number, messageIds: number[]): Promise<Map<number, FileView>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await filesOf(db, coupleId).whereIn('message_id', messageIds).select();
+  return new Map(rows.map((r) => [Number(r.message_id), fileView(toFileRow(r))]));
+}
+
+/** A deleted message's file is gone for good: its bytes and its thumbnail's. */
+export async function removeFilesOfMessage(db: Db, storage: Storage, coupleId: number, messageId: number): Promise<void> {
+  const rows = (await filesOf(db, coupleId).andWhere({ message_id: messageId }).select()).map(toFileRow);
+  for (const row of rows) {
+    await storage.remove(row.storage_key);
+    if (row.thumb_key) await storage.remove(row.thumb_key);
+  }
+  await filesOf(db, coupleId).andWhere({ message_id: messageId }).delete();
+}

@@ -1,0 +1,154 @@
+import Router from '@koa/router';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
+import { messageBefore } from '../chat/messages';
+import { messageViews, viewContext } from '../chat/views';
+import { viewerTimeZone } from '../web/timeZone';
+import { filesOfMessages } from './files';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { AppError, notFound } from '../web/errors';
+import { idParam } from '../web/form';
+import { findFile, type FileRow } from './files';
+import { parseRange } from './range';
+import { servedInline } from './sniff';
+import { TooLarge } from './storage';
+import { EmptyFile, storeUpload } from './uploads';
+
+export const fileRoutes = new Router();
+
+/** attachment/inline with the name both as plain ASCII and as UTF-8 (a Korean name survives). */
+function contentDisposition(type: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Files are private to the couple: anyone else, logged in or not, finds nothing. */
+async function fileOf(ctx: Context): Promise<FileRow> {
+  const id = idParam(ctx);
+  if (!ctx.state.user || ctx.state.user.coupleId === null || id === null) throw notFound();
+  const file = await findFile(ctx.deps.db, coupleIdOf(ctx), id);
+  if (!file) throw notFound();
+  return file;
+}
+
+function serve(ctx: Context, key: string, size: number, mime: string, disposition: string) {
+  ctx.set({
+    'Accept-Ranges': 'bytes',
+    'Content-Disposition': disposition,
+    'Content-Security-Policy': "default-src 'none'; media-src 'self'; img-src 'self'; sandbox",
+    'Cache-Control': 'private, max-age=31536000, immutable', // a file never changes under its id
+    ETag: `"${key.replace(/[^\w:]/g, '')}"`,
+  });
+  ctx.type = mime;
+  if (ctx.get('If-None-Match') === `"${key.replace(/[^\w:]/g, '')}"`) {
+    ctx.status = 304;
+    return;
+  }
+  const range = parseRange(ctx.get('Range') || undefined, size);
+  if (range.kind === 'unsatisfiable') {
+    ctx.status = 416;
+    ctx.set('Content-Range', `bytes */${size}`);
+    ctx.body = '';
+    return;
+  }
+  const [start, end] = range.kind === 'part' ? [range.start, range.end] : [0, size - 1];
+  ctx.status = range.kind === 'part' ? 206 : 200;
+  if (range.kind === 'part') ctx.set('Content-Range', `bytes ${start}-${end}/${size}`);
+  ctx.length = end - start + 1;
+  ctx.body = size === 0 ? '' : ctx.storage.read(key, start, end);
+}
+
+fileRoutes.get('/files/:id', async (ctx) => {
+  const file = await fileOf(ctx);
+  const inline = servedInline(file.mime) && ctx.query.download !== '1';
+  serve(ctx, file.storage_key, file.size, inline ? file.mime : 'application/octet-stream', contentDisposition(inline ? 'inline' : 'attachment', file.name));
+});
+
+fileRoutes.get('/files/:id/thumb', async (ctx) => {
+  const file = await fileOf(ctx);
+  if (!file.thumb_key) throw notFound();
+  serve(ctx, file.thumb_key, file.thumb_size, 'image/webp', contentDisposition('inline', `${file.name}.webp`));
+});
+
+interface Parsed {
+  created: number[];
+  messages: Awaited<ReturnType<typeof storeUpload>>['message'][];
+}
+
+/**
+ * Reads a multipart upload as it arrives: each `file` part streams to storage and
+ * becomes a message of its own, in order (the first carries the optional `body`).
+ * Fields must come before the files, as the page's form puts them.
+ */
+async function receiveUploads(ctx: Context): Promise<Parsed> {
+  const { db, config } = ctx.deps;
+  const coupleId = coupleIdOf(ctx);
+  const me = userOf(ctx).id;
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: ctx.req.headers,
+      defParamCharset: 'utf8',
+      limits: { files: 10, fileSize: config.uploadMaxBytes + 1, fields: 10, fieldSize: 20_000, parts: 30 },
+    });
+  } catch {
+    throw new AppError(415, 'error.unsupported');
+  }
+  const fields: Record<string, string> = {};
+  const parsed: Parsed = { created: [], messages: [] };
+  let failure: unknown = null;
+  let index = 0;
+  let work = Promise.resolve();
+  parser.on('field', (name, value) => (fields[name] = value));
+  parser.on('file', (name, stream, info) => {
+    if (name !== 'file' || failure) return void stream.resume();
+    const i = index++;
+    work = work.then(async () => {
+      if (failure) return void stream.resume();
+      try {
+        const caption = i === 0 ? cleanBody(fields.body ?? '') : '';
+        const captionError = bodyError(caption === '' ? 'x' : caption);
+        if (captionError) throw new AppError(422, captionError);
+        const base = clientIdOf(fields.client_id ?? '');
+        const clientId = i === 0 ? base : `${base.slice(0, 56)}-${i}`;
+        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes);
+        parsed.messages.push(result.message);
+        if (result.created) parsed.created.push(result.message.id);
+      } catch (err) {
+        failure = err;
+        stream.resume();
+      }
+    });
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('close', resolve);
+    parser.on('error', reject);
+    ctx.req.on('aborted', () => reject(new Error('aborted')));
+  });
+  ctx.req.pipe(parser);
+  try {
+    await finished;
+  } catch {
+    failure ??= new AppError(400, 'upload.broken');
+  }
+  await work;
+  if (failure instanceof TooLarge) throw new AppError(413, 'upload.tooLarge');
+  if (failure instanceof EmptyFile) throw new AppError(422, 'upload.empty');
+  if (failure) throw failure;
+  if (parsed.messages.length === 0) throw new AppError(422, 'upload.none');
+  return parsed;
+}
+
+fileRoutes.post('/chat/uploads', requireCouple, async (ctx) => {
+  const { messages, created } = await receiveUploads(ctx);
+  if (created.length) await ctx.hub.published(coupleIdOf(ctx));
+  if (!ctx.state.htmx) return ctx.done('/chat#latest');
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const vc = await viewContext(db, coupleId, ctx.state.lang, viewerTimeZone(ctx), false);
+  const files = await filesOfMessages(db, coupleId, messages.map((m) => m.id));
+  const previous = await messageBefore(db, coupleId, messages[0].id);
+  const items = messageViews(messages, previous, vc, files);
+  ctx.render('chat/_items', { items, csrf: null }, { fragment: 'chat/_items' });
+});

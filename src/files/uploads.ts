@@ -1,0 +1,104 @@
+import { PassThrough, Readable } from 'node:stream';
+import { buffer as readAll } from 'node:stream/consumers';
+import { isUniqueViolation, transaction, type Db } from '../db';
+import { nextEventSeq, recordEvent } from '../realtime/eventLog';
+import { messagesOf, toRow, COLUMNS, type MessageRow } from '../chat/messages';
+import { sniff } from './sniff';
+import type { Storage } from './storage';
+import { makeThumbnail } from './thumbnails';
+
+/** A zero-byte file: nothing to send. */
+export class EmptyFile extends Error {}
+
+const HEAD_BYTES = 64;
+const MAX_THUMB_SOURCE = 60 * 1024 * 1024;
+
+export interface UploadPart {
+  stream: Readable;
+  name: string;
+}
+
+/** A file name fit to show and to offer on download: no path, no control characters, not too long. */
+export function cleanFileName(raw: string): string {
+  const base = raw.toWellFormed().split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
+}
+
+/**
+ * Stores one uploaded file as a message of its own (with an optional caption): the
+ * bytes stream to storage under the size cap, the type is read from the bytes, images
+ * get a thumbnail, then the message, the file row and the event are written together.
+ * A client_id already used returns that message and stores nothing.
+ */
+export async function storeUpload(
+  db: Db,
+  storage: Storage,
+  coupleId: number,
+  senderId: number,
+  part: UploadPart,
+  clientId: string,
+  caption: string,
+  maxBytes: number,
+): Promise<{ message: MessageRow; created: boolean }> {
+  const existing = async () => {
+    const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
+    return row ? { message: toRow(row), created: false } : null;
+  };
+  const before = await existing();
+  if (before) {
+    part.stream.resume();
+    return before;
+  }
+
+  let head = Buffer.alloc(0);
+  const tap = new PassThrough();
+  tap.on('data', (chunk: Buffer) => {
+    if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+  });
+  part.stream.on('error', (err) => tap.destroy(err));
+  part.stream.pipe(tap);
+  const stored = await storage.put(coupleId, tap, maxBytes);
+  const keys = [stored.key];
+  try {
+    if (stored.size === 0) throw new EmptyFile();
+    let { mime, kind } = sniff(head);
+    let thumb = null;
+    if (kind === 'image') {
+      thumb = stored.size <= MAX_THUMB_SOURCE ? await makeThumbnail(await readAll(storage.read(stored.key, 0, stored.size - 1))) : null;
+      if (!thumb) ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
+    }
+    const thumbKey = thumb ? (await storage.put(coupleId, Readable.from([thumb.webp]), maxBytes)).key : null;
+    const thumbSize = thumb ? thumb.webp.length : null;
+    if (thumbKey) keys.push(thumbKey);
+
+    return await transaction(db, async (trx) => {
+      const seq = await nextEventSeq(trx, coupleId);
+      const createdAt = Date.now();
+      const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body: caption, client_id: clientId, created_at: createdAt });
+      await trx('files').insert({
+        couple_id: coupleId,
+        message_id: Number(id),
+        name: cleanFileName(part.name),
+        mime,
+        kind,
+        size: stored.size,
+        storage_key: stored.key,
+        thumb_key: thumbKey,
+        thumb_size: thumbSize,
+        width: thumb?.width ?? null,
+        height: thumb?.height ?? null,
+        created_at: createdAt,
+      });
+      await recordEvent(trx, coupleId, seq, 'message', { id: Number(id) });
+      return { message: { id: Number(id), sender_id: senderId, body: caption, client_id: clientId, created_at: createdAt, deleted_at: null }, created: true };
+    });
+  } catch (err) {
+    await Promise.all(keys.map((key) => storage.remove(key)));
+    if (isUniqueViolation(err)) {
+      const raced = await existing();
+      if (raced) return raced;
+    }
+    throw err;
+  }
+}
