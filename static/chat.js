@@ -226,6 +226,94 @@
     });
   }
 
+  // ---- photos open in a preview that can be closed, with a download button
+  var preview = document.getElementById('preview');
+  if (preview && preview.showModal) {
+    list.addEventListener('click', function (evt) {
+      var link = evt.target.closest ? evt.target.closest('a[data-preview]') : null;
+      if (!link) return;
+      evt.preventDefault();
+      preview.querySelector('img').src = link.getAttribute('href');
+      preview.querySelector('img').alt = link.querySelector('img') ? link.querySelector('img').alt : '';
+      preview.querySelector('a[download]').href = link.getAttribute('data-download');
+      preview.showModal();
+      preview.querySelector('[data-close]').focus();
+    });
+    preview.querySelector('[data-close]').addEventListener('click', function () { preview.close(); });
+    preview.addEventListener('click', function (evt) { if (evt.target === preview) preview.close(); });
+  }
+
+  // ---- uploads: one request per file, in order, each with a progress bar and a cancel
+  var uploader = document.getElementById('uploader');
+  var progressList = document.getElementById('upload-progress');
+  function uploadOne(file, done) {
+    var item = document.createElement('li');
+    var name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = file.name;
+    var bar = document.createElement('progress');
+    bar.max = file.size || 1;
+    bar.value = 0;
+    var cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.className = 'link';
+    cancel.textContent = progressList.getAttribute('data-cancel');
+    item.appendChild(name);
+    item.appendChild(bar);
+    item.appendChild(cancel);
+    progressList.appendChild(item);
+    var data = new FormData();
+    data.append('client_id', newClientId());
+    data.append('file', file);
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', '/chat/uploads');
+    xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.setRequestHeader('HX-Request', 'true');
+    xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; } };
+    cancel.addEventListener('click', function () { xhr.abort(); });
+    function finish(ok, message) {
+      if (ok) item.parentNode.removeChild(item);
+      else {
+        cancel.remove();
+        bar.remove();
+        var why = document.createElement('span');
+        why.textContent = message || progressList.getAttribute('data-failed');
+        item.appendChild(why);
+        setTimeout(function () { if (item.parentNode) item.parentNode.removeChild(item); }, 6000);
+      }
+      done();
+    }
+    xhr.onload = function () {
+      if (xhr.status === 200) {
+        var fragment = parse(xhr.responseText);
+        Array.prototype.forEach.call(fragment.querySelectorAll('li.msg'), function (li) {
+          if (document.getElementById(li.id)) li.parentNode.removeChild(li);
+        });
+        removeEmpty();
+        list.appendChild(fragment);
+        if (window.htmx) htmx.process(list);
+        toBottom();
+        return finish(true);
+      }
+      var text = (xhr.responseText || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+      finish(false, text.length < 200 ? text : '');
+    };
+    xhr.onerror = function () { finish(false); };
+    xhr.onabort = function () { finish(false); };
+    xhr.send(data);
+  }
+  if (uploader && window.FormData && progressList) {
+    uploader.addEventListener('submit', function (evt) {
+      evt.preventDefault();
+      var files = Array.prototype.slice.call(uploader.file.files);
+      uploader.reset();
+      (function next() {
+        var file = files.shift();
+        if (file) uploadOne(file, next);
+      })();
+    });
+  }
+
   // ---- start at the newest message (or at the one a search result pointed to)
   var target = location.hash && location.hash.indexOf('#m-') === 0 ? document.getElementById(location.hash.slice(1)) : null;
   if (target) target.scrollIntoView({ block: 'center' });
