@@ -29,3 +29,28 @@ export async function incrementAndGet(trx: Knex.Transaction, table: string, colu
   const [result] = await trx.raw(`update ?? set ?? = last_insert_id(?? + 1) where id = ?`, [table, column, column, id]);
   return Number(result.insertId);
 }
+
+/**
+ * Inserts one chunk of an upload's bytes. On MySQL through a prepared statement: the
+ * binary protocol sends the bytes as they are, where a plain query would spell every
+ * byte out as two hex digits for the server to parse back.
+ */
+export async function insertBlobChunk(db: Db, blobId: number, n: number, data: Buffer): Promise<void> {
+  if (isSQLite(db)) {
+    await db('blob_chunks').insert({ blob_id: blobId, n, data });
+    return;
+  }
+  const client = db.client as { acquireConnection(): Promise<MySqlConnection>; releaseConnection(c: MySqlConnection): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    await new Promise<void>((resolve, reject) =>
+      connection.execute('insert into blob_chunks (blob_id, n, data) values (?, ?, ?)', [blobId, n, data], (err) => (err ? reject(err) : resolve())),
+    );
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+interface MySqlConnection {
+  execute(sql: string, values: unknown[], callback: (err: Error | null) => void): void;
+}

@@ -1,6 +1,23 @@
 import sharp from 'sharp';
 
 export const THUMB_SIDE = 480;
+
+// One libvips thread, one thumbnail at a time: photos wait a little, and one of the
+// two cores stays free for the chat's event loop.
+sharp.concurrency(1);
+sharp.cache(false);
+let running = 0;
+const waiting: (() => void)[] = [];
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= 1) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
 const MAX_PIXELS = 50_000_000; // a "pixel bomb" beyond this is kept as a plain file
 
 export interface Thumbnail {
@@ -14,7 +31,11 @@ export interface Thumbnail {
  * A WebP of at most 480 px a side, turned upright by its EXIF orientation, with every
  * metadata field (location!) left out. Null for anything sharp cannot read safely.
  */
-export async function makeThumbnail(original: Buffer): Promise<Thumbnail | null> {
+export function makeThumbnail(original: Buffer): Promise<Thumbnail | null> {
+  return inTurn(() => thumbnail(original));
+}
+
+async function thumbnail(original: Buffer): Promise<Thumbnail | null> {
   try {
     const options = { limitInputPixels: MAX_PIXELS, failOn: 'error' as const };
     const meta = await sharp(original, options).metadata();

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
@@ -51,10 +51,25 @@ export async function storeUpload(
     return before;
   }
 
+  // The first bytes are kept as they pass (for the type); a Transform, not a 'data'
+  // listener, so nothing flows before storage reads and nothing is lost in between.
+  // A photo's bytes are also kept for its thumbnail, so they are not read back from storage.
   let head = Buffer.alloc(0);
-  const tap = new PassThrough();
-  tap.on('data', (chunk: Buffer) => {
-    if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+  let image: Buffer[] | null = null;
+  let imageSize = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (head.length < HEAD_BYTES) {
+        head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+        if (head.length >= 16 && image === null && imageSize === 0) image = sniff(head).kind === 'image' ? [] : null;
+      }
+      if (image) {
+        imageSize += chunk.length;
+        if (imageSize <= MAX_THUMB_SOURCE) image.push(chunk);
+        else image = null; // too big to thumbnail: a plain file
+      }
+      done(null, chunk);
+    },
   });
   part.stream.on('error', (err) => tap.destroy(err));
   part.stream.pipe(tap);
@@ -65,7 +80,8 @@ export async function storeUpload(
     let { mime, kind } = sniff(head);
     let thumb = null;
     if (kind === 'image') {
-      thumb = stored.size <= MAX_THUMB_SOURCE ? await makeThumbnail(await readAll(storage.read(stored.key, 0, stored.size - 1))) : null;
+      const bytes = image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
+      thumb = bytes ? await makeThumbnail(Array.isArray(bytes) ? Buffer.concat(bytes) : bytes) : null;
       if (!thumb) ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
     }
     const thumbKey = thumb ? (await storage.put(coupleId, Readable.from([thumb.webp]), maxBytes)).key : null;

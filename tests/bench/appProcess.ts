@@ -66,7 +66,7 @@ function healthy(base: string): Promise<boolean> {
  * (so the load generator's CPU is not the app's), listening on 127.0.0.1 only, with the
  * file descriptor limit raised to the hard limit for 10,000 streams.
  */
-export async function startApp(databaseUrl: string, options: { profileDir?: string } = {}): Promise<AppProcess> {
+export async function startApp(databaseUrl: string, options: { profileDir?: string; env?: Record<string, string> } = {}): Promise<AppProcess> {
   const port = await freePort();
   const nodeArgs = ['--import', 'tsx', '--import', PRELOAD];
   if (options.profileDir) {
@@ -74,7 +74,7 @@ export async function startApp(databaseUrl: string, options: { profileDir?: stri
     nodeArgs.push('--import', SQL_TIMER, '--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   }
   const command = `ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" ${nodeArgs.map((a) => `'${a}'`).join(' ')} src/server.ts`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV, SESSION_SECRET };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV, SESSION_SECRET };
   delete env.REDIS_URL;
   if (options.profileDir) env.BENCH_SQL_TIMES = join(options.profileDir, 'sql-times.json');
   const child = spawn('bash', ['-c', command], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -1,13 +1,15 @@
-// npm run bench: the figures of issue 3's "Performance" section, printed, never asserted.
-// Knobs (environment): BENCH_ONLY=latency,idle,render · BENCH_BACKENDS=sqlite,mariadb ·
+// npm run bench: the figures of the "Performance" sections of issues 3 and 4, printed, never asserted.
+// Knobs (environment): BENCH_ONLY=latency,idle,render,uploads · BENCH_BACKENDS=sqlite,mariadb ·
 // BENCH_MYSQL_URL or TEST_MYSQL_URL · BENCH_COUPLES=1,100,500 · BENCH_WARMUP_S · BENCH_STEADY_S ·
-// BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app).
+// BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app) ·
+// BENCH_UPLOAD_MB=200 · BENCH_PHOTO_UPLOADS=30 · BENCH_UPLOAD_DISK=0 (skip the STORAGE=disk pass on SQLite).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NODE_ENV } from './appMode';
 import { SESSION_SECRET, startApp, type AppProcess } from './appProcess';
-import { cleanUpAll, guardProcess } from './cleanup';
+import { cleanUpAll, guardProcess, onCleanup } from './cleanup';
 import { freshDatabase, mysqlServerUrl, type BackendName, type BenchDatabase } from './databases';
 import { newAgent, send } from './httpClient';
 import { measureIdleStreams } from './idle';
@@ -17,13 +19,14 @@ import { summarizeProfiles, summarizeSqlTimes } from './profile';
 import { measureRender } from './render';
 import { seedCouples, seedHistory, type SeededCouple } from './seed';
 import { mb, ms, sleep, table, type Summary } from './stats';
+import { measureBigUpload, measureDeliveryUnderUploads, measurePhotoUploads, twelveMegapixelJpeg } from './uploads';
 
-type Part = 'latency' | 'idle' | 'render';
+type Part = 'latency' | 'idle' | 'render' | 'uploads';
 
 const env = process.env;
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((p) => p.trim()).filter(Boolean);
-const PARTS = list('BENCH_ONLY', 'latency,idle,render') as Part[];
+const PARTS = list('BENCH_ONLY', 'latency,idle,render,uploads') as Part[];
 const COUPLE_COUNTS = list('BENCH_COUPLES', '1,100,500').map(Number);
 const WARMUP_MS = number('BENCH_WARMUP_S', 5) * 1000;
 const STEADY_MS = number('BENCH_STEADY_S', 20) * 1000;
@@ -33,12 +36,20 @@ const HISTORY = number('BENCH_HISTORY', 100_000);
 const CHAT_REQUESTS = 200;
 const SEARCH_REQUESTS = 100;
 const PROFILE = env.BENCH_PROFILE === '1';
-const TIME_LIMIT_MS = number('BENCH_TIME_LIMIT_S', 900) * 1000;
+const TIME_LIMIT_MS = number('BENCH_TIME_LIMIT_S', 1200) * 1000;
+const UPLOAD_BYTES = number('BENCH_UPLOAD_MB', 200) * 1024 * 1024;
+const PHOTO_UPLOADS = number('BENCH_PHOTO_UPLOADS', 30);
+const UPLOAD_DISK = env.BENCH_UPLOAD_DISK !== '0';
+const UPLOADING_COUPLES = 4;
+const CHATTING_WHILE_UPLOADING = 100;
 
 const TARGET_P99_MS = 50;
 const TARGET_RSS = 512 * 1024 * 1024;
 const TARGET_CHAT_P95_MS = 15;
 const TARGET_SEARCH_P95_MS = 50;
+const TARGET_UPLOAD_RSS_GROWTH = 64 * 1024 * 1024;
+const TARGET_THUMB_P95_MS = 400;
+const TARGET_P99_WHILE_UPLOADING_MS = 100;
 
 interface Row {
   backend: string;
@@ -66,9 +77,15 @@ async function checkSession(app: AppProcess, couple: SeededCouple): Promise<void
 }
 
 /** A fresh app process per part, so one part's memory and caches are not the next one's. */
-async function withApp<T>(database: BenchDatabase, part: Part, couple: SeededCouple, work: (app: AppProcess) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  database: BenchDatabase,
+  part: Part,
+  couple: SeededCouple,
+  work: (app: AppProcess) => Promise<T>,
+  appEnv?: Record<string, string>,
+): Promise<T> {
   const profileDir = PROFILE ? join(tmpdir(), 'cc-bench-profiles', `${database.backend}-${part}-${Date.now()}`) : undefined;
-  const app = await startApp(database.url, { profileDir });
+  const app = await startApp(database.url, { profileDir, env: appEnv });
   try {
     await checkSession(app, couple);
     return await work(app);
@@ -157,11 +174,96 @@ async function runRender(database: BenchDatabase, couple: SeededCouple): Promise
   });
 }
 
+/** The three upload figures, with the app storing bytes where `storage` says (STORAGE=db or disk:PATH). */
+async function runUploadsWith(database: BenchDatabase, couples: SeededCouple[], storage: string, label: string): Promise<void> {
+  const tag = `U${label.replace(/\W/g, '')}x${Date.now() % 100_000}`;
+  const uploaders = couples.slice(0, UPLOADING_COUPLES);
+  const chatting = couples.slice(UPLOADING_COUPLES, UPLOADING_COUPLES + CHATTING_WHILE_UPLOADING);
+  const appEnv = { STORAGE: storage, UPLOAD_MAX_BYTES: '300MB' };
+  console.log(`  STORAGE=${storage}, UPLOAD_MAX_BYTES=300MB`);
+  await withApp(database, 'uploads', couples[0], async (app) => {
+    const big = await measureBigUpload(app, couples[0].a, UPLOAD_BYTES, tag);
+    const growth = big.rssPeak - big.rssBefore;
+    const stored = big.storedSize === big.bytes;
+    console.log(
+      `  ${mb(big.bytes)} upload: ${big.error ? `FAILED (${big.error})` : `answered ${big.status}`} in ${big.seconds.toFixed(1)} s ` +
+        `(${(big.bytes / 1024 / 1024 / big.seconds).toFixed(0)} MB/s); stored size ${Number.isFinite(big.storedSize) ? big.storedSize : '?'}${stored ? ' (all of it)' : ' (NOT the size sent)'}; ` +
+        `app RSS before ${mb(big.rssBefore)}, peak ${mb(big.rssPeak)} (+${mb(growth)}), 2 s after ${mb(big.rssAfter)}; ${big.samples} samples every 50 ms`,
+    );
+    rows.push({
+      backend: label,
+      measure: `${mb(big.bytes)} upload, app RSS growth`,
+      ...noPercentiles,
+      detail: `${mb(big.rssBefore)} → peak ${mb(big.rssPeak)} → ${mb(big.rssAfter)}; ${big.seconds.toFixed(1)} s${big.error ? `; FAILED ${big.error.slice(0, 60)}` : ''}`,
+      target: `< ${mb(TARGET_UPLOAD_RSS_GROWTH)}`,
+      met: met(growth < TARGET_UPLOAD_RSS_GROWTH && !big.error && stored),
+    });
+
+    const jpeg = await twelveMegapixelJpeg();
+    const photos = await measurePhotoUploads(app, couples[0].a, PHOTO_UPLOADS, tag);
+    console.log(
+      `  12 MP JPEG (4000×3000, ${mb(jpeg.length)}) × ${PHOTO_UPLOADS} sequential: upload answered p50 ${ms(photos.timing.p50)} p95 ${ms(photos.timing.p95)} ` +
+        `p99 ${ms(photos.timing.p99)} max ${ms(photos.timing.max)}; ${photos.n} ok, ${photos.errors} errors${photos.firstError ? ` (${photos.firstError})` : ''}, ` +
+        `${photos.withoutThumb} without a thumbnail; app RSS now ${mb(app.rss())}`,
+    );
+    rows.push({
+      backend: label,
+      measure: `12 MP JPEG upload + thumbnail`,
+      ...percentiles(photos.timing),
+      detail: `n ${photos.n}, ${mb(jpeg.length)} each${photos.errors ? `, ${photos.errors} errors` : ''}${photos.withoutThumb ? `, ${photos.withoutThumb} no thumb` : ''}`,
+      target: `p95 < ${TARGET_THUMB_P95_MS} ms`,
+      met: met(photos.timing.p95 < TARGET_THUMB_P95_MS && photos.errors === 0 && photos.withoutThumb === 0),
+    });
+
+    const { latency: r, uploads } = await measureDeliveryUnderUploads(
+      app,
+      uploaders,
+      chatting,
+      { warmupMs: WARMUP_MS, steadyMs: STEADY_MS, drainMs: DRAIN_MS, tag: `${tag}L`, localDbServer: database.backend === 'mariadb' },
+      tag,
+    );
+    console.log(
+      `  ${chatting.length} couples × 1 msg/s while ${uploaders.length} 12 MP uploads run in a loop: delivery p50 ${ms(r.delivery.p50)} p95 ${ms(r.delivery.p95)} ` +
+        `p99 ${ms(r.delivery.p99)} max ${ms(r.delivery.max)}; sent ${r.sent} received ${r.received} lost ${r.lost} duplicated ${r.duplicated} ` +
+        `wrong-couple ${r.misdelivered} failed-posts ${r.failedPosts}\n` +
+        `    POST answered p50 ${ms(r.post.p50)} p99 ${ms(r.post.p99)}; uploads meanwhile: ${uploads.n} ok (answered p50 ${ms(uploads.timing.p50)} ` +
+        `p95 ${ms(uploads.timing.p95)} max ${ms(uploads.timing.max)}), ${uploads.errors} errors${uploads.firstError ? ` (${uploads.firstError})` : ''}, ` +
+        `${uploads.withoutThumb} without a thumbnail; ${formatShare(r.cpu)}; generator timer lag p99 ${ms(r.generatorLag.p99)}; app RSS ${mb(app.rss())}; load ${loadAverage()}`,
+    );
+    rows.push({
+      backend: label,
+      measure: `delivery, ${chatting.length} couples × 1 msg/s + ${uploaders.length} uploads`,
+      ...percentiles(r.delivery),
+      detail: `sent ${r.sent} recv ${r.received} lost ${r.lost} dup ${r.duplicated}${r.misdelivered ? ` WRONG-COUPLE ${r.misdelivered}` : ''}; ${uploads.n} uploads${uploads.errors ? ` (${uploads.errors} failed)` : ''}; app CPU ${r.cpu.app.toFixed(0)}%`,
+      target: `p99 < ${TARGET_P99_WHILE_UPLOADING_MS} ms, no loss`,
+      met: met(r.delivery.p99 < TARGET_P99_WHILE_UPLOADING_MS && r.lost === 0 && r.duplicated === 0 && r.misdelivered === 0 && r.failedPosts === 0 && uploads.errors === 0),
+    });
+  }, appEnv);
+}
+
+async function runUploads(database: BenchDatabase, couples: SeededCouple[]): Promise<void> {
+  await runUploadsWith(database, couples, 'db', database.backend);
+  if (database.backend !== 'sqlite' || !UPLOAD_DISK) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-files-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const remove = onCleanup(`upload folder ${dir}`, async () => removeDir(), removeDir);
+  try {
+    await runUploadsWith(database, couples, `disk:${dir}`, 'sqlite, disk');
+  } finally {
+    await remove();
+  }
+}
+
 async function runBackend(backend: BackendName): Promise<void> {
   const started = performance.now();
   const database = await freshDatabase(backend);
   try {
-    const coupleCount = Math.max(1, PARTS.includes('latency') ? Math.max(...COUPLE_COUNTS) : 0, PARTS.includes('idle') ? Math.ceil(IDLE_CONNECTIONS / 2) : 0);
+    const coupleCount = Math.max(
+      1,
+      PARTS.includes('latency') ? Math.max(...COUPLE_COUNTS) : 0,
+      PARTS.includes('idle') ? Math.ceil(IDLE_CONNECTIONS / 2) : 0,
+      PARTS.includes('uploads') ? UPLOADING_COUPLES + CHATTING_WHILE_UPLOADING : 0,
+    );
     const couples = await seedCouples(database.db, SESSION_SECRET, 1, coupleCount);
     const [historyCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 1, 1);
     if (PARTS.includes('render')) await seedHistory(database.db, historyCouple, HISTORY);
@@ -173,6 +275,7 @@ async function runBackend(backend: BackendName): Promise<void> {
       ['latency', () => runLatency(database, couples)],
       ['idle', () => runIdle(database, couples)],
       ['render', () => runRender(database, historyCouple)],
+      ['uploads', () => runUploads(database, couples)],
     ];
     for (const [part, run] of parts) {
       if (!PARTS.includes(part)) continue;
