@@ -36,7 +36,10 @@ export function createApp(deps: AppDeps): Koa {
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
-    if ((err as { status?: number }).status && (err as { status: number }).status < 500) return;
+    const e = err as { status?: number; code?: string; message?: string };
+    if (e.status && e.status < 500) return;
+    // a client that went away mid-request: nothing of ours is wrong
+    if (['ECONNRESET', 'ECONNABORTED', 'EPIPE'].includes(e.code ?? '') || e.code?.startsWith('HPE_') || e.message === 'aborted') return;
     console.error(`error on ${ctx?.method} ${ctx?.path}:`, err);
   });
 

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import busboy from 'busboy';
+import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
 import { messageBefore } from '../chat/messages';
@@ -20,7 +21,8 @@ export const fileRoutes = new Router();
 /** attachment/inline with the name both as plain ASCII and as UTF-8 (a Korean name survives). */
 function contentDisposition(type: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const utf8 = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 /** Files are private to the couple: anyone else, logged in or not, finds nothing. */
@@ -98,10 +100,16 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   const fields: Record<string, string> = {};
   const parsed: Parsed = { created: [], messages: [] };
   let failure: unknown = null;
+  let broken = false; // the body was cut short or malformed, or the client went away
+  const open = new Set<Readable>();
   let index = 0;
   let work = Promise.resolve();
   parser.on('field', (name, value) => (fields[name] = value));
   parser.on('file', (name, stream, info) => {
+    // at once, before anything awaits: a stream error with no listener would crash the process
+    stream.on('error', () => (broken = true));
+    open.add(stream);
+    stream.on('close', () => open.delete(stream));
     if (name !== 'file' || failure) return void stream.resume();
     const i = index++;
     work = work.then(async () => {
@@ -124,16 +132,22 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   const finished = new Promise<void>((resolve, reject) => {
     parser.on('close', resolve);
     parser.on('error', reject);
-    ctx.req.on('aborted', () => reject(new Error('aborted')));
+    ctx.req.on('aborted', () => {
+      // a file stream waiting for bytes that will never come is ended with an error,
+      // so storage removes what it had and the request settles
+      for (const stream of open) stream.destroy(new Error('upload aborted'));
+      reject(new Error('aborted'));
+    });
   });
   ctx.req.pipe(parser);
   try {
     await finished;
   } catch {
-    failure ??= new AppError(400, 'upload.broken');
+    broken = true;
   }
   await work;
   if (failure instanceof TooLarge) throw new AppError(413, 'upload.tooLarge');
+  if (broken) throw new AppError(400, 'upload.broken');
   if (failure instanceof EmptyFile) throw new AppError(422, 'upload.empty');
   if (failure) throw failure;
   if (parsed.messages.length === 0) throw new AppError(422, 'upload.none');

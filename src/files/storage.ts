@@ -49,19 +49,23 @@ export class DbStorage implements Storage {
     let n = 0;
     let pending: Buffer[] = [];
     let pendingSize = 0;
-    const flush = async () => {
-      if (pendingSize === 0) return;
-      await insertBlobChunk(this.db, Number(blobId), n++, Buffer.concat(pending));
-      pending = [];
-      pendingSize = 0;
+    // every chunk but the last is exactly CHUNK bytes: a range read finds byte b in chunk b / CHUNK
+    const flush = async (all: boolean) => {
+      while (pendingSize >= CHUNK || (all && pendingSize > 0)) {
+        const joined = Buffer.concat(pending);
+        const size = Math.min(CHUNK, joined.length);
+        await insertBlobChunk(this.db, Number(blobId), n++, joined.subarray(0, size));
+        pending = size < joined.length ? [joined.subarray(size)] : [];
+        pendingSize = joined.length - size;
+      }
     };
     try {
       for await (const chunk of limited(source, maxBytes, counted)) {
         pending.push(chunk);
         pendingSize += chunk.length;
-        if (pendingSize >= CHUNK) await flush();
+        if (pendingSize >= CHUNK) await flush(false);
       }
-      await flush();
+      await flush(true);
       await this.db('blobs').where({ id: blobId }).update({ size: counted.size, complete: true });
       return { key: `db:${Number(blobId)}`, size: counted.size };
     } catch (err) {

@@ -71,9 +71,20 @@ export async function storeUpload(
       done(null, chunk);
     },
   });
+  // the part may have broken (a cut body) while the lookup above was awaited
+  if (part.stream.errored || part.stream.destroyed) throw part.stream.errored ?? new Error('upload broken');
   part.stream.on('error', (err) => tap.destroy(err));
+  tap.on('error', () => {}); // reported by storage.put's reading, or moot once it has stopped
   part.stream.pipe(tap);
-  const stored = await storage.put(coupleId, tap, maxBytes);
+  let stored;
+  try {
+    stored = await storage.put(coupleId, tap, maxBytes);
+  } catch (err) {
+    // storage stopped reading (too large, or the upload broke): let the rest of the part drain
+    part.stream.unpipe(tap);
+    part.stream.resume();
+    throw err;
+  }
   const keys = [stored.key];
   try {
     if (stored.size === 0) throw new EmptyFile();
