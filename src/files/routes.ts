@@ -154,8 +154,22 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   return parsed;
 }
 
+// Uploads are read two at a time per process; others wait unread (TCP holds them back),
+// so a burst of big files cannot starve the chat's event loop.
+const uploadTurns = { running: 0, waiting: [] as (() => void)[] };
+async function inUploadTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (uploadTurns.running >= 2) await new Promise<void>((resolve) => uploadTurns.waiting.push(resolve));
+  uploadTurns.running++;
+  try {
+    return await work();
+  } finally {
+    uploadTurns.running--;
+    uploadTurns.waiting.shift()?.();
+  }
+}
+
 fileRoutes.post('/chat/uploads', requireCouple, async (ctx) => {
-  const { messages, created } = await receiveUploads(ctx);
+  const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));
   if (created.length) await ctx.hub.published(coupleIdOf(ctx));
   if (!ctx.state.htmx) return ctx.done('/chat#latest');
   const db = ctx.deps.db;
