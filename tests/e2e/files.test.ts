@@ -76,4 +76,24 @@ describeBrowser('photos and files in the chat', () => {
     expect(file.suggestedFilename()).toBe('과제.go');
     expect(Buffer.compare(await readFile((await file.path())!), code)).toBe(0);
   });
+
+  it('shows a progress bar while a file uploads, and cancel stops it with nothing sent', async () => {
+    // the upload is held at the network edge, as on a slow phone network, until cancelled
+    const held: import('playwright-core').Route[] = [];
+    await sender.route('**/chat/uploads', (route) => void held.push(route));
+    const before = await receiver.locator('#messages li.msg').count();
+    await sender.locator('#file').setInputFiles([{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(3 * 1024 * 1024, 7) }]);
+    await sender.getByRole('button', { name: '파일 보내기' }).click();
+    const progress = sender.locator('#upload-progress li');
+    await expect.poll(() => progress.count()).toBe(1);
+    expect(await progress.innerText()).toContain('big.bin');
+    expect(await progress.locator('progress').count()).toBe(1);
+    await progress.getByRole('button', { name: '취소' }).click();
+    await expect.poll(() => sender.locator('#upload-progress').innerText()).toContain('보내지 못했어요.');
+    for (const route of held) await route.abort().catch(() => undefined); // the network forgets it too
+    await sender.unroute('**/chat/uploads');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await receiver.locator('#messages li.msg').count()).toBe(before);
+    expect(await app.db('files').where({ name: 'big.bin' })).toEqual([]);
+  });
 });
