@@ -10,6 +10,7 @@ import { filesOfMessages } from './files';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { idParam } from '../web/form';
+import { limiter } from '../limiter';
 import { findFile, type FileRow } from './files';
 import { parseRange } from './range';
 import { servedInline } from './sniff';
@@ -156,17 +157,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
 
 // Uploads are read two at a time per process; others wait unread (TCP holds them back),
 // so a burst of big files cannot starve the chat's event loop.
-const uploadTurns = { running: 0, waiting: [] as (() => void)[] };
-async function inUploadTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (uploadTurns.running >= 2) await new Promise<void>((resolve) => uploadTurns.waiting.push(resolve));
-  uploadTurns.running++;
-  try {
-    return await work();
-  } finally {
-    uploadTurns.running--;
-    uploadTurns.waiting.shift()?.();
-  }
-}
+const inUploadTurn = limiter(2);
 
 fileRoutes.post('/chat/uploads', requireCouple, async (ctx) => {
   const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));

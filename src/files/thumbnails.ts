@@ -1,24 +1,14 @@
 import sharp from 'sharp';
+import { limiter } from '../limiter';
 
 export const THUMB_SIDE = 480;
+const MAX_PIXELS = 50_000_000; // a "pixel bomb" beyond this is kept as a plain file
 
 // One libvips thread, one thumbnail at a time: photos wait a little, and one of the
 // two cores stays free for the chat's event loop.
 sharp.concurrency(1);
 sharp.cache(false);
-let running = 0;
-const waiting: (() => void)[] = [];
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= 1) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-const MAX_PIXELS = 50_000_000; // a "pixel bomb" beyond this is kept as a plain file
+const inTurn = limiter(1);
 
 export interface Thumbnail {
   webp: Buffer;

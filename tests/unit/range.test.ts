@@ -31,3 +31,24 @@ describe('file types by their bytes', () => {
     expect(sniff(Buffer.from('<html><script>alert(1)</script>'))).toEqual({ mime: 'application/octet-stream', kind: 'file' });
   });
 });
+
+describe('a limiter', () => {
+  it('runs at most n tasks at once, in the order they came', async () => {
+    const { limiter } = await import('../../src/limiter');
+    const inTurn = limiter(2);
+    let now = 0;
+    let most = 0;
+    const order: number[] = [];
+    const task = (i: number) =>
+      inTurn(async () => {
+        now++;
+        most = Math.max(most, now);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(i);
+        now--;
+      });
+    await Promise.all([0, 1, 2, 3, 4, 5].map(task));
+    expect(most).toBe(2);
+    expect(order.slice(2)).toEqual([2, 3, 4, 5]);
+  });
+});
