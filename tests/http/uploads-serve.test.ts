@@ -2,6 +2,8 @@
 // drivers: types decided by bytes, thumbnails, headers, Range, privacy, deletion.
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
+
+let bombPng: Buffer | undefined;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageItem, newClientId, newCouple } from '../support/chatHttp';
 import { Client } from '../support/client';
@@ -103,6 +105,16 @@ describe.each(combos())('serving files on $name', (combo) => {
       expect(res.body.equals(corruptJpeg)).toBe(true);
       const item = messageItem((await b.get('/chat')).text, Number(file.message_id));
       expect(Client.visible(item)).toContain('broken.jpg');
+    });
+
+    it('a pixel bomb (a small file declaring 60 megapixels) is kept as a plain file, never a crash', async () => {
+      bombPng ??= await sharp({ create: { width: 10_000, height: 6_000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
+      const bomb = bombPng;
+      const { b, file } = await sent(filePart('bomb.png', bomb, 'image/png'));
+      expect(file.kind).toBe('file');
+      expect(file.thumb_key).toBeNull();
+      expect((await fetchFile(b, `/files/${file.id}`)).body.equals(bomb)).toBe(true);
+      expect((await b.get('/chat')).status).toBe(200);
     });
 
     it('EXIF orientation 6: stored upright (width and height swapped), the thumbnail portrait, no metadata left', async () => {
