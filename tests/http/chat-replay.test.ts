@@ -1,32 +1,20 @@
 // The chat's event stream after a gap: replay by Last-Event-ID (header or the page's ?lastEventId=), exactly once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import type { Client } from '../support/client';
 import { newCouple, renderedEventId, send } from '../support/chatHttp';
-import { DELIVERY_MS, hasText, isMessage, messageIdsIn, SseStream } from '../support/sse';
+import { suiteStreams, hasText, isMessage, messageIdsIn, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('chat stream replay on $name', (backend) => {
   let app: TestApp;
-  const open: SseStream[] = [];
+  const { open, stream, caughtUp } = suiteStreams();
   beforeAll(async () => {
     app = await startTestApp(backend);
-  });
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
   });
   afterAll(() => app.close());
 
   const couple = (tag = 'rpl') => newCouple(app.url, app.db, tag);
-
-  async function stream(client: Client, options: Parameters<typeof SseStream.forClient>[1] = {}): Promise<SseStream> {
-    const s = await SseStream.forClient(client, options);
-    open.push(s);
-    return s;
-  }
-
-  /** Waits until the stream has caught up to `seq` (the hub has it, so later silence means something). */
-  const caughtUp = (s: SseStream, seq: number) => s.waitFor((e) => Number(e.id) >= seq, DELIVERY_MS, `event ${seq}`);
 
   describe('replay', () => {
     it('replays what was missed after a reconnect with Last-Event-ID, then stays live', async () => {

@@ -9,6 +9,9 @@ export interface Reply {
   headers: Headers;
   text: string;
   location: string | null;
+  /** the body as bytes, and the raw header lines, for file downloads */
+  bytes: Buffer;
+  rawHeaders: string[];
 }
 
 /**
@@ -25,7 +28,8 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         for (const [k, v] of Object.entries(res.headers)) {
           for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, item);
         }
-        resolve({ status: res.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8'), location: res.headers.location ?? null });
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), location: res.headers.location ?? null, bytes, rawHeaders: res.rawHeaders });
       });
       res.on('error', reject);
     });

@@ -3,6 +3,7 @@
 // so a test can wait for one, assert that none came, and reconnect with Last-Event-ID.
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Client } from './client';
+import { afterEach } from 'vitest';
 
 export interface SseEvent {
   /** the `id:` of the event, or null when it had none */
@@ -215,3 +216,22 @@ export const hasText = (text: string): EventMatch => (e) => e.data.includes(text
 
 /** The message ids an event's HTML carries (`<li ... id="m-ID">`). */
 export const messageIdsIn = (html: string): number[] => [...html.matchAll(/<li class="msg[^"]*" id="m-(\d+)"/g)].map((m) => Number(m[1]));
+
+/**
+ * The streams a suite opens, closed after each test: `stream` opens one for a client,
+ * `caughtUp` waits until a stream has an event numbered `seq` or later (the hub has it,
+ * so silence afterwards means something). Call inside a describe.
+ */
+export function suiteStreams() {
+  const open: SseStream[] = [];
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  async function stream(client: Client, options: Parameters<typeof SseStream.forClient>[1] = {}): Promise<SseStream> {
+    const s = await SseStream.forClient(client, options);
+    open.push(s);
+    return s;
+  }
+  const caughtUp = (s: SseStream, seq: number) => s.waitFor((e) => Number(e.id) >= seq, DELIVERY_MS, `event ${seq}`);
+  return { open, stream, caughtUp };
+}

@@ -2,7 +2,6 @@
 // backend × storage-driver combinations, and "was anything left behind?" checks.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -10,7 +9,7 @@ import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import { backends, type Backend } from './backends';
 import { HX } from './chatHttp';
-import type { Client, Reply } from './client';
+import { rawRequest, type Client, type Reply } from './client';
 import { startTestApp, type TestApp } from './testApp';
 
 export interface Part {
@@ -80,23 +79,9 @@ export interface BinaryReply {
 }
 
 /** A GET whose body is kept as bytes (Client.get decodes as UTF-8). */
-export function getBytes(url: string, headers: Record<string, string> = {}): Promise<BinaryReply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) h.append(k, item);
-        }
-        resolve({ status: res.statusCode ?? 0, headers: h, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+export async function getBytes(url: string, headers: Record<string, string> = {}): Promise<BinaryReply> {
+  const reply = await rawRequest(url, 'GET', headers);
+  return { status: reply.status, headers: reply.headers, rawHeaders: reply.rawHeaders, body: reply.bytes };
 }
 
 export const fetchFile = (client: Client, path: string, headers: Record<string, string> = {}) =>
