@@ -297,12 +297,16 @@ describeBrowser('chatting on two phones', () => {
     expect(await page.locator('#older').count()).toBe(1);
     expect(await page.locator('#older a').getAttribute('hx-trigger')).toBe('intersect once');
 
-    // Scrolling to the top loads the page before, until the very first message.
-    for (let round = 0; round < 5 && (await page.locator('#older').count()) > 0; round++) {
-      const before = (await shownTexts(page)).length;
-      await page.locator('#history').evaluate((h) => h.scrollTo({ top: 0 }));
-      await expect.poll(async () => (await shownTexts(page)).length).toBeGreaterThan(before);
-    }
+    // Scrolling to the top (again and again, as a thumb does) loads the pages before, down to the very first message.
+    await expect
+      .poll(
+        async () => {
+          await page.locator('#history').evaluate((h) => h.scrollTo({ top: 0 }));
+          return (await shownTexts(page)).length;
+        },
+        { timeout: 15_000, interval: 300 },
+      )
+      .toBe(120);
     await expectConversation(page, all);
     expect(await page.locator('#older').count()).toBe(0);
     const shown = await shownMessages(page);
