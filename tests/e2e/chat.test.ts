@@ -1,25 +1,12 @@
 // Two partners chatting on two phones (two Chromium contexts), as in the sample
 // conversation of the original walk-through: live delivery, sides, times, day separators,
 // the unread "1", deleting, losing the network and coming back, older history, search.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import { describeBrowser, expectPath, expectVisibleText, launchBrowser, logIn, submit } from '../support/browser';
-import {
-  composer,
-  daysShown,
-  expectConversation,
-  focusedId,
-  mySide,
-  networkOf,
-  phoneContext,
-  postMessage,
-  shownMessages,
-  shownTexts,
-  typeAndSend,
-} from '../support/chatPages';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, submit } from '../support/browser';
+import { composer, daysShown, expectConversation, focusedId, mySide, networkOf, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { pairUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 /** The SSE extension reconnects with a growing delay; a person would wait this long. */
 const RECONNECT_TIMEOUT = 15_000;
@@ -45,8 +32,7 @@ const SAMPLE: Array<['a' | 'b', string]> = [
 
 describeBrowser('chatting on two phones', () => {
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite();
   let ctxA: BrowserContext;
   let ctxB: BrowserContext;
   let yoonseok: Page; // side a (ID 1)
@@ -58,21 +44,13 @@ describeBrowser('chatting on two phones', () => {
   const pageOf = (side: 'a' | 'b') => (side === 'a' ? yoonseok : seoyeon);
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
+    app = suite.app;
     network = networkOf(app.server);
-    browser = await launchBrowser();
     await pairUp(app.url, 'yoonseok', 'seoyeon');
-    ({ context: ctxA, page: yoonseok } = await phoneContext(browser, app.url));
-    ({ context: ctxB, page: seoyeon } = await phoneContext(browser, app.url));
-    contexts.push(ctxA, ctxB);
+    ({ context: ctxA, page: yoonseok } = await suite.open(phoneContext));
+    ({ context: ctxB, page: seoyeon } = await suite.open(phoneContext));
     await logIn(yoonseok, 'yoonseok', undefined, '/chat');
     await logIn(seoyeon, 'seoyeon', undefined, '/chat');
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
   });
 
   it('a conversation like the sample: each message live on the other phone, in order, on its side, with its time', async () => {
@@ -290,8 +268,7 @@ describeBrowser('chatting on two phones', () => {
     const all = Array.from({ length: 120 }, (_, i) => `기록 ${i + 1}번째 메시지`);
     for (const [i, text] of all.entries()) await postMessage(i % 2 === 0 ? histA : histB, text);
 
-    const { context, page } = await phoneContext(browser, app.url);
-    contexts.push(context);
+    const { page } = await suite.open(phoneContext);
     await logIn(page, 'minsu', undefined, '/chat');
     await expectConversation(page, all.slice(-50));
     expect(await page.locator('#older').count()).toBe(1);

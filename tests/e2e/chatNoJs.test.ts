@@ -1,34 +1,25 @@
 // The chat with JavaScript off: the composer is a plain form (POST → 303 → /chat), a link
 // (or a reload) shows what the partner sent since, and deleting is a plain form too.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import { describeBrowser, expectPath, expectVisibleText, launchBrowser, logIn, pathOf, submit } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, pathOf, submit } from '../support/browser';
 import { expectConversation, mySide, phoneContext, postMessage, shownMessages, shownTexts } from '../support/chatPages';
 import { Client, pairUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 describeBrowser('the chat with JavaScript disabled', () => {
   let app: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite();
   let dahyun: Page; // in the browser, JavaScript off; side a
   let jaemin: Client; // the partner, over plain HTTP
   const expected: string[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-    browser = await launchBrowser();
+    app = suite.app;
     [, jaemin] = await pairUp(app.url, 'dahyun', 'jaemin');
     await jaemin.get('/chat');
-    ({ context, page: dahyun } = await phoneContext(browser, app.url, { javaScriptEnabled: false }));
+    ({ page: dahyun } = await suite.open(phoneContext, { javaScriptEnabled: false }));
     await logIn(dahyun, 'dahyun', undefined, '/chat');
-  });
-
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
   });
 
   /** Presses 보내기 and returns the status of the form's POST (the page then shows the answer). */

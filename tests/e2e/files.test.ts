@@ -1,40 +1,30 @@
 // Issue 4's walk-through: photos and a file sent from one phone, seen, previewed and
 // downloaded on the other, byte for byte.
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import { describeBrowser, launchBrowser, logIn } from '../support/browser';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, logIn } from '../support/browser';
 import { phoneContext } from '../support/chatPages';
 import { pairUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 describeBrowser('photos and files in the chat', () => {
+  const suite = browserSuite();
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let sender: Page;
   let receiver: Page;
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-    browser = await launchBrowser();
+    app = suite.app;
     await pairUp(app.url, 'photo_a', 'photo_b');
     for (const [who, name] of [['a', 'photo_a'], ['b', 'photo_b']] as const) {
-      const { context, page } = await phoneContext(browser, app.url);
-      contexts.push(context);
+      const { page } = await suite.open(phoneContext);
       await page.goto('/login');
       await logIn(page, name, undefined, '/chat');
       if (who === 'a') sender = page;
       else receiver = page;
     }
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
   });
 
   it('sends two photos and a text file; the partner sees thumbnails, previews, closes, downloads the original bytes', async () => {

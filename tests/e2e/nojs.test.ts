@@ -1,52 +1,20 @@
 // Everything up to the chat works with JavaScript off: plain forms, POST → 303, and a
 // reload by hand where the JavaScript page would poll.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import {
-  describeBrowser,
-  expectFieldError,
-  expectPath,
-  expectVisibleText,
-  fillSignup,
-  launchBrowser,
-  logIn,
-  logOut,
-  pathOf,
-  personContext,
-  receivedRequests,
-  sendPairRequest,
-  sentRequests,
-  signUp,
-  submit,
-  tryLogIn,
-} from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectFieldError, expectPath, expectVisibleText, fillSignup, logIn, logOut, pathOf, receivedRequests, sendPairRequest, sentRequests, signUp, submit, tryLogIn } from '../support/browser';
 import { PASSWORD } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 describeBrowser('with JavaScript disabled', () => {
+  const suite = browserSuite();
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let dahye: Page;
   let junho: Page;
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-    browser = await launchBrowser();
-    const people: Page[] = [];
-    for (let i = 0; i < 2; i++) {
-      const { context, page } = await personContext(browser, app.url, { javaScriptEnabled: false });
-      contexts.push(context);
-      people.push(page);
-    }
-    [dahye, junho] = people;
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
+    app = suite.app;
+    [dahye, junho] = await suite.people(2, { javaScriptEnabled: false });
   });
 
   it('shows a rejected sign-up again with the typed ID kept and the error by its field', async () => {

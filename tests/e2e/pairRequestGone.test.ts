@@ -1,46 +1,20 @@
 // The walk-through's ID 2 deletes its account while ID 1's /pair page still lists its
 // request. Clicking 수락 on it must leave a whole page that says the request is gone.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import {
-  describeBrowser,
-  expectPath,
-  expectVisibleText,
-  launchBrowser,
-  pathOf,
-  personContext,
-  receivedRequests,
-  sendPairRequest,
-  signUp,
-  submit,
-} from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, pathOf, receivedRequests, sendPairRequest, signUp, submit } from '../support/browser';
 import { PASSWORD } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 describeBrowser('a couple request that disappears while it is on screen', () => {
+  const suite = browserSuite();
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let sora: Page;
   let taemin: Page;
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-    browser = await launchBrowser();
-    const people: Page[] = [];
-    for (let i = 0; i < 2; i++) {
-      const { context, page } = await personContext(browser, app.url);
-      contexts.push(context);
-      people.push(page);
-    }
-    [sora, taemin] = people;
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
+    app = suite.app;
+    [sora, taemin] = await suite.people(2);
   });
 
   it('accepting a request whose sender left says so, and the page stays whole', async () => {

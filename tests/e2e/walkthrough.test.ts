@@ -1,36 +1,17 @@
 // The original acceptance walk-through (seed/original-project.md, "ID 1 : …" up to
 // "ID 3 : 로그인 하기"), in real Chromium, with one browser context per person.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backends } from '../support/backends';
-import {
-  describeBrowser,
-  expectFieldError,
-  expectPath,
-  expectVisibleText,
-  fieldOf,
-  fillSignup,
-  launchBrowser,
-  logIn,
-  logOut,
-  personContext,
-  receivedRequests,
-  sendPairRequest,
-  sentRequests,
-  signUp,
-  submit,
-  tryLogIn,
-} from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectFieldError, expectPath, expectVisibleText, fieldOf, fillSignup, logIn, logOut, receivedRequests, sendPairRequest, sentRequests, signUp, submit, tryLogIn } from '../support/browser';
 import { PASSWORD } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
+import type { TestApp } from '../support/testApp';
 
 // 60 characters, 40 of them Korean: 140 bytes in UTF-8, well past bcrypt's 72.
 const LONG_PASSWORD = '사랑해요'.repeat(10) + '-long-password-2026-';
 
 describeBrowser('the original walk-through, ID 1 to ID 4', () => {
+  const suite = browserSuite();
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   // ID 1 … ID 4 of the walk-through, each in their own browser profile.
   let yoonseok: Page;
   let jiwoo: Page;
@@ -38,21 +19,8 @@ describeBrowser('the original walk-through, ID 1 to ID 4', () => {
   let hana: Page;
 
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-    browser = await launchBrowser();
-    const people: Page[] = [];
-    for (let i = 0; i < 4; i++) {
-      const { context, page } = await personContext(browser, app.url);
-      contexts.push(context);
-      people.push(page);
-    }
-    [yoonseok, jiwoo, minji, hana] = people;
-  });
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await app?.close();
+    app = suite.app;
+    [yoonseok, jiwoo, minji, hana] = await suite.people(4);
   });
 
   it('ID 1 cannot sign up without a valid ID, sees the live ID check, and no spaces in a password', async () => {

@@ -1,8 +1,10 @@
 // Real Chromium for the e2e tier: one launch per test file, one context per person.
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { backends } from './backends';
 import { PASSWORD } from './client';
 import { chromiumPath } from './services';
+import { startTestApp, type TestApp } from './testApp';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -41,6 +43,53 @@ export async function personContext(
   context.setDefaultTimeout(SEE_TIMEOUT);
   context.setDefaultNavigationTimeout(10_000);
   return { context, page: await context.newPage() };
+}
+
+type ContextMaker = (
+  browser: Browser,
+  baseURL: string,
+  options?: { javaScriptEnabled?: boolean },
+) => Promise<{ context: BrowserContext; page: Page }>;
+
+/**
+ * What every e2e file needs: the app on a fresh SQLite database and one Chromium, both
+ * ready before the file's own beforeAll, and every profile opened through `open` closed
+ * with them after the last test. Call at the top of a describe.
+ */
+export function browserSuite() {
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0]);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+    await browser?.close();
+    await app?.close();
+  });
+  const ready = () => {
+    if (!app || !browser) throw new Error('browserSuite: used before its beforeAll ran');
+    return { app, browser };
+  };
+  return {
+    get app(): TestApp {
+      return ready().app;
+    },
+    /** One person's browser profile (a phone, with chatPages' phoneContext). */
+    async open(make: ContextMaker = personContext, options: { javaScriptEnabled?: boolean } = {}) {
+      const opened = await make(ready().browser, ready().app.url, options);
+      contexts.push(opened.context);
+      return opened;
+    },
+    /** `count` people, each in a profile of their own. */
+    async people(count: number, options: { javaScriptEnabled?: boolean } = {}): Promise<Page[]> {
+      const pages: Page[] = [];
+      for (let i = 0; i < count; i++) pages.push((await this.open(personContext, options)).page);
+      return pages;
+    },
+  };
 }
 
 export const pathOf = (page: Page): string => new URL(page.url()).pathname;
