@@ -12,6 +12,9 @@ import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
 import { combineRenderers, Hub } from './realtime/hub';
 import { pairingRoutes } from './pairing/routes';
+import { questionEventRenderer } from './questions/eventRenderer';
+import { questionRoutes } from './questions/routes';
+import { rankRoutes } from './ranking/routes';
 import { loadUser } from './web/auth';
 import type { AppDeps } from './web/context';
 import { csrf } from './web/csrf';
@@ -24,14 +27,14 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views)));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.ready = hub.start();

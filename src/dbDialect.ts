@@ -54,3 +54,10 @@ export async function insertBlobChunk(db: Db, blobId: number, n: number, data: B
 interface MySqlConnection {
   execute(sql: string, values: unknown[], callback: (err: Error | null) => void): void;
 }
+
+/** Adds to counters keyed by `key` columns, creating the rows that are missing, in one statement. */
+export async function addToCounts(trx: Knex.Transaction, table: string, key: string[], rows: Array<Record<string, unknown>>): Promise<void> {
+  if (rows.length === 0) return;
+  const merge = isSQLite(trx) ? { count: trx.raw('?? + excluded.??', [`${table}.count`, 'count']) } : { count: trx.raw('?? + values(??)', [`${table}.count`, 'count']) };
+  await trx(table).insert(rows).onConflict(key).merge(merge);
+}

@@ -1,5 +1,11 @@
+import type { Knex } from 'knex';
+import { clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
+import { askTriggeredQuestion } from '../questions/asked';
+import type { Bank } from '../questions/bank';
+import { countWords, uncountWords } from '../ranking/wordCounts';
 import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
+import { dayOf } from '../time';
 
 export interface MessageRow {
   id: number;
@@ -63,25 +69,49 @@ export async function messageBefore(db: Db, coupleId: number, id: number): Promi
 export interface SendResult {
   message: MessageRow;
   created: boolean;
+  /** the question this message asked the couple, if it asked one */
+  questionId: number | null;
+}
+
+/** What storing a message needs besides the message: the question bank, and the sender's zone for the day its words count on. */
+export interface WordContext {
+  bank: Bank;
+  timeZone: string;
+}
+
+/** Inserts a message and counts its words, inside the caller's transaction. */
+export async function insertMessage(
+  trx: Knex.Transaction,
+  coupleId: number,
+  senderId: number,
+  body: string,
+  clientId: string,
+  context: WordContext,
+): Promise<MessageRow> {
+  const createdAt = clock.now();
+  const day = body ? dayOf(createdAt, context.timeZone) : null;
+  const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt, words_day: day });
+  if (day) await countWords(trx, coupleId, senderId, day, body, context.bank.words);
+  return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
 }
 
 /**
- * Stores a message and its event in one transaction. A client_id this sender already
- * used returns the message stored then: a double tap or a retry is one message.
+ * Stores a message and its event in one transaction, and asks the question it triggers.
+ * A client_id this sender already used returns the message stored then: a double tap or
+ * a retry is one message.
  */
-export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string): Promise<SendResult> {
+export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string, context: WordContext): Promise<SendResult> {
   const existing = async () => {
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
-    return row ? { message: toRow(row), created: false } : null;
+    return row ? { message: toRow(row), created: false, questionId: null } : null;
   };
   try {
     return await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
-      const createdAt = Date.now();
-      const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt });
-      await recordEvent(trx, coupleId, seq, 'message', { id: Number(id) });
-      const message = { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
-      return { message, created: true };
+      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context);
+      await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
+      const questionId = await askTriggeredQuestion(trx, context.bank, coupleId, body);
+      return { message, created: true, questionId };
     });
   } catch (err) {
     // the unique (couple, sender, client_id) index is the idempotency check
@@ -93,13 +123,14 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
 }
 
 /** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
-export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number): Promise<{ found: boolean; changed: boolean }> {
+export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number, bank: Bank): Promise<{ found: boolean; changed: boolean }> {
   return transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
-    const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at');
+    const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at', 'body', 'words_day');
     if (!row) return { found: false, changed: false };
     if (row.deleted_at !== null) return { found: true, changed: false };
-    await trx('messages').where({ id }).update({ deleted_at: Date.now(), body: '' });
+    if (row.words_day) await uncountWords(trx, coupleId, senderId, row.words_day, row.body, bank.words);
+    await trx('messages').where({ id }).update({ deleted_at: clock.now(), body: '', words_day: null });
     await appendEvent(trx, coupleId, 'deleted', { id });
     return { found: true, changed: true };
   });

@@ -21,6 +21,11 @@ import {
 } from './messages';
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
 import { markRead } from './readMarks';
+import { questionBank } from '../questions/bank';
+import { openQuestion } from '../questions/asked';
+import { questionGate } from '../questions/routes';
+import { coupleOf, questionView } from '../questions/views';
+import { wordContext } from './wordContext';
 import { messageViews, sideOf, viewContext, type ViewContext } from './views';
 
 export const chatRoutes = new Router();
@@ -67,6 +72,8 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
   const couple = await findCouple(db, coupleId, me.id);
   if (!couple) throw notFound();
   const vc = await viewContextOf(ctx);
+  const open = options.around ? null : await openQuestion(db, coupleId);
+  const question = open ? questionView(open, await coupleOf(db, coupleId), ctx.state.lang, vc.timeZone) : null;
   let view;
   if (options.around) {
     const upTo = await messagesBefore(db, coupleId, options.around + 1, PAGE_SIZE / 2);
@@ -82,6 +89,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
     {
       couple,
       ...view,
+      question,
       history: Boolean(options.around),
       around: options.around ?? null,
       seq,
@@ -122,7 +130,7 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
   ctx.render('chat/_page', { ...view, direction: before !== null ? 'older' : 'newer' }, { fragment: 'chat/_page' });
 });
 
-chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
+chatRoutes.post('/chat/messages', requireCouple, questionGate, async (ctx) => {
   const body = cleanBody(field(ctx, 'body'));
   const error = bodyError(body);
   if (error) {
@@ -134,7 +142,8 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
     return renderChat(ctx, { body: field(ctx, 'body'), error: ctx.state.t(error), status: 422 });
   }
   const coupleId = coupleIdOf(ctx);
-  const { message, created } = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')));
+  const context = await wordContext(ctx);
+  const { message, created } = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
   if (created) await publish(ctx);
   if (!ctx.state.htmx) {
     return ctx.done('/chat#latest');
@@ -147,7 +156,7 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
 chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
   const coupleId = coupleIdOf(ctx);
-  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id);
+  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id, await questionBank(ctx.deps.db));
   if (!result.found) throw notFound();
   if (result.changed) {
     await removeFilesOfMessage(ctx.deps.db, ctx.storage, coupleId, id!);

@@ -16,6 +16,8 @@ import { parseRange } from './range';
 import { servedInline } from './sniff';
 import { TooLarge } from './storage';
 import { EmptyFile, storeUpload } from './uploads';
+import { wordContext } from '../chat/wordContext';
+import { questionGate } from '../questions/routes';
 
 export const fileRoutes = new Router();
 
@@ -98,6 +100,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   } catch {
     throw new AppError(415, 'error.unsupported');
   }
+  const context = await wordContext(ctx);
   const fields: Record<string, string> = {};
   const parsed: Parsed = { created: [], messages: [] };
   let failure: unknown = null;
@@ -121,7 +124,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
         if (captionError) throw new AppError(422, captionError);
         const base = clientIdOf(fields.client_id ?? '');
         const clientId = i === 0 ? base : `${base.slice(0, 56)}-${i}`;
-        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes);
+        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes, context);
         parsed.messages.push(result.message);
         if (result.created) parsed.created.push(result.message.id);
       } catch (err) {
@@ -159,7 +162,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
 // so a burst of big files cannot starve the chat's event loop.
 const inUploadTurn = limiter(2);
 
-fileRoutes.post('/chat/uploads', requireCouple, async (ctx) => {
+fileRoutes.post('/chat/uploads', requireCouple, questionGate, async (ctx) => {
   const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));
   if (created.length) await ctx.hub.published(coupleIdOf(ctx));
   if (!ctx.state.htmx) return ctx.done('/chat#latest');

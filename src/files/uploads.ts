@@ -2,7 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
-import { messagesOf, toRow, COLUMNS, type MessageRow } from '../chat/messages';
+import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from '../chat/messages';
 import { sniff } from './sniff';
 import type { Storage } from './storage';
 import { makeThumbnail } from './thumbnails';
@@ -40,6 +40,7 @@ export async function storeUpload(
   clientId: string,
   caption: string,
   maxBytes: number,
+  context: WordContext,
 ): Promise<{ message: MessageRow; created: boolean }> {
   const existing = async () => {
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
@@ -101,11 +102,10 @@ export async function storeUpload(
 
     return await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId);
-      const createdAt = Date.now();
-      const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body: caption, client_id: clientId, created_at: createdAt });
+      const message = await insertMessage(trx, coupleId, senderId, caption, clientId, context);
       await trx('files').insert({
         couple_id: coupleId,
-        message_id: Number(id),
+        message_id: message.id,
         name: cleanFileName(part.name),
         mime,
         kind,
@@ -115,10 +115,10 @@ export async function storeUpload(
         thumb_size: thumbSize,
         width: thumb?.width ?? null,
         height: thumb?.height ?? null,
-        created_at: createdAt,
+        created_at: message.created_at,
       });
-      await recordEvent(trx, coupleId, seq, 'message', { id: Number(id) });
-      return { message: { id: Number(id), sender_id: senderId, body: caption, client_id: clientId, created_at: createdAt, deleted_at: null }, created: true };
+      await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
+      return { message, created: true };
     });
   } catch (err) {
     await Promise.all(keys.map((key) => storage.remove(key)));

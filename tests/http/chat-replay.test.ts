@@ -55,7 +55,7 @@ describe.each(backends())('chat stream replay on $name', (backend) => {
 
     it('lets the larger of the header and the page’s number win', async () => {
       const { a, b } = await couple();
-      const ids = [await send(a, '일'), await send(a, '이'), await send(a, '삼')];
+      const ids = [await send(a, '하나'), await send(a, '둘'), await send(a, '셋')];
       const headerWins = await stream(b, { query: '?lastEventId=1', lastEventId: 2 });
       const queryWins = await stream(b, { query: '?lastEventId=2', lastEventId: 1 });
       for (const s of [headerWins, queryWins]) {

@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { transaction, type Db } from '../db';
+import { appendEvent, lockCouple } from '../realtime/eventLog';
+import { clock } from '../clock';
+import { triggeredQuestions, type Bank } from './bank';
+
+/** A question as asked to one couple. */
+export interface AskedQuestion {
+  id: number;
+  textKo: string;
+  textEn: string;
+  askedAt: number;
+  revealedAt: number | null;
+  /** user id → answer */
+  answers: Map<number, string>;
+}
+
+export const MAX_ANSWER_CHARS = 500;
+
+/** Every read of asked questions starts here: a couple's and nothing else. */
+const askedOf = (db: Db | Knex.Transaction, coupleId: number) =>
+  db('couple_questions as cq').join('questions as q', 'q.id', 'cq.question_id').where('cq.couple_id', coupleId);
+
+const COLUMNS = ['cq.id', 'q.text_ko', 'q.text_en', 'cq.asked_at', 'cq.revealed_at'];
+
+async function withAnswers(db: Db, coupleId: number, rows: Record<string, unknown>[]): Promise<AskedQuestion[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const answers = ids.length
+    ? await db('answers').where({ couple_id: coupleId }).whereIn('couple_question_id', ids).select('couple_question_id', 'user_id', 'body')
+    : [];
+  return rows.map((r) => ({
+    id: Number(r.id),
+    textKo: String(r.text_ko),
+    textEn: String(r.text_en),
+    askedAt: Number(r.asked_at),
+    revealedAt: r.revealed_at === null ? null : Number(r.revealed_at),
+    answers: new Map(answers.filter((a) => Number(a.couple_question_id) === Number(r.id)).map((a) => [Number(a.user_id), String(a.body)])),
+  }));
+}
+
+export async function findAsked(db: Db, coupleId: number, id: number): Promise<AskedQuestion | null> {
+  const row = await askedOf(db, coupleId).andWhere('cq.id', id).first(COLUMNS);
+  return row ? (await withAnswers(db, coupleId, [row]))[0] : null;
+}
+
+/** The couple's open question (asked, not yet answered by both), if any. */
+export async function openQuestion(db: Db, coupleId: number): Promise<AskedQuestion | null> {
+  const row = await askedOf(db, coupleId).whereNull('cq.revealed_at').orderBy('cq.id', 'desc').first(COLUMNS);
+  return row ? (await withAnswers(db, coupleId, [row]))[0] : null;
+}
+
+/** The open question when this partner still owes it an answer: the gate before chatting on. */
+export async function questionWaitingFor(db: Db, coupleId: number, userId: number): Promise<AskedQuestion | null> {
+  const open = await openQuestion(db, coupleId);
+  return open && !open.answers.has(userId) ? open : null;
+}
+
+/** Every question the couple has had, newest first. */
+export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuestion[]> {
+  const rows = await askedOf(db, coupleId).orderBy('cq.id', 'desc').select(COLUMNS);
+  return withAnswers(db, coupleId, rows);
+}
+
+/**
+ * Asks the first question a just-stored message triggers, inside the message's
+ * transaction (which holds the couple's lock, so two messages can't both open one):
+ * only when no question is open and only one the couple has never had.
+ */
+export async function askTriggeredQuestion(trx: Knex.Transaction, bank: Bank, coupleId: number, text: string): Promise<number | null> {
+  const candidates = triggeredQuestions(text, bank);
+  if (candidates.length === 0) return null; // most messages: no query at all
+  const open = await trx('couple_questions').where({ couple_id: coupleId }).whereNull('revealed_at').first('id');
+  if (open) return null;
+  const had = new Set(
+    (await trx('couple_questions').where({ couple_id: coupleId }).whereIn('question_id', candidates.map((c) => c.questionId)).pluck('question_id')).map(Number),
+  );
+  const next = candidates.find((c) => !had.has(c.questionId));
+  if (!next) return null;
+  const [id] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: clock.now() });
+  await appendEvent(trx, coupleId, 'question', { id: Number(id) });
+  return Number(id);
+}
+
+export type AnswerResult = 'stored' | 'revealed' | 'not-found' | 'already-answered';
+
+/**
+ * Stores a partner's answer. The couple's lock (taken first, by appendEvent's number)
+ * orders two answers given at the same instant: the second one sees the first and
+ * reveals both.
+ */
+export async function answerQuestion(db: Db, coupleId: number, userId: number, id: number, body: string): Promise<AnswerResult> {
+  return transaction(db, async (trx) => {
+    await lockCouple(trx, coupleId);
+    const asked = await trx('couple_questions').where({ couple_id: coupleId, id }).first('id');
+    if (!asked) return 'not-found';
+    const mine = await trx('answers').where({ couple_question_id: id, user_id: userId }).first('id');
+    if (mine) return 'already-answered';
+    await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: clock.now() });
+    const [{ n }] = await trx('answers').where({ couple_question_id: id }).count({ n: '*' });
+    if (Number(n) >= 2) {
+      await trx('couple_questions').where({ id }).update({ revealed_at: clock.now() });
+      await appendEvent(trx, coupleId, 'revealed', { id });
+      return 'revealed';
+    }
+    await appendEvent(trx, coupleId, 'answered', { id, user: userId });
+    return 'stored';
+  });
+}

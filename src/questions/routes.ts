@@ -1,0 +1,94 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
+import { sendMessage } from '../chat/messages';
+import { wordContext } from '../chat/wordContext';
+import { sideOf } from '../chat/views';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { AppError, notFound } from '../web/errors';
+import { field, idParam } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
+import { answerError, cleanAnswer } from './parse';
+import { coupleOf, questionView } from './views';
+
+export const questionRoutes = new Router();
+
+async function viewOf(ctx: Context, q: AskedQuestion) {
+  const couple = await coupleOf(ctx.deps.db, coupleIdOf(ctx));
+  return { q: questionView(q, couple, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(couple.members, userOf(ctx).id) };
+}
+
+interface Kept {
+  answer?: string;
+  error?: string | null;
+  /** a chat message refused because of the question, sent once it is answered (no-JS) */
+  body?: string;
+  clientId?: string;
+  back?: string | null;
+}
+
+/** The question as a card (htmx: into the chat's question slot) or as a page of its own. */
+async function renderQuestion(ctx: Context, q: AskedQuestion, status: number, kept: Kept = {}) {
+  ctx.render('questions/question', { ...(await viewOf(ctx, q)), ...kept, title: ctx.state.t('question.title') }, { status, fragment: 'questions/_card' });
+}
+
+/**
+ * Chatting waits for my answer to the open question: 409 with the question, which the
+ * chat page opens as a dialog (without JavaScript, a page that keeps the message).
+ */
+export async function questionGate(ctx: Context, next: Next): Promise<void> {
+  const waiting = await questionWaitingFor(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
+  if (!waiting) return next();
+  const body = ctx.is('multipart') ? '' : field(ctx, 'body');
+  await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')) });
+}
+
+const backOf = (ctx: Context) => (field(ctx, 'back') === '/answers' ? '/answers' : '/chat#latest');
+
+questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const coupleId = coupleIdOf(ctx);
+  const q = id === null ? null : await findAsked(ctx.deps.db, coupleId, id);
+  if (!q) throw notFound();
+  const me = userOf(ctx).id;
+  if (q.answers.has(me)) throw new AppError(409, 'question.error.answered');
+  const answer = cleanAnswer(field(ctx, 'answer'));
+  const kept = { answer: field(ctx, 'answer'), body: field(ctx, 'body'), clientId: field(ctx, 'client_id'), back: field(ctx, 'back') === '/answers' ? '/answers' : null };
+  const error = answerError(answer);
+  if (error) return renderQuestion(ctx, q, 422, { ...kept, error: ctx.state.t(error) });
+
+  const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer);
+  if (result === 'not-found') throw notFound();
+  if (result === 'already-answered') throw new AppError(409, 'question.error.answered');
+  await ctx.hub.published(coupleId);
+  await sendKeptMessage(ctx);
+  ctx.flash('info', result === 'revealed' ? 'question.revealedNotice' : 'question.answeredNotice');
+  const now = (await findAsked(ctx.deps.db, coupleId, q.id))!;
+  ctx.done(backOf(ctx), { view: 'questions/_card', data: await viewOf(ctx, now) });
+});
+
+/** The message that was held back for the question goes out now, unless another question waits. */
+async function sendKeptMessage(ctx: Context) {
+  const body = cleanBody(field(ctx, 'body'));
+  if (ctx.state.htmx || bodyError(body)) return;
+  const coupleId = coupleIdOf(ctx);
+  const me = userOf(ctx).id;
+  if (await questionWaitingFor(ctx.deps.db, coupleId, me)) return;
+  const sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx));
+  if (sent.created) await ctx.hub.published(coupleId);
+}
+
+questionRoutes.get('/answers', requireCouple, async (ctx) => {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const couple = await coupleOf(db, coupleId);
+  const me = userOf(ctx).id;
+  const partner = couple.members.a === me ? couple.members.b : couple.members.a;
+  const items = (await askedHistory(db, coupleId)).map((q) => ({
+    ...questionView(q, couple, ctx.state.lang, viewerTimeZone(ctx)),
+    mine: q.answers.get(me) ?? null,
+    theirs: q.revealedAt !== null ? (q.answers.get(partner) ?? '') : null,
+  }));
+  ctx.render('questions/answers', { items, partnerLogin: couple.logins.get(partner) ?? '' });
+});

@@ -1,0 +1,59 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { clock } from '../clock';
+import { parseWord } from '../chat/words';
+import { coupleMembers } from '../chat/views';
+import { findCouple } from '../pairing/couples';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { field, queryField } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import { excludedWords, excludeWord, rankSize, restoreWord, topWords, weekStart, RANK_SIZES } from './rank';
+
+export const rankRoutes = new Router();
+
+async function renderRank(ctx: Context, n: number, form: { word?: string; error?: string | null; status?: number } = {}) {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const me = userOf(ctx).id;
+  const members = await coupleMembers(db, coupleId);
+  const partner = members.a === me ? members.b : members.a;
+  const from = weekStart(clock.now(), viewerTimeZone(ctx));
+  const [mine, theirs, excluded, couple] = await Promise.all([
+    topWords(db, coupleId, me, from, n),
+    topWords(db, coupleId, partner, from, n),
+    excludedWords(db, coupleId),
+    findCouple(db, coupleId, me),
+  ]);
+  ctx.render(
+    'ranking/rank',
+    { n, sizes: RANK_SIZES, mine, theirs, excluded, partnerLogin: couple?.partnerLoginId ?? '', word: form.word ?? '', error: form.error ?? null },
+    { status: form.status },
+  );
+}
+
+rankRoutes.get('/rank', requireCouple, async (ctx) => {
+  await renderRank(ctx, rankSize(queryField(ctx, 'n')));
+});
+
+/** Back to the ranking the form was on. */
+const backTo = (ctx: Context) => `/rank?n=${rankSize(field(ctx, 'n'))}`;
+
+rankRoutes.post('/rank/excluded', requireCouple, async (ctx) => {
+  const word = parseWord(field(ctx, 'word'));
+  if (!word) {
+    return renderRank(ctx, rankSize(field(ctx, 'n')), { word: field(ctx, 'word'), error: ctx.state.t('rank.word.invalid'), status: 422 });
+  }
+  await excludeWord(ctx.deps.db, coupleIdOf(ctx), word, clock.now());
+  ctx.flash('info', 'rank.excludedNotice', { word });
+  ctx.done(backTo(ctx));
+});
+
+rankRoutes.post('/rank/excluded/delete', requireCouple, async (ctx) => {
+  const word = parseWord(field(ctx, 'word'));
+  if (!word) {
+    return renderRank(ctx, rankSize(field(ctx, 'n')), { error: ctx.state.t('rank.word.invalid'), status: 422 });
+  }
+  await restoreWord(ctx.deps.db, coupleIdOf(ctx), word);
+  ctx.flash('info', 'rank.restoredNotice', { word });
+  ctx.done(backTo(ctx));
+});
