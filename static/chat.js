@@ -124,6 +124,56 @@
   document.addEventListener('visibilitychange', reportRead);
   window.addEventListener('focus', reportRead);
 
+  // ---- the question both must answer: a modal until I have answered, a note after
+  var slot = document.getElementById('question-slot');
+  function showQuestion(html) {
+    if (!slot) return;
+    slot.innerHTML = html;
+    if (window.htmx) htmx.process(slot);
+    syncQuestion();
+  }
+  function syncQuestion() {
+    var dialog = slot ? slot.querySelector('dialog.question-card') : null;
+    if (!dialog || !dialog.showModal) return; // an old browser shows it inline, as without JavaScript
+    var answered = (dialog.getAttribute('data-answered') || '').split(' ');
+    var mustAnswer = dialog.getAttribute('data-revealed') !== 'true' && answered.indexOf(me) === -1;
+    if (mustAnswer && !dialog.classList.contains('is-modal')) {
+      if (dialog.open) dialog.close();
+      dialog.classList.add('is-modal');
+      dialog.showModal();
+    } else if (!mustAnswer && dialog.classList.contains('is-modal')) {
+      dialog.close();
+      dialog.classList.remove('is-modal');
+      dialog.show();
+    }
+  }
+  // A card replaced while I was typing an answer (my partner answered meanwhile) keeps what I typed.
+  var typed = null;
+  function keepTyped() {
+    var box = slot ? slot.querySelector('textarea[name="answer"]') : null;
+    typed = box && box.value ? { id: box.id, value: box.value, focused: document.activeElement === box } : null;
+  }
+  function restoreTyped() {
+    if (!typed) return;
+    var box = document.getElementById(typed.id);
+    if (box && !box.value) {
+      box.value = typed.value;
+      if (typed.focused) box.focus();
+    }
+    typed = null;
+  }
+  document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {
+    if (['question', 'answered', 'revealed'].indexOf(evt.detail.type) !== -1) keepTyped();
+  });
+  document.body.addEventListener('htmx:sseMessage', function () {
+    syncQuestion();
+    restoreTyped();
+  });
+  document.body.addEventListener('htmx:afterSwap', function (evt) {
+    if (evt.detail.target === slot) syncQuestion();
+  });
+  syncQuestion();
+
   // ---- sending
   function pendingBubble(text, clientId) {
     var li = document.createElement('li');
@@ -181,6 +231,13 @@
         }
         if (res.status === 401 || res.headers.get('HX-Redirect')) {
           window.location.href = res.headers.get('HX-Redirect') || '/login';
+          return;
+        }
+        if (res.status === 409 && html.indexOf('question-card') !== -1) {
+          // a question waits for my answer: it opens, and the text goes back into the box
+          if (li.parentNode) li.parentNode.removeChild(li);
+          if (!form.body.value) form.body.value = text;
+          showQuestion(html);
           return;
         }
         if (res.status >= 400 && res.status < 500) {
@@ -294,6 +351,10 @@
         if (window.htmx) htmx.process(list);
         toBottom();
         return finish(true);
+      }
+      if (xhr.status === 409 && xhr.responseText.indexOf('question-card') !== -1) {
+        showQuestion(xhr.responseText);
+        return finish(false);
       }
       var text = (xhr.responseText || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
       finish(false, text.length < 200 ? text : '');

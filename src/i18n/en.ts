@@ -126,6 +126,7 @@ export const en: Record<keyof typeof ko, string> = {
   'question.revealed': 'You both answered!',
   'question.yourAnswer': 'Your answer',
   'question.submit': 'Answer',
+  'question.later': 'Answer later',
   'question.close': 'Close',
   'question.toHistory': 'See all questions and answers',
   'question.keptMessage': 'Message to send after answering',

@@ -125,6 +125,7 @@ export const ko = {
   'question.revealed': '둘 다 답했어요!',
   'question.yourAnswer': '내 답',
   'question.submit': '답하기',
+  'question.later': '나중에 답하기',
   'question.close': '닫기',
   'question.toHistory': '지난 질문과 답 보기',
   'question.keptMessage': '답한 뒤에 보낼 메시지',
