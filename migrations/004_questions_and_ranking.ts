@@ -49,15 +49,28 @@ export async function up(db: Knex): Promise<void> {
 
   // Words each partner used per day (in the sender's zone), kept up to date on send and
   // delete so a ranking sums at most a week of rows instead of reading messages.
-  await db.schema.createTable('word_counts', (t) => {
-    unicodeTable(db, t);
-    t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');
-    t.integer('user_id').unsigned().notNullable().references('users.id').onDelete('CASCADE');
-    t.string('day', 10).notNullable();
-    binaryWord(db, t, 'word');
-    t.integer('count').notNullable();
-    t.primary(['couple_id', 'user_id', 'day', 'word']);
-  });
+  if (db.client.dialect === 'mysql') {
+    await db.schema.createTable('word_counts', (t) => {
+      unicodeTable(db, t);
+      t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');
+      t.integer('user_id').unsigned().notNullable().references('users.id').onDelete('CASCADE');
+      t.string('day', 10).notNullable();
+      binaryWord(db, t, 'word');
+      t.integer('count').notNullable();
+      t.primary(['couple_id', 'user_id', 'day', 'word']); // InnoDB keeps rows in this order: a week is one range
+    });
+  } else {
+    // WITHOUT ROWID: the rows live in the key's order, so a week's sum reads one range
+    // and never looks a row up elsewhere (twice as fast as a rowid table and its index)
+    await db.raw(`create table word_counts (
+      couple_id integer not null references couples(id) on delete cascade,
+      user_id integer not null references users(id) on delete cascade,
+      day varchar(10) not null,
+      word varchar(40) not null,
+      count integer not null,
+      primary key (couple_id, user_id, day, word)
+    ) without rowid`);
+  }
   await db.schema.createTable('rank_exclusions', (t) => {
     unicodeTable(db, t);
     t.integer('couple_id').unsigned().notNullable().references('couples.id').onDelete('CASCADE');

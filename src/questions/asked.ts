@@ -69,11 +69,13 @@ export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuest
 export async function askTriggeredQuestion(trx: Knex.Transaction, bank: Bank, coupleId: number, text: string): Promise<number | null> {
   const candidates = triggeredQuestions(text, bank);
   if (candidates.length === 0) return null; // most messages: no query at all
-  const open = await trx('couple_questions').where({ couple_id: coupleId }).whereNull('revealed_at').first('id');
-  if (open) return null;
-  const had = new Set(
-    (await trx('couple_questions').where({ couple_id: coupleId }).whereIn('question_id', candidates.map((c) => c.questionId)).pluck('question_id')).map(Number),
-  );
+  // one query: is a question open, and which of these has the couple had?
+  const rows = await trx('couple_questions')
+    .where({ couple_id: coupleId })
+    .andWhere((q) => q.whereNull('revealed_at').orWhereIn('question_id', candidates.map((c) => c.questionId)))
+    .select('question_id', 'revealed_at');
+  if (rows.some((r) => r.revealed_at === null)) return null;
+  const had = new Set(rows.map((r) => Number(r.question_id)));
   const next = candidates.find((c) => !had.has(c.questionId));
   if (!next) return null;
   const [id] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: clock.now() });

@@ -24,7 +24,7 @@ const WARM_UP = 10;
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 /** Sequential GETs (one user, one tab), timed from request to last byte on the client. */
-async function timePage(
+export async function timePage(
   app: AppProcess,
   couple: SeededCouple,
   options: RenderOptions,

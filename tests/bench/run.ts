@@ -19,20 +19,26 @@ import { summarizeProfiles, summarizeSqlTimes } from './profile';
 import { measureRender } from './render';
 import { seedCouples, seedHistory, type SeededCouple } from './seed';
 import { mb, ms, sleep, table, type Summary } from './stats';
+import { measureRank, measureTriggerCheck, seedWeek, type TriggerTiming } from './words';
 import { measureBigUpload, measureDeliveryUnderUploads, measurePhotoUploads, twelveMegapixelJpeg } from './uploads';
 
-type Part = 'latency' | 'idle' | 'render' | 'uploads';
+type Part = 'latency' | 'idle' | 'render' | 'uploads' | 'words';
 
 const env = process.env;
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((p) => p.trim()).filter(Boolean);
-const PARTS = list('BENCH_ONLY', 'latency,idle,render,uploads') as Part[];
+const PARTS = list('BENCH_ONLY', 'latency,idle,render,uploads,words') as Part[];
 const COUPLE_COUNTS = list('BENCH_COUPLES', '1,100,500').map(Number);
 const WARMUP_MS = number('BENCH_WARMUP_S', 5) * 1000;
 const STEADY_MS = number('BENCH_STEADY_S', 20) * 1000;
 const DRAIN_MS = 10_000;
 const IDLE_CONNECTIONS = number('BENCH_IDLE_CONNECTIONS', 10_000);
 const HISTORY = number('BENCH_HISTORY', 100_000);
+const WEEK = number('BENCH_WEEK', 100_000);
+const RANK_REQUESTS = 200;
+const TRIGGER_CHECKS = 3_000;
+const TARGET_RANK_P95_MS = 20;
+const TARGET_TRIGGER_P99_MS = 1;
 const CHAT_REQUESTS = 200;
 const SEARCH_REQUESTS = 100;
 const PROFILE = env.BENCH_PROFILE === '1';
@@ -174,6 +180,33 @@ async function runRender(database: BenchDatabase, couple: SeededCouple): Promise
   });
 }
 
+function triggerRow(backend: string, r: TriggerTiming): Row {
+  console.log(`  trigger check: n ${r.timing.n} p50 ${ms(r.timing.p50)} p95 ${ms(r.timing.p95)} p99 ${ms(r.timing.p99)} max ${ms(r.timing.max)}; ${r.triggering} of ${r.checked} asked a question`);
+  return {
+    backend,
+    measure: 'trigger check added to a send',
+    ...percentiles(r.timing),
+    detail: `n ${r.timing.n}, in the send's transaction; ${r.triggering} of ${r.checked} asked`,
+    target: `p99 < ${TARGET_TRIGGER_P99_MS} ms`,
+    met: met(r.timing.p99 < TARGET_TRIGGER_P99_MS),
+  };
+}
+
+async function runRank(database: BenchDatabase, couple: SeededCouple): Promise<void> {
+  await withApp(database, 'words', couple, async (app) => {
+    const page = await measureRank(app, couple, RANK_REQUESTS, database.backend === 'mariadb');
+    console.log(`  ${page.name}: n ${page.timing.n} p50 ${ms(page.timing.p50)} p95 ${ms(page.timing.p95)} p99 ${ms(page.timing.p99)} max ${ms(page.timing.max)}; page showed ${page.shown}${page.errors ? `; ${page.errors} errors` : ''}; ${formatShare(page.cpu)}`);
+    rows.push({
+      backend: database.backend,
+      measure: `${page.name}, ${WEEK / 1000}k messages this week`,
+      ...percentiles(page.timing),
+      detail: `n ${page.timing.n}, ${page.shown}${page.errors ? `, ${page.errors} errors` : ''}`,
+      target: `p95 < ${TARGET_RANK_P95_MS} ms`,
+      met: met(page.timing.p95 < TARGET_RANK_P95_MS && page.errors === 0),
+    });
+  });
+}
+
 /** The three upload figures, with the app storing bytes where `storage` says (STORAGE=db or disk:PATH). */
 async function runUploadsWith(database: BenchDatabase, couples: SeededCouple[], storage: string, label: string): Promise<void> {
   const tag = `U${label.replace(/\W/g, '')}x${Date.now() % 100_000}`;
@@ -267,8 +300,15 @@ async function runBackend(backend: BackendName): Promise<void> {
     const couples = await seedCouples(database.db, SESSION_SECRET, 1, coupleCount);
     const [historyCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 1, 1);
     if (PARTS.includes('render')) await seedHistory(database.db, historyCouple, HISTORY);
+    const [weekCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 2, 1);
+    if (PARTS.includes('words')) {
+      const seedStarted = performance.now();
+      await seedWeek(database.db, weekCouple, WEEK);
+      console.log(`  seeded ${WEEK} messages this week (with their word counts) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+      rows.push(triggerRow(backend, await measureTriggerCheck(database.db, weekCouple, TRIGGER_CHECKS)));
+    }
     await database.db.destroy(); // the app is the only client from here on
-    const seeded = `${coupleCount + 1} couples, ${(coupleCount + 1) * 2} sessions${PARTS.includes('render') ? `, ${HISTORY} messages` : ''}`;
+    const seeded = `${coupleCount + 2} couples, ${(coupleCount + 2) * 2} sessions${PARTS.includes('render') ? `, ${HISTORY} messages` : ''}${PARTS.includes('words') ? `, ${WEEK} messages this week` : ''}`;
     console.log(`\n== ${database.version}: seeded ${seeded} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const parts: [Part, () => Promise<void>][] = [
@@ -276,6 +316,7 @@ async function runBackend(backend: BackendName): Promise<void> {
       ['idle', () => runIdle(database, couples)],
       ['render', () => runRender(database, historyCouple)],
       ['uploads', () => runUploads(database, couples)],
+      ['words', () => runRank(database, weekCouple)],
     ];
     for (const [part, run] of parts) {
       if (!PARTS.includes(part)) continue;

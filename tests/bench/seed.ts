@@ -80,7 +80,7 @@ export async function seedCouples(db: Db, secret: string, firstId: number, count
   return couples;
 }
 
-const PHRASES = [
+export const PHRASES = [
   '오늘 점심 뭐 먹었어?',
   '퇴근하고 전화할게',
   '보고싶다 진짜',
