@@ -3,6 +3,7 @@ import * as m001 from './001_accounts_and_pairing';
 import * as m002 from './002_chat';
 import * as m003 from './003_files';
 import * as m004 from './004_questions_and_ranking';
+import * as m005 from './005_calendar';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_chat': m002,
   '003_files': m003,
   '004_questions_and_ranking': m004,
+  '005_calendar': m005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

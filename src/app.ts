@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { accountRoutes } from './accounts/accountRoutes';
 import { authRoutes } from './accounts/authRoutes';
+import { calendarEventRenderer } from './calendar/eventRenderer';
+import { calendarRoutes } from './calendar/routes';
 import { chatEventRenderer } from './chat/eventRenderer';
 import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
@@ -27,14 +29,14 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views)));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.ready = hub.start();

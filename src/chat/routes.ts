@@ -1,8 +1,9 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { ddayView } from '../calendar/views';
 import { filesOfMessages, removeFilesOfMessage } from '../files/files';
 import { latestSeq } from '../realtime/eventLog';
-import { formatDate } from '../time';
+import { dayOf, formatDate } from '../time';
 import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { notFound } from '../web/errors';
@@ -95,6 +96,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       seq,
       side: sideOf(vc.members, me.id),
       since: formatDate(couple.startedAt, ctx.state.lang, vc.timeZone),
+      dday: await ddayView(db, coupleId, dayOf(Date.now(), vc.timeZone), ctx.state.t),
       clientId: newClientId(),
       uploadClientId: newClientId(),
       body: options.body ?? '',

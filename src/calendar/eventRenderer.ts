@@ -1,0 +1,31 @@
+import type { Eta } from 'eta';
+import type { Db } from '../db';
+import { translator } from '../i18n/index';
+import type { EventRenderer } from '../realtime/hub';
+import { dayOf, parseDate } from '../time';
+import { calendarEventsOn } from './events';
+import { ddayView, planViews } from './views';
+
+/**
+ * A calendar change as htmx out-of-band swaps: the changed day's list of plans and the
+ * D-day label. Neither depends on the month a viewer has open (a page without that day
+ * simply has nothing to swap) nor on who the viewer is: only on language and zone
+ * ("today" for the D-day count). A replayed event shows the day as it is now.
+ */
+export function calendarEventRenderer(db: Db, eta: Eta): EventRenderer {
+  return async (coupleId, events, viewer) => {
+    const out = new Map<number, string>();
+    const ours = events.filter((e) => e.type === 'calendar');
+    if (ours.length === 0) return out;
+    const t = translator(viewer.lang);
+    const dateOf = (payload: Record<string, unknown>) => (typeof payload.date === 'string' && parseDate(payload.date) ? payload.date : null);
+    const dates = [...new Set(ours.map((e) => dateOf(e.payload)).filter((d) => d !== null))];
+    const plans = await calendarEventsOn(db, coupleId, dates);
+    const dday = await ddayView(db, coupleId, dayOf(Date.now(), viewer.timeZone), t);
+    for (const event of ours) {
+      const date = dateOf(event.payload);
+      out.set(event.seq, eta.render('calendar/_event', { t, date, plans: date ? planViews(plans.get(date)) : [], dday }));
+    }
+    return out;
+  };
+}

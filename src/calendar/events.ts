@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import { transaction, type Db } from '../db';
+import { appendEvent, lockCouple } from '../realtime/eventLog';
+
+/** A plan on the couple's calendar (a "calendar event"; not to be confused with the event log). */
+export interface CalendarEventRow {
+  id: number;
+  date: string;
+  title: string;
+  dday: boolean;
+  created_by: number | null;
+  created_at: number;
+}
+
+const COLUMNS = ['id', 'date', 'title', 'dday', 'created_by', 'created_at'] as const;
+
+/** Every read of plans starts here: a couple's plans and nothing else. */
+export const calendarEventsOf = (db: Db | Knex.Transaction, coupleId: number) => db('calendar_events').where({ couple_id: coupleId });
+
+const toRow = (r: Record<string, unknown>): CalendarEventRow => ({
+  id: Number(r.id),
+  date: String(r.date),
+  title: String(r.title),
+  dday: Boolean(Number(r.dday)),
+  created_by: r.created_by === null || r.created_by === undefined ? null : Number(r.created_by),
+  created_at: Number(r.created_at),
+});
+
+const ordered = (query: Knex.QueryBuilder) => query.orderBy('date').orderBy('id');
+
+function byDate(rows: Record<string, unknown>[]): Map<string, CalendarEventRow[]> {
+  const out = new Map<string, CalendarEventRow[]>();
+  for (const row of rows.map(toRow)) out.set(row.date, [...(out.get(row.date) ?? []), row]);
+  return out;
+}
+
+/** Plans from `from` to `to` (inclusive), by date, each day's in the order they were added. */
+export async function calendarEventsBetween(db: Db, coupleId: number, from: string, to: string): Promise<Map<string, CalendarEventRow[]>> {
+  return byDate(await ordered(calendarEventsOf(db, coupleId).andWhereBetween('date', [from, to])).select(COLUMNS));
+}
+
+export async function calendarEventsOn(db: Db, coupleId: number, dates: string[]): Promise<Map<string, CalendarEventRow[]>> {
+  if (dates.length === 0) return new Map();
+  return byDate(await ordered(calendarEventsOf(db, coupleId).whereIn('date', dates)).select(COLUMNS));
+}
+
+export async function currentDday(db: Db, coupleId: number): Promise<CalendarEventRow | null> {
+  const row = await calendarEventsOf(db, coupleId).andWhere({ dday: true }).orderBy('id').first(COLUMNS);
+  return row ? toRow(row) : null;
+}
+
+/** Changes announce the days they touched: one 'calendar' event per date, so each day cell can be redrawn. */
+async function announce(trx: Knex.Transaction, coupleId: number, dates: string[]): Promise<void> {
+  for (const date of new Set(dates)) await appendEvent(trx, coupleId, 'calendar', { date });
+}
+
+export async function addCalendarEvent(db: Db, coupleId: number, userId: number, date: string, title: string): Promise<CalendarEventRow> {
+  return transaction(db, async (trx) => {
+    await announce(trx, coupleId, [date]); // first: taking the event number is the couple lock
+    const createdAt = Date.now();
+    const [id] = await trx('calendar_events').insert({ couple_id: coupleId, date, title, dday: false, created_by: userId, created_at: createdAt });
+    return { id: Number(id), date, title, dday: false, created_by: userId, created_at: createdAt };
+  });
+}
+
+/**
+ * The plan of this couple with this id, read under the couple lock (taken first, as
+ * before any append: see lockCouple) so that concurrent changes apply one after another.
+ */
+async function lockedCalendarEvent(trx: Knex.Transaction, coupleId: number, id: number): Promise<CalendarEventRow | null> {
+  await lockCouple(trx, coupleId);
+  const row = await calendarEventsOf(trx, coupleId).andWhere({ id }).first(COLUMNS);
+  return row ? toRow(row) : null;
+}
+
+/** Deletes a plan; its date, or null when the couple has no such plan. */
+export async function deleteCalendarEvent(db: Db, coupleId: number, id: number): Promise<string | null> {
+  return transaction(db, async (trx) => {
+    const row = await lockedCalendarEvent(trx, coupleId, id);
+    if (!row) return null;
+    await calendarEventsOf(trx, coupleId).andWhere({ id }).delete();
+    await announce(trx, coupleId, [row.date]);
+    return row.date;
+  });
+}
+
+export interface DdayChange {
+  date: string;
+  changed: boolean;
+}
+
+/** Makes a plan the couple's one D-day (the previous one stops being it); null when there is no such plan. */
+export async function markDday(db: Db, coupleId: number, id: number): Promise<DdayChange | null> {
+  return transaction(db, async (trx) => {
+    const row = await lockedCalendarEvent(trx, coupleId, id);
+    if (!row) return null;
+    if (row.dday) return { date: row.date, changed: false };
+    const previous = await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date');
+    await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
+    await calendarEventsOf(trx, coupleId).andWhere({ id }).update({ dday: true });
+    await announce(trx, coupleId, [row.date, ...previous.map(String)]);
+    return { date: row.date, changed: true };
+  });
+}
+
+/** The couple has no D-day afterwards; the date of the one it had, or null when there was none. */
+export async function clearDday(db: Db, coupleId: number): Promise<string | null> {
+  return transaction(db, async (trx) => {
+    await lockCouple(trx, coupleId);
+    const dates = (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String);
+    if (dates.length === 0) return null;
+    await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
+    await announce(trx, coupleId, dates);
+    return dates[0];
+  });
+}

@@ -1,0 +1,103 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { hasErrors, type FieldErrors } from '../accounts/rules';
+import { findCouple } from '../pairing/couples';
+import { latestSeq } from '../realtime/eventLog';
+import { dayOf } from '../time';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { notFound } from '../web/errors';
+import { field, idParam, queryField } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import { monthOf, parseMonth, type Month } from './dates';
+import { addCalendarEvent, clearDday, deleteCalendarEvent, markDday } from './events';
+import { cleanTitle, planErrors, type PlanField } from './parse';
+import { calendarPage, monthPath } from './views';
+
+export const calendarRoutes = new Router();
+
+interface AddForm {
+  values: { date: string; title: string };
+  errors: FieldErrors<PlanField>;
+}
+
+const thisMonth = (ctx: Context): Month => monthOf(dayOf(Date.now(), viewerTimeZone(ctx)));
+
+async function publish(ctx: Context) {
+  await ctx.hub.published(coupleIdOf(ctx));
+}
+
+/** The month's calendar as this viewer sees it, with the add form (empty, or as it was sent). */
+async function calendarView(ctx: Context, month: Month, form?: AddForm) {
+  const me = userOf(ctx);
+  const coupleId = coupleIdOf(ctx);
+  const couple = await findCouple(ctx.deps.db, coupleId, me.id);
+  if (!couple) throw notFound();
+  const page = await calendarPage(ctx.deps.db, {
+    coupleId,
+    month,
+    weekStart: me.weekStart,
+    startedAt: couple.startedAt,
+    now: Date.now(),
+    timeZone: viewerTimeZone(ctx),
+    t: ctx.state.t,
+  });
+  const date = page.today.startsWith(page.month) ? page.today : `${page.month}-01`;
+  return { ...page, values: form?.values ?? { date, title: '' }, errors: form?.errors ?? {} };
+}
+
+async function renderCalendar(ctx: Context, month: Month, form?: AddForm, status?: number) {
+  // The stream resumes from the event this render saw, so nothing between render and connect is missed.
+  const seq = await latestSeq(ctx.deps.db, coupleIdOf(ctx));
+  ctx.render('calendar/calendar', { seq, ...(await calendarView(ctx, month, form)) }, { status, fragment: 'calendar/_calendar' });
+}
+
+/** After a change: the month of the day it touched (for htmx, that month's calendar in place). */
+async function backTo(ctx: Context, month: Month) {
+  const location = monthPath(month);
+  if (!ctx.state.htmx) return ctx.done(location);
+  ctx.set('HX-Push-Url', location);
+  ctx.done(location, { view: 'calendar/_calendar', data: await calendarView(ctx, month) });
+}
+
+calendarRoutes.get('/calendar', requireCouple, async (ctx) => {
+  await renderCalendar(ctx, parseMonth(queryField(ctx, 'month')) ?? thisMonth(ctx));
+});
+
+calendarRoutes.post('/calendar/events', requireCouple, async (ctx) => {
+  const values = { date: field(ctx, 'date').trim(), title: field(ctx, 'title') };
+  const title = cleanTitle(values.title);
+  const errors = planErrors(values.date, title);
+  if (hasErrors(errors)) {
+    const month = (errors.date ? null : monthOf(values.date)) ?? parseMonth(field(ctx, 'month')) ?? thisMonth(ctx);
+    return renderCalendar(ctx, month, { values, errors }, 422);
+  }
+  await addCalendarEvent(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, values.date, title);
+  await publish(ctx);
+  ctx.flash('info', 'calendar.added');
+  await backTo(ctx, monthOf(values.date));
+});
+
+calendarRoutes.post('/calendar/events/:id/delete', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const date = id === null ? null : await deleteCalendarEvent(ctx.deps.db, coupleIdOf(ctx), id);
+  if (!date) throw notFound();
+  await publish(ctx);
+  ctx.flash('info', 'calendar.deleted');
+  await backTo(ctx, monthOf(date));
+});
+
+calendarRoutes.post('/calendar/events/:id/dday', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const change = id === null ? null : await markDday(ctx.deps.db, coupleIdOf(ctx), id);
+  if (!change) throw notFound();
+  if (change.changed) await publish(ctx);
+  ctx.flash('info', 'calendar.dday.marked');
+  await backTo(ctx, monthOf(change.date));
+});
+
+calendarRoutes.post('/calendar/dday/clear', requireCouple, async (ctx) => {
+  const date = await clearDday(ctx.deps.db, coupleIdOf(ctx));
+  if (date) await publish(ctx);
+  ctx.flash('info', 'calendar.dday.cleared');
+  await backTo(ctx, date ? monthOf(date) : thisMonth(ctx));
+});

@@ -1,0 +1,100 @@
+import type { Db } from '../db';
+import type { MessageKey, Translate } from '../i18n/index';
+import { dayOf } from '../time';
+import {
+  addMonths,
+  anniversaries,
+  anniversaryLabel,
+  ddayLabel,
+  monthGrid,
+  monthKey,
+  monthOf,
+  togetherDays,
+  weekdayOrder,
+  type Month,
+  type WeekStart,
+} from './dates';
+import { calendarEventsBetween, currentDday, type CalendarEventRow } from './events';
+
+export interface PlanView {
+  id: number;
+  title: string;
+  dday: boolean;
+}
+
+export interface DayCell {
+  date: string;
+  day: number;
+  inMonth: boolean;
+  today: boolean;
+  anniversaries: string[];
+  plans: PlanView[];
+}
+
+export const planViews = (rows: CalendarEventRow[] = []): PlanView[] => rows.map((r) => ({ id: r.id, title: r.title, dday: r.dday }));
+
+/** A catalog entry that is a comma-separated list (weekday and month names). */
+const listOf = (t: Translate, key: MessageKey): string[] => t(key).split(',');
+
+export const monthPath = (m: Month): string => `/calendar?month=${monthKey(m)}`;
+
+export interface DdayView {
+  label: string;
+  /** the D-day's month on the calendar */
+  href: string;
+}
+
+/** The couple's D-day as a viewer whose date is `today` sees it, or null when they have none. */
+export async function ddayView(db: Db, coupleId: number, today: string, t: Translate): Promise<DdayView | null> {
+  const dday = await currentDday(db, coupleId);
+  if (!dday) return null;
+  return { label: ddayLabel(dday.date, today, dday.title, t), href: `${monthPath(monthOf(dday.date))}#day-${dday.date}` };
+}
+
+export interface CalendarPageInput {
+  coupleId: number;
+  month: Month;
+  weekStart: WeekStart;
+  /** the couple's pairing instant (couples.started_at) */
+  startedAt: number;
+  now: number;
+  timeZone: string;
+  t: Translate;
+}
+
+/** Everything the month view shows: the grid with its plans and marks, the counts, the links around. */
+export async function calendarPage(db: Db, input: CalendarPageInput) {
+  const { month, t } = input;
+  const today = dayOf(input.now, input.timeZone);
+  const startDay = dayOf(input.startedAt, input.timeZone);
+  const grid = monthGrid(month, input.weekStart);
+  const [from, to] = [grid[0][0], grid.at(-1)![6]];
+  const plans = await calendarEventsBetween(db, input.coupleId, from, to);
+  const marks = anniversaries(startDay, from, to);
+  const weeks: DayCell[][] = grid.map((week) =>
+    week.map((date) => ({
+      date,
+      day: Number(date.slice(8, 10)),
+      inMonth: date.slice(0, 7) === monthKey(month),
+      today: date === today,
+      anniversaries: (marks.get(date) ?? []).map((a) => anniversaryLabel(a, t)),
+      plans: planViews(plans.get(date)),
+    })),
+  );
+  const link = (m: Month | null) => (m ? monthPath(m) : null);
+  return {
+    month: monthKey(month),
+    monthTitle: t('calendar.monthTitle', { year: month.year, month: month.month, monthName: listOf(t, 'calendar.monthNames')[month.month - 1] }),
+    weekdays: weekdayOrder(input.weekStart).map((d) => ({ short: listOf(t, 'calendar.weekdays')[d], long: listOf(t, 'calendar.weekdaysLong')[d] })),
+    weeks,
+    today,
+    together: togetherDays(startDay, today),
+    dday: await ddayView(db, input.coupleId, today, t),
+    links: {
+      prevYear: link(addMonths(month, -12)),
+      prevMonth: link(addMonths(month, -1)),
+      nextMonth: link(addMonths(month, 1)),
+      nextYear: link(addMonths(month, 12)),
+    },
+  };
+}
