@@ -18,6 +18,7 @@ const WHOLE_WORDS = new Set([
   '같이', '많이', '없이', '굳이', '고양이', '호랑이', '원숭이', '토끼', '돼지', '놀이', '먹이', '높이', '깊이', '길이', '나이', '아이', '오이', '거북이',
   '누나', '언니', '오빠', '엄마', '아빠', '할머니', '할아버지', '어머니', '아버지', '사과', '결과', '효과', '가을', '마을',
   '하늘', '바다', '포도', '정도', '온도', '속도', '만두', '우리', '여기', '거기', '저기', '누가', '가수', '한국', '영어',
+  '오랜만', '사랑', '휴가', '요가', '바나나', '회의', '강의', '도로', '수도', '지도', '이해', '오해', '새해', '역할',
 ]);
 
 const hasFinalConsonant = (syllable: string) => (syllable.charCodeAt(0) - 0xac00) % 28 !== 0;
@@ -28,51 +29,60 @@ interface Ending {
   after: 'consonant' | 'vowel' | 'any';
   /** how many syllables must remain */
   minStem: number;
+  /** a 하다-ending (운동하는), not a particle */
+  verb?: boolean;
 }
 
 const ending = (after: Ending['after'], minStem: number, ...texts: string[]): Ending[] => texts.map((text) => ({ text, after, minStem }));
+const verbEnding = (...texts: string[]): Ending[] => texts.map((text) => ({ text, after: 'any', minStem: 2, verb: true }));
 
-// Longest first, so 에서 comes off before 서 could be considered.
+// One ending comes off a word, never two: a stem may itself end like a particle (사랑, 휴가,
+// 바다), and taking a second one would cut the word (사랑해 → 사랑, not 사). Particles that
+// stack (한테는, 에서도) are listed as one ending. Longest first.
+const PARTICLES = ['한테', '에서', '에게', '까지', '부터', '처럼', '보다', '마다', '밖에', '께서', '하고', '이랑', '으로'];
+const TOPIC = ['는', '도', '만'];
 const ENDINGS: Ending[] = [
-  ...ending('consonant', 1, '은', '을', '이', '이랑', '이나', '이야', '이에요', '이라서', '이라고', '이지', '으로', '이랑은', '이었어'),
-  ...ending('vowel', 1, '는', '를', '가', '랑', '나', '야', '예요', '라서', '라고', '로', '였어'),
+  ...ending('consonant', 1, '은', '을', '이', '이랑', '이야', '이에요', '이라서', '이라고', '이지', '으로', '이었어', '이랑은', '이랑도', '으로는', '으로도'),
+  ...ending('vowel', 1, '는', '를', '야', '예요', '에요', '라서', '라고', '였어'),
+  ...ending('vowel', 2, '가', '랑', '로', '와', '랑은', '랑도', '로는', '로도'),
   ...ending('consonant', 2, '과'),
-  ...ending('vowel', 2, '와'),
-  ...ending('any', 1, '에서', '에게', '한테', '까지', '부터', '처럼', '보다', '마다', '밖에', '이랑', '께서'),
-  ...ending('any', 2, '도', '만', '에', '의', '요', '께'),
-  // a noun made a verb with 하다: 운동하는, 운동했어, 공부하러 …
-  ...ending(
-    'any',
-    2,
+  ...ending('any', 1, ...PARTICLES, ...PARTICLES.flatMap((p) => TOPIC.map((t) => p + t))),
+  ...ending('any', 2, '도', '만', '에', '의', '요', '께', '에는', '에도', '에만', '의는'),
+  // a noun made a verb with 하다: 운동하는, 운동했어, 사랑해 …
+  ...verbEnding(
     '하는', '하다', '해', '해요', '했어', '했어요', '했다', '했는데', '하고', '하러', '해서', '하면', '하자', '할래', '할까',
     '한다', '합니다', '하기', '하는데', '할', '한', '했던', '하던', '하려고', '하니', '했니', '하지', '해야', '해도', '하는거',
-    '하는게', '했지', '할게', '해줘', '하면서', '하냐', '했냐',
+    '하는게', '했지', '할게', '해줘', '하면서', '하냐', '했냐', '해서요', '하세요', '했잖아', '하잖아',
   ),
 ].sort((x, y) => y.text.length - x.text.length);
 
-function stripOnce(word: string): string | null {
-  for (const e of ENDINGS) {
-    if (!word.endsWith(e.text)) continue;
-    const stem = word.slice(0, -e.text.length);
-    if (stem.length < e.minStem) continue;
-    const last = stem.at(-1)!;
-    if (e.after === 'consonant' && !hasFinalConsonant(last)) continue;
-    if (e.after === 'vowel' && hasFinalConsonant(last)) continue;
-    return stem;
-  }
-  return null;
+/** The stem left when `e` comes off `word`, if Korean grammar allows it there (`loose`: however short it is). */
+function fits(word: string, e: Ending, loose = false): string | null {
+  if (!word.endsWith(e.text)) return null;
+  const stem = word.slice(0, -e.text.length);
+  if (stem === '' || (!loose && stem.length < e.minStem)) return null;
+  const last = stem.at(-1)!;
+  if (e.after === 'consonant' && !hasFinalConsonant(last)) return null;
+  if (e.after === 'vowel' && hasFinalConsonant(last)) return null;
+  return stem;
 }
 
-/** The dictionary form of one Korean word: at most two endings come off (고양이한테는 → 고양이). */
+/**
+ * The dictionary form of one Korean word: a known word stays whole; an ending that leaves
+ * a known word wins (원숭이랑 → 원숭이, not 원숭; 비가 → 비); else the longest ending that
+ * fits. A one-syllable word never loses a 하다-ending (비해 is not 비).
+ */
 function koreanStem(word: string, keep: ReadonlySet<string>): string {
-  let stem = word;
-  for (let i = 0; i < 2; i++) {
-    if (WHOLE_WORDS.has(stem) || keep.has(stem)) return stem;
-    const shorter = stripOnce(stem);
-    if (!shorter) return stem;
-    stem = shorter;
+  const known = (w: string) => WHOLE_WORDS.has(w) || keep.has(w);
+  if (known(word)) return word;
+  let fallback: string | null = null;
+  for (const e of ENDINGS) {
+    const stem = fits(word, e, !e.verb);
+    if (stem === null) continue;
+    if (known(stem) && (stem.length > 1 || !e.verb)) return stem;
+    fallback ??= fits(word, e);
   }
-  return stem;
+  return fallback ?? word;
 }
 
 /** cats → cat, movie's → movie; short words and -ss words stay. */
@@ -109,7 +119,7 @@ export function words(text: string, keep: ReadonlySet<string> = new Set()): stri
   return rawWords(text).map((w) => normalizeWord(w, keep));
 }
 
-/** A word typed in the exclusion form, normalized like the ranking's words; null if it is not one word. */
+/** A word typed in the exclusion form: one word, lower-cased (the route takes it to its dictionary form); null if it is not one word. */
 export function parseWord(input: string): string | null {
   const found = rawWords(input.trim());
   if (found.length !== 1 || found[0] !== input.trim().toLowerCase().normalize('NFC')) return null;

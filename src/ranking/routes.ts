@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { clock } from '../clock';
-import { parseWord } from '../chat/words';
+import { normalizeWord, parseWord } from '../chat/words';
+import { questionBank } from '../questions/bank';
 import { coupleMembers } from '../chat/views';
 import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
@@ -38,8 +39,14 @@ rankRoutes.get('/rank', requireCouple, async (ctx) => {
 /** Back to the ranking the form was on. */
 const backTo = (ctx: Context) => `/rank?n=${rankSize(field(ctx, 'n'))}`;
 
-rankRoutes.post('/rank/excluded', requireCouple, async (ctx) => {
+/** A word as the ranking counts it: 사과를 typed in the box excludes 사과. */
+async function wordOf(ctx: Context): Promise<string | null> {
   const word = parseWord(field(ctx, 'word'));
+  return word && normalizeWord(word, (await questionBank(ctx.deps.db)).words);
+}
+
+rankRoutes.post('/rank/excluded', requireCouple, async (ctx) => {
+  const word = await wordOf(ctx);
   if (!word) {
     return renderRank(ctx, rankSize(field(ctx, 'n')), { word: field(ctx, 'word'), error: ctx.state.t('rank.word.invalid'), status: 422 });
   }
@@ -49,7 +56,7 @@ rankRoutes.post('/rank/excluded', requireCouple, async (ctx) => {
 });
 
 rankRoutes.post('/rank/excluded/delete', requireCouple, async (ctx) => {
-  const word = parseWord(field(ctx, 'word'));
+  const word = await wordOf(ctx);
   if (!word) {
     return renderRank(ctx, rankSize(field(ctx, 'n')), { error: ctx.state.t('rank.word.invalid'), status: 422 });
   }
