@@ -34,17 +34,20 @@ export interface ViewContext {
 }
 
 // A couple's two members never change while the couple exists (and couple ids are never
-// reused), so they are asked once; the cache is simply emptied when it grows large.
-const membersCache = new Map<number, Members>();
+// reused in a database), so they are asked once per database; a cache is simply emptied
+// when it grows large.
+const membersCaches = new WeakMap<Db, Map<number, Members>>();
 
 export async function coupleMembers(db: Db, coupleId: number): Promise<Members> {
-  const cached = membersCache.get(coupleId);
+  let cache = membersCaches.get(db);
+  if (!cache) membersCaches.set(db, (cache = new Map()));
+  const cached = cache.get(coupleId);
   if (cached) return cached;
   const ids = (await db('users').where({ couple_id: coupleId }).orderBy('id').pluck('id')).map(Number);
   const members = { a: ids[0] ?? 0, b: ids[1] ?? 0 };
   if (ids.length === 2) {
-    if (membersCache.size > 10_000) membersCache.clear();
-    membersCache.set(coupleId, members);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(coupleId, members);
   }
   return members;
 }
