@@ -76,7 +76,10 @@ export async function acceptPairRequest(db: Db, userId: number, requestId: numbe
       const [coupleId] = await trx('couples').insert({ started_at: Date.now() });
       const joined = await trx('users').whereIn('id', partners).whereNull('couple_id').update({ couple_id: coupleId });
       if (joined !== 2) throw new PartnerPaired(); // rolls the couple back too
-      await trx('pair_requests').whereIn('from_user_id', partners).orWhereIn('to_user_id', partners).delete();
+      // by primary key: a delete with OR over two columns may scan and lock the whole table on
+      // InnoDB, and unrelated couples accepting at once would deadlock on each other's rows
+      const stale = await trx('pair_requests').whereIn('from_user_id', partners).orWhereIn('to_user_id', partners).pluck('id');
+      if (stale.length) await trx('pair_requests').whereIn('id', stale).delete();
       return { ok: true, coupleId: Number(coupleId) } as const;
     });
   } catch (err) {
