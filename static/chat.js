@@ -129,23 +129,40 @@
   function showQuestion(html) {
     if (!slot) return;
     slot.innerHTML = html;
+    // The refused message goes back into the composer; the card's copy of it is for pages
+    // without JavaScript (answering here does not send it), so it goes.
+    var kept = slot.querySelector('textarea[name="body"]');
+    if (kept) {
+      var keptParts = [slot.querySelector('label[for="' + kept.id + '"]'), kept, kept.form ? kept.form.querySelector('input[name="client_id"]') : null];
+      keptParts.forEach(function (el) { if (el && el.parentNode) el.parentNode.removeChild(el); });
+    }
     if (window.htmx) htmx.process(slot);
     syncQuestion();
   }
+  var hadModal = false;
   function syncQuestion() {
     var dialog = slot ? slot.querySelector('dialog.question-card') : null;
     if (!dialog || !dialog.showModal) return; // an old browser shows it inline, as without JavaScript
     var answered = (dialog.getAttribute('data-answered') || '').split(' ');
     var mustAnswer = dialog.getAttribute('data-revealed') !== 'true' && answered.indexOf(me) === -1;
-    if (mustAnswer && !dialog.classList.contains('is-modal')) {
+    // Whether this very element was opened as a modal is kept on the element, not in its class:
+    // htmx gives a swapped-in card (same id) the class of the card it replaces until it settles.
+    var modal = dialog.ccModal === true;
+    if (mustAnswer && !modal) {
       if (dialog.open) dialog.close();
-      dialog.classList.add('is-modal');
       dialog.showModal();
-    } else if (!mustAnswer && dialog.classList.contains('is-modal')) {
+      dialog.ccModal = modal = true;
+    } else if (!mustAnswer && modal) {
       dialog.close();
-      dialog.classList.remove('is-modal');
       dialog.show();
+      dialog.ccModal = modal = false;
     }
+    if (modal) dialog.classList.add('is-modal');
+    else dialog.classList.remove('is-modal');
+    // My answer swapped the modal out and took the keyboard focus with it: back to the composer.
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (hadModal && !modal && lost && form && form.body) form.body.focus();
+    hadModal = modal;
   }
   // A card replaced while I was typing an answer (my partner answered meanwhile) keeps what I typed.
   var typed = null;
@@ -171,6 +188,10 @@
   });
   document.body.addEventListener('htmx:afterSwap', function (evt) {
     if (evt.detail.target === slot) syncQuestion();
+  });
+  // htmx's settling then puts the new card's own class back: look again
+  document.body.addEventListener('htmx:afterSettle', function (evt) {
+    if (slot && slot.contains(evt.target)) syncQuestion();
   });
   syncQuestion();
 

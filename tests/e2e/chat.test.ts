@@ -1,11 +1,13 @@
 // Two partners chatting on two phones (two Chromium contexts), as in the sample
 // conversation of the original walk-through: live delivery, sides, times, day separators,
-// the unread "1", deleting, losing the network and coming back, older history, search.
+// question time in between (a trigger word asks both a question), the unread "1", deleting,
+// losing the network and coming back, older history, search.
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, submit } from '../support/browser';
 import { composer, daysShown, expectConversation, focusedId, mySide, networkOf, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { pairUp } from '../support/client';
+import { answerWithKeyboard, cardState, closeRevealed, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 
 /** The SSE extension reconnects with a growing delay; a person would wait this long. */
@@ -29,6 +31,34 @@ const SAMPLE: Array<['a' | 'b', string]> = [
   ['a', '고마워 ㅎㅎㅎ'],
   ['b', '다음주말에같이떡볶이먹으러갈래?'],
 ];
+
+/**
+ * "중간중간 질문 타임 생기게 하기": the sample lines with a trigger word in them, the question
+ * each pops up on both phones (one at a time, each once: 운동 again or 헬스 asks nothing new),
+ * and what each partner answers before they chat on.
+ */
+const QUESTION_TIME: Record<string, { question: string; a: string; b: string }> = {
+  '나는 운동갔다가 저녁 먹고 쉬려고!': {
+    question: '운동하는 거 좋아해?',
+    a: '솔직히 별로… 근데 같이 하면 할 수 있을 듯',
+    b: '완전 좋아해! 일주일에 네다섯 번은 가',
+  },
+  '어제 운동 가는 길에 길고양이 봤는데 너무 귀엽더라': {
+    question: '고양이랑 강아지 중에 누굴 더 좋아해?',
+    a: '강아지! 같이 산책하고 싶어',
+    b: '고양이! 보이면 못 지나쳐',
+  },
+  '아 나는 밥 먹으러 갔다 와야겠다!': {
+    question: '한식 / 중식 / 양식 / 일식 중에 뭘 제일 좋아해?',
+    a: '한식! 국밥 최고',
+    b: '일식, 초밥이면 다 좋아',
+  },
+  '아 근데 혹시 과제 코드 보내줄 수 있어?': {
+    question: '과제는 미리미리 하는 편이야, 마감 직전에 몰아서 하는 편이야?',
+    a: '마감 직전에 몰아서… 반성 중',
+    b: '미리미리 하는 편!',
+  },
+};
 
 describeBrowser('chatting on two phones', () => {
   let app: TestApp;
@@ -62,14 +92,39 @@ describeBrowser('chatting on two phones', () => {
 
     for (const [side, text] of SAMPLE) {
       const sender = pageOf(side);
+      const partnerSide = side === 'a' ? 'b' : 'a';
+      const partner = pageOf(partnerSide);
       await typeAndSend(sender, text);
       expected.push(text);
       // Both phones show it, after everything before it; the sender can type on at once.
       await expectConversation(sender, expected);
-      await expectConversation(pageOf(side === 'a' ? 'b' : 'a'), expected);
-      expect(await focusedId(sender)).toBe('body');
+      await expectConversation(partner, expected);
       expect(await composer(sender).inputValue()).toBe('');
+      const asked = QUESTION_TIME[text];
+      if (!asked) {
+        expect(await focusedId(sender)).toBe('body');
+        continue;
+      }
+      // Question time: it pops up on both phones; the sender answers first, then the partner,
+      // and both see both answers before closing them and chatting on.
+      for (const page of [sender, partner]) await expectQuestionModal(page, asked.question);
+      expect(await answerWithKeyboard(sender, asked[side])).toBe(200);
+      await expectWaitingNote(sender, asked.question);
+      expect(await answerWithKeyboard(partner, asked[partnerSide])).toBe(200);
+      for (const page of [sender, partner]) {
+        expect(await expectRevealed(page, asked.question)).toEqual([
+          { login: 'yoonseok', body: asked.a },
+          { login: 'seoyeon', body: asked.b },
+        ]);
+        expect(await focusedId(page)).toBe('body');
+        await closeRevealed(page);
+      }
     }
+    // every question asked was answered by both, and none is left open
+    const questions = await app.db('couple_questions').select('revealed_at');
+    expect(questions).toHaveLength(Object.keys(QUESTION_TIME).length);
+    expect(questions.filter((q) => q.revealed_at === null)).toEqual([]);
+    for (const page of [yoonseok, seoyeon]) expect((await cardState(page))?.open ?? false).toBe(false);
 
     for (const [page, me] of [[yoonseok, 'a'], [seoyeon, 'b']] as const) {
       expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
@@ -95,7 +150,7 @@ describeBrowser('chatting on two phones', () => {
     for (const page of [yoonseok, seoyeon]) {
       await expect.poll(async () => (await shownMessages(page)).filter((m) => m.unreadVisible).map((m) => m.text)).toEqual([]);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('shows "1" beside my message until my partner\'s page has seen it, then it disappears live', async () => {
     await seoyeon.goto('/account');
@@ -141,7 +196,8 @@ describeBrowser('chatting on two phones', () => {
   });
 
   it('a phone that was offline shows every message it missed exactly once, in order, when it is back', async () => {
-    const missed = ['지하철 타러 가는 중', '도착하면 연락해!', '조심히 와\n늦어도 괜찮아', '보고 싶다'];
+    // (no trigger word in these: 지하철 or 연락 would stop the chat for a question)
+    const missed = ['이제 출발할게', '도착하면 말해줘!', '조심히 와\n늦어도 괜찮아', '보고 싶다'];
     expect(await network.lose(ctxB)).toBe(1);
     await expectVisibleText(seoyeon.getByRole('status'), '연결이 끊겼어요. 다시 연결하는 중…');
     for (const text of missed) {

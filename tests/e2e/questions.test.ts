@@ -1,0 +1,261 @@
+// The question both partners must answer, on two phones (two Chromium contexts): a trigger
+// word in the chat pops it up on both as a modal, sending waits for my answer, one answer
+// shows a waiting note, both answers show side by side, and /answers keeps them. Then the
+// same with JavaScript off, where the question is a page that keeps the refused message.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, logOut, submit } from '../support/browser';
+import { composer, expectConversation, focusedId, mySide, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
+import { Client, pairUp } from '../support/client';
+import { answerWithKeyboard, cardState, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import type { TestApp } from '../support/testApp';
+
+const EXERCISE = '운동하는 거 좋아해?';
+/** The sample conversation's line with 운동 in it. */
+const TRIGGER = '나는 운동갔다가 저녁 먹고 쉬려고!';
+
+describeBrowser('the question both partners answer', () => {
+  const suite = browserSuite();
+  let app: TestApp;
+  beforeAll(() => {
+    app = suite.app;
+  });
+
+  describe('on two phones', () => {
+    let doyun: Page; // side a
+    let haneul: Page; // side b
+    const expected: string[] = [];
+    /** what each has typed into the composer and not sent yet, because the question came first */
+    const heldA = '잠깐 딴 얘기 좀 하자';
+    const heldB = '이따가 다시 얘기하자';
+    const answerA = '응 좋아해! 매일 아침 달리기해';
+    const answerB = '나도 좋아해, 요즘은 요가 배우는 중이야';
+
+    beforeAll(async () => {
+      await pairUp(app.url, 'doyun', 'haneul');
+      ({ page: doyun } = await suite.open(phoneContext));
+      ({ page: haneul } = await suite.open(phoneContext));
+      await logIn(doyun, 'doyun', undefined, '/chat');
+      await logIn(haneul, 'haneul', undefined, '/chat');
+      expect(await mySide(doyun)).toBe('a');
+      expect(await mySide(haneul)).toBe('b');
+    });
+
+    it('a trigger word pops the question up on both phones: a modal dialog with the keyboard in the answer box', async () => {
+      await typeAndSend(doyun, '오늘 뭐 해?');
+      expected.push('오늘 뭐 해?');
+      await expectConversation(haneul, expected);
+      for (const page of [doyun, haneul]) expect(await cardState(page)).toBeNull();
+
+      await typeAndSend(haneul, TRIGGER);
+      expected.push(TRIGGER);
+      for (const page of [haneul, doyun]) {
+        // the message itself went out, and then the question came
+        await expectConversation(page, expected);
+        await expectQuestionModal(page, EXERCISE);
+        const dialog = page.getByRole('dialog', { name: '오늘의 질문', exact: true });
+        expect(await dialog.isVisible()).toBe(true);
+        expect(await dialog.getByLabel('내 답', { exact: true }).inputValue()).toBe('');
+        // behind the modal the page is out of reach: a tap on the composer lands on the dialog's backdrop
+        expect(
+          await composer(page).evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('dialog')?.id ?? null;
+          }),
+        ).toBe('question');
+      }
+      expect(await app.db('couple_questions').count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    });
+
+    it('sending before answering keeps the text in the box, sends nothing, and opens the question again', async () => {
+      // Escape puts the question aside for a moment; the chat is back.
+      await doyun.keyboard.press('Escape');
+      await expect.poll(async () => (await cardState(doyun))?.open).toBe(false);
+      const refused: number[] = [];
+      doyun.on('response', (r) => {
+        if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/chat/messages') refused.push(r.status());
+      });
+      await composer(doyun).click();
+      await typeAndSend(doyun, heldA);
+
+      await expectQuestionModal(doyun, EXERCISE);
+      expect(refused).toEqual([409]);
+      expect(await composer(doyun).inputValue()).toBe(heldA);
+      // the text waits in the composer only: the card offers no second copy that answering would not send
+      expect(await questionCard(doyun).getByLabel('답한 뒤에 보낼 메시지').count()).toBe(0);
+      expect(await questionCard(doyun).locator('textarea').count()).toBe(1);
+      // no bubble of it (not pending, not failed) on either phone, and nothing stored
+      expect((await shownMessages(doyun)).map((m) => m.text)).toEqual(expected);
+      await haneul.waitForTimeout(300);
+      expect(await shownTexts(haneul)).toEqual(expected);
+      expect(await app.db('messages').where({ body: heldA }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
+    });
+
+    it("one answers with the keyboard: a waiting note, the chat goes on live, the other's modal and half-typed answer stay", async () => {
+      // haneul has begun an answer when doyun's arrives
+      const typedSoFar = '나도 좋아해, 요즘은';
+      await haneul.keyboard.type(typedSoFar);
+
+      expect(await answerWithKeyboard(doyun, answerA)).toBe(200);
+      await expectWaitingNote(doyun, EXERCISE);
+      await expectVisibleText(questionCard(doyun), '내 답을 저장했어요. 상대가 답하면 둘의 답이 함께 공개돼요.');
+
+      // haneul: still the modal, her words still in the box and the keyboard still there;
+      // doyun's answer is not shown to her before she answers
+      // (once her page has the card that says doyun answered)
+      await expect
+        .poll(async () => {
+          const s = await cardState(haneul);
+          return s && { answered: s.answered, open: s.open, modal: s.modal, formVisible: s.formVisible, answerValue: s.answerValue, answerFocused: s.answerFocused };
+        })
+        .toEqual({ answered: 'a', open: true, modal: true, formVisible: true, answerValue: typedSoFar, answerFocused: true });
+      // and she types on where she was
+      await haneul.keyboard.type(answerB.slice(typedSoFar.length));
+      expect((await cardState(haneul))?.answerValue).toBe(answerB);
+      expect(await haneul.locator('body').innerText()).not.toContain(answerA);
+
+      // doyun chats on, still with the keyboard only: it is back in the composer, where the held message still is
+      expect(await focusedId(doyun)).toBe('body');
+      expect(await composer(doyun).inputValue()).toBe(heldA);
+      await doyun.keyboard.press('Enter');
+      expected.push(heldA);
+      await expectConversation(doyun, expected);
+      await expectConversation(haneul, expected);
+      await typeAndSend(doyun, '천천히 답해도 돼');
+      expected.push('천천히 답해도 돼');
+      await expectConversation(haneul, expected);
+      expect(await composer(doyun).inputValue()).toBe('');
+      expect((await cardState(haneul))!).toMatchObject({ modal: true, answerValue: answerB });
+    });
+
+    it('the other logs out and in again, and reloads: the question still waits for her and holds her messages back', async () => {
+      await haneul.keyboard.press('Escape');
+      await logOut(haneul);
+      await logIn(haneul, 'haneul', undefined, '/chat');
+      await expectConversation(haneul, expected);
+      await expectQuestionModal(haneul, EXERCISE);
+      await haneul.reload();
+      await expectQuestionModal(haneul, EXERCISE);
+
+      // 나중에 답하기 puts it aside; sending brings it back
+      await questionCard(haneul).getByRole('button', { name: '나중에 답하기', exact: true }).click();
+      await expect.poll(async () => (await cardState(haneul))?.open).toBe(false);
+      await composer(haneul).click();
+      await typeAndSend(haneul, heldB);
+      await expectQuestionModal(haneul, EXERCISE);
+      expect(await composer(haneul).inputValue()).toBe(heldB);
+      await doyun.waitForTimeout(300);
+      expect(await shownTexts(doyun)).toEqual(expected);
+    });
+
+    it('once both answered, both phones show both answers side by side; her held message then goes out', async () => {
+      expect(await answerWithKeyboard(haneul, answerB)).toBe(200);
+      for (const page of [haneul, doyun]) {
+        expect(await expectRevealed(page, EXERCISE)).toEqual([
+          { login: 'doyun', body: answerA },
+          { login: 'haneul', body: answerB },
+        ]);
+      }
+      // no modal anywhere any more: she chats on with the text she had typed, from the keyboard
+      expect(await focusedId(haneul)).toBe('body');
+      expect(await composer(haneul).inputValue()).toBe(heldB);
+      await haneul.keyboard.press('Enter');
+      expected.push(heldB);
+      await expectConversation(doyun, expected);
+      await expectConversation(haneul, expected);
+
+      // 닫기 puts the answers away
+      await questionCard(doyun).getByRole('button', { name: '닫기', exact: true }).click();
+      await expect.poll(async () => (await cardState(doyun))?.open).toBe(false);
+    });
+
+    it('the 질문과 답 page keeps the question with both answers', async () => {
+      for (const [page, mine, theirs, partner] of [
+        [doyun, answerA, answerB, 'haneul'],
+        [haneul, answerB, answerA, 'doyun'],
+      ] as const) {
+        await page.getByRole('link', { name: '질문과 답', exact: true }).click();
+        await expectPath(page, '/answers');
+        const items = page.locator('.answer-list > li');
+        expect(await items.count()).toBe(1);
+        const item = items.first();
+        expect(await item.getByRole('heading').innerText()).toBe(EXERCISE);
+        const pairs = await item.locator('.answer-pair .answer').evaluateAll((els) =>
+          els.map((el) => [el.querySelector('dt')!.textContent!.trim(), el.querySelector('dd')!.textContent!.trim()]),
+        );
+        expect(pairs).toEqual([
+          ['나', mine],
+          [partner, theirs],
+        ]);
+        await page.goto('/chat');
+        expect(await cardState(page)).toBeNull();
+      }
+    });
+  });
+
+  describe('with JavaScript off', () => {
+    let sora: Page; // in the browser, JavaScript off
+    let minho: Client; // the partner, over plain HTTP
+    const kept = '나중에 말해줄게';
+    const answer = '좋아하는 편이야, 주로 걷기';
+
+    beforeAll(async () => {
+      [minho] = await pairUp(suite.app.url, 'minho', 'sora');
+      ({ page: sora } = await suite.open(phoneContext, { javaScriptEnabled: false }));
+      await logIn(sora, 'sora', undefined, '/chat');
+    });
+
+    /** Presses a button of a plain form and returns the status of the POST it made. */
+    async function post(page: Page, button: string, path: RegExp): Promise<number> {
+      const posted = page.waitForResponse((r) => r.request().method() === 'POST' && path.test(new URL(r.url()).pathname));
+      await submit(page, button);
+      return (await posted).status();
+    }
+
+    it('sending while the question waits shows the question page (409) with the message kept; answering sends it and goes back to the chat', async () => {
+      await postMessage(minho, TRIGGER);
+      await sora.reload();
+      await expectConversation(sora, [TRIGGER]);
+      // without JavaScript the card sits in the page, its form ready
+      const inline = (await cardState(sora))!;
+      expect(inline).toMatchObject({ open: true, modal: false, text: EXERCISE, formVisible: true, waitingVisible: false });
+
+      await sora.getByLabel('메시지', { exact: true }).fill(kept);
+      expect(await post(sora, '보내기', /^\/chat\/messages$/)).toBe(409);
+      await expectVisibleText(sora.getByRole('heading', { level: 1 }), '먼저 질문에 답해 주세요');
+      await expectVisibleText(sora.locator('main'), EXERCISE);
+      expect(await sora.getByLabel('답한 뒤에 보낼 메시지', { exact: true }).inputValue()).toBe(kept);
+      expect(await app.db('messages').where({ body: kept }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
+
+      // a blank answer (spaces only: an empty box the browser itself refuses) is refused on the same page, the message still kept
+      await sora.getByLabel('내 답', { exact: true }).fill('   ');
+      expect(await post(sora, '답하기', /^\/questions\/\d+\/answer$/)).toBe(422);
+      await expectVisibleText(sora.getByRole('alert').filter({ hasText: '답을' }), '답을 입력해 주세요.');
+      expect(await sora.getByLabel('답한 뒤에 보낼 메시지', { exact: true }).inputValue()).toBe(kept);
+
+      await sora.getByLabel('내 답', { exact: true }).fill(answer);
+      expect(await post(sora, '답하기', /^\/questions\/\d+\/answer$/)).toBe(303);
+      await expectPath(sora, '/chat');
+      await expectVisibleText(sora, '답을 저장했어요. 상대의 답을 기다리는 중이에요.');
+      await expectConversation(sora, [TRIGGER, kept]);
+      expect((await shownMessages(sora)).at(-1)).toMatchObject({ text: kept, right: true });
+      expect(await sora.getByLabel('메시지', { exact: true }).inputValue()).toBe('');
+      expect(await cardState(sora)).toMatchObject({ open: true, modal: false, formVisible: false, waitingVisible: true });
+      expect(Client.visible((await minho.get('/chat')).text)).toContain(kept);
+    });
+
+    it('after the partner answers, the answers page shows both', async () => {
+      const page = (await minho.get('/chat')).text;
+      const id = /\/questions\/(\d+)\/answer/.exec(page)?.[1];
+      expect(id).toBeDefined();
+      expect((await minho.post(`/questions/${id}/answer`, { answer: '헬스 다녀' })).status).toBe(303);
+
+      await sora.reload();
+      expect(await cardState(sora)).toBeNull();
+      await sora.getByRole('link', { name: '질문과 답', exact: true }).click();
+      await expectPath(sora, '/answers');
+      const answers = await sora.locator('.answer-list > li .answer dd').allInnerTexts();
+      expect(answers).toEqual([answer, '헬스 다녀']);
+    });
+  });
+});

@@ -1,0 +1,126 @@
+// The question both partners answer, as a person sees it on the chat page in real
+// Chromium: a modal dialog while I still owe an answer, a waiting note once I answered,
+// both answers side by side once we both did. Shared by the e2e files that chat.
+import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { SEE_TIMEOUT } from './browser';
+
+/** The question card in the chat's question slot. */
+export const questionCard = (page: Page): Locator => page.locator('#question-slot dialog.question-card');
+
+export interface CardState {
+  /** the dialog is shown at all */
+  open: boolean;
+  /** shown as a modal (the rest of the page inert behind it) */
+  modal: boolean;
+  kicker: string;
+  text: string;
+  /** the answer form is visible (not hidden because I answered) */
+  formVisible: boolean;
+  /** "내 답을 저장했어요 …" is visible */
+  waitingVisible: boolean;
+  revealed: boolean;
+  /** the sides ('a', 'b') the card says have answered, as the page got it last */
+  answered: string;
+  /** the answer box's current text, and whether it has the keyboard focus */
+  answerValue: string | null;
+  answerFocused: boolean;
+  /** once revealed: each side's login and answer, in the order shown, with where each sits */
+  answers: Array<{ login: string; body: string; left: number; top: number; right: number }>;
+}
+
+/** The card as the user sees it now, or null when the page has none. */
+export function cardState(page: Page): Promise<CardState | null> {
+  return page.evaluate(() => {
+    const dialog = document.querySelector<HTMLDialogElement>('#question-slot dialog.question-card');
+    if (!dialog) return null;
+    const shown = (el: Element | null) => el !== null && el.checkVisibility({ visibilityProperty: true });
+    const box = dialog.querySelector<HTMLTextAreaElement>('textarea[name="answer"]');
+    return {
+      open: dialog.open && shown(dialog),
+      modal: dialog.matches(':modal'),
+      kicker: dialog.querySelector<HTMLElement>('.question-kicker')?.innerText.trim() ?? '',
+      text: dialog.querySelector<HTMLElement>('.question-text')?.innerText.trim() ?? '',
+      formVisible: shown(dialog.querySelector('.answer-form')),
+      waitingVisible: shown(dialog.querySelector('.question-waiting')),
+      revealed: dialog.getAttribute('data-revealed') === 'true',
+      answered: dialog.getAttribute('data-answered') ?? '',
+      answerValue: box ? box.value : null,
+      answerFocused: box !== null && document.activeElement === box,
+      answers: Array.from(dialog.querySelectorAll<HTMLElement>('.answer-pair .answer')).map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          login: el.querySelector<HTMLElement>('dt')?.innerText.trim() ?? '',
+          body: el.querySelector<HTMLElement>('dd')?.innerText.trim() ?? '',
+          left: r.left,
+          top: r.top,
+          right: r.right,
+        };
+      }),
+    };
+  });
+}
+
+/** Waits until the question pops up as a modal, with the keyboard in the answer box. */
+export async function expectQuestionModal(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<void> {
+  await expect
+    .poll(async () => {
+      const s = await cardState(page);
+      return s && { open: s.open, modal: s.modal, text: s.text, formVisible: s.formVisible, answerFocused: s.answerFocused };
+    }, { timeout })
+    .toEqual({ open: true, modal: true, text, formVisible: true, answerFocused: true });
+}
+
+/** Waits until I have answered and the card says it waits for my partner (no modal, no form). */
+export async function expectWaitingNote(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<void> {
+  await expect
+    .poll(async () => {
+      const s = await cardState(page);
+      return s && { open: s.open, modal: s.modal, text: s.text, formVisible: s.formVisible, waitingVisible: s.waitingVisible };
+    }, { timeout })
+    .toEqual({ open: true, modal: false, text, formVisible: false, waitingVisible: true });
+}
+
+/**
+ * Waits until the card shows both answers, side by side (same row, side a on the left),
+ * as an ordinary part of the page; returns them as [side a, side b].
+ */
+export async function expectRevealed(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<Array<{ login: string; body: string }>> {
+  await expect
+    .poll(async () => {
+      const s = await cardState(page);
+      return s && { open: s.open, modal: s.modal, revealed: s.revealed, text: s.text, kicker: s.kicker, count: s.answers.length };
+    }, { timeout })
+    .toEqual({ open: true, modal: false, revealed: true, text, kicker: '둘 다 답했어요!', count: 2 });
+  const { answers } = (await cardState(page))!;
+  expect(Math.abs(answers[0].top - answers[1].top), 'both answers on one row').toBeLessThan(2);
+  expect(answers[0].right, 'side a left of side b').toBeLessThanOrEqual(answers[1].left + 1);
+  return answers.map(({ login, body }) => ({ login, body }));
+}
+
+/**
+ * Answers with the keyboard only: types into the focused answer box, Tabs to 답하기 and
+ * presses Enter; waits for the server's reply to the answer.
+ */
+export async function answerWithKeyboard(page: Page, answer: string): Promise<number> {
+  expect((await cardState(page))?.answerFocused, 'the answer box has the focus').toBe(true);
+  await page.keyboard.type(answer);
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    const onSubmit = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el instanceof HTMLButtonElement && el.type === 'submit' && el.closest('.answer-form') !== null;
+    });
+    if (onSubmit) break;
+  }
+  expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('답하기');
+  const replied = page.waitForResponse((r) => r.request().method() === 'POST' && /^\/questions\/\d+\/answer$/.test(new URL(r.url()).pathname));
+  await page.keyboard.press('Enter');
+  return (await replied).status();
+}
+
+/** The 닫기 button of a revealed card; the card goes away. */
+export async function closeRevealed(page: Page): Promise<void> {
+  await questionCard(page).getByRole('button', { name: '닫기', exact: true }).click();
+  await expect.poll(async () => (await cardState(page))?.open ?? false).toBe(false);
+}
