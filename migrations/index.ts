@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_accounts_and_pairing';
 import * as m002 from './002_chat';
 import * as m003 from './003_files';
+import * as m006 from './006_breakup';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '001_accounts_and_pairing': m001,
   '002_chat': m002,
   '003_files': m003,
+  '006_breakup': m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
