@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { accountRoutes } from './accounts/accountRoutes';
 import { authRoutes } from './accounts/authRoutes';
 import { chatEventRenderer } from './chat/eventRenderer';
+import { exportRoutes } from './chat/exportRoutes';
 import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
@@ -27,7 +28,7 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, coupleRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, coupleRoutes, exportRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
