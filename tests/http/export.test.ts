@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db';
 import { formatDay, formatTime } from '../../src/time';
 import { backends } from '../support/backends';
+import { bannerOf } from '../support/breakup';
 import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -116,8 +117,7 @@ describe.each(backends())('conversation export on $name', (backend) => {
     const c = await newCouple(app.url, app.db, 'link');
     expect((await c.a.get('/account')).text).toContain('<a href="/chat/export" download>대화 내보내기</a>');
     await c.a.post('/couple/breakup', { password: PASSWORD });
-    const banner = /<section id="breakup-banner"[\s\S]*?<\/section>/.exec((await c.b.get('/chat')).text)?.[0] ?? '';
-    expect(banner).toContain('href="/chat/export"');
+    expect(bannerOf((await c.b.get('/chat')).text)).toContain('href="/chat/export"');
     expect((await c.b.get('/chat/export')).status).toBe(200); // and works while the break-up is pending
   });
 });
