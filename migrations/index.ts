@@ -4,6 +4,7 @@ import * as m002 from './002_chat';
 import * as m003 from './003_files';
 import * as m004 from './004_questions_and_ranking';
 import * as m005 from './005_calendar';
+import * as m006 from './006_breakup';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '003_files': m003,
   '004_questions_and_ranking': m004,
   '005_calendar': m005,
+  '006_breakup': m006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,9 +6,13 @@ import { authRoutes } from './accounts/authRoutes';
 import { calendarEventRenderer } from './calendar/eventRenderer';
 import { calendarRoutes } from './calendar/routes';
 import { chatEventRenderer } from './chat/eventRenderer';
+import { exportRoutes } from './chat/exportRoutes';
 import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
+import { breakupEventRenderer } from './couple/eventRenderer';
+import { breakupOnRequest } from './couple/middleware';
+import { coupleRoutes } from './couple/routes';
 import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
@@ -29,14 +33,14 @@ import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views)));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.ready = hub.start();
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(sessionMiddleware(app, deps.db, config.production));
   app.use(loadUser());
   app.use(i18n()); // again, now that the user's own setting is known
+  app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));
 
   const notAllowed = () => new AppError(405, 'error.method');

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { startBreakupSweeper } from './couple/takeEffect';
 import { createDb, migrate } from './db';
 import { deleteExpiredSessions } from './web/session';
 
@@ -38,6 +39,7 @@ server.listen(config.port, () => console.log(`Couple Chat listening on http://lo
 
 const sweeper = setInterval(() => deleteExpiredSessions(db).catch(() => {}), 60 * 60_000);
 sweeper.unref();
+const breakups = startBreakupSweeper(app.context); // at once (the app may have been down when one fell due), then every minute
 
 // PaaS stops a dyno with SIGTERM and a grace period: stop taking requests, let the
 // ones in flight finish, close the database, then leave.
@@ -47,6 +49,7 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   clearInterval(sweeper);
+  breakups.stop();
   server.close(() => {
     db.destroy().finally(() => process.exit(0));
   });

@@ -100,6 +100,17 @@
 
   var banner = document.getElementById('connection');
   document.body.addEventListener('htmx:sseError', function () { if (banner) banner.hidden = false; });
+  // A stream the server refused (readyState CLOSED) may mean this person is no longer in a
+  // couple (a break-up took effect) or no longer logged in: ask once, and if a stream would
+  // be refused (401), the home page sends them where they belong. An outage is left to
+  // the extension's own retries.
+  document.body.addEventListener('htmx:sseError', function (evt) {
+    var failed = evt.detail && evt.detail.source;
+    if (!failed || failed.readyState !== 2) return;
+    fetch('/chat/stream', { method: 'HEAD', credentials: 'same-origin' }).then(function (res) {
+      if (res.status === 401) window.location.assign('/');
+    }).catch(function () { /* offline: the extension keeps trying */ });
+  });
   document.body.addEventListener('htmx:sseOpen', function () { if (banner) banner.hidden = true; });
 
   // ---- read marks: only while the page is actually seen

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { canonicalTimeZone, isTimeZone } from '../config';
+import { durationText } from '../couple/banner';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
 import { field, localPath } from '../web/form';
@@ -17,16 +18,17 @@ export const accountRoutes = new Router();
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
 type AccountErrors = FieldErrors<
-  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone'
+  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone' | 'breakup_password'
 >;
 
-function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, settings?: Record<string, string>) {
+export function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, settings?: Record<string, string>) {
   const user = userOf(ctx);
   ctx.render(
     'accounts/account',
     {
       errors,
       timeZones: TIME_ZONES,
+      breakupGrace: durationText(ctx.deps.config.breakupGraceMs, ctx.state.t),
       settings: settings ?? {
         language: user.language ?? ctx.state.lang,
         week_start: String(user.weekStart),
@@ -37,7 +39,7 @@ function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, s
   );
 }
 
-async function passwordMatches(ctx: Context, password: string): Promise<boolean> {
+export async function passwordMatches(ctx: Context, password: string): Promise<boolean> {
   const row = await findUserById(ctx.deps.db, userOf(ctx).id);
   return row !== undefined && password !== '' && (await verifyPassword(password, row.password_hash));
 }

@@ -84,7 +84,7 @@ export async function calendarPage(db: Db, input: CalendarPageInput) {
   const link = (m: Month | null) => (m ? monthPath(m) : null);
   return {
     month: monthKey(month),
-    monthTitle: t('calendar.monthTitle', { year: month.year, month: month.month, monthName: listOf(t, 'calendar.monthNames')[month.month - 1] }),
+    monthTitle: t('calendar.monthTitle', { year: month.year, monthName: listOf(t, 'calendar.monthNames')[month.month - 1] }),
     weekdays: weekdayOrder(input.weekStart).map((d) => ({ short: listOf(t, 'calendar.weekdays')[d], long: listOf(t, 'calendar.weekdaysLong')[d] })),
     weeks,
     today,

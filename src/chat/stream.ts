@@ -12,9 +12,9 @@ import { lastEventIdOf } from './parse';
 export function chatStream(): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== '/chat/stream') return next();
-    if (ctx.method !== 'GET') {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.status = 405;
-      ctx.set('Allow', 'GET');
+      ctx.set('Allow', 'GET, HEAD');
       return;
     }
     const { db, config } = ctx.deps;
@@ -23,6 +23,12 @@ export function chatStream(): Middleware {
     const user = typeof session?.userId === 'number' ? await findUserById(db, session.userId) : undefined;
     if (!sid || !user || user.couple_id === null || !sessionStillValid(session, user.sessions_valid_after)) {
       ctx.status = 401;
+      ctx.set('Cache-Control', 'no-store');
+      return;
+    }
+    if (ctx.method === 'HEAD') {
+      // the chat page asks this after its stream was refused: 200 would be a stream, 401 not
+      ctx.status = 200;
       ctx.set('Cache-Control', 'no-store');
       return;
     }

@@ -98,6 +98,9 @@ export class DbStorage implements Storage {
   }
 }
 
+/** A key of DbStorage: its bytes are rows of the couple (blobs, blob_chunks), not outside the database. */
+export const inDatabase = (key: string): boolean => key.startsWith('db:');
+
 /** Bytes in files under a folder, for a server with a real disk. */
 export class DiskStorage implements Storage {
   constructor(private readonly root: string) {}

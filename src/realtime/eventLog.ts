@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { forUpdate, type Db } from '../db';
 import { incrementAndGet } from '../dbDialect';
+import { AppError } from '../web/errors';
 
 export interface EventRow {
   seq: number;
@@ -15,7 +16,8 @@ export interface EventRow {
  * shared lock and then both asking for the exclusive one deadlock.
  */
 export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promise<void> {
-  await forUpdate(trx, trx('couples').where({ id: coupleId }).first('id'));
+  const couple = await forUpdate(trx, trx('couples').where({ id: coupleId }).first('id'));
+  if (!couple) throw new AppError(409, 'error.coupleGone');
 }
 
 /**
@@ -24,7 +26,10 @@ export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promi
  * also the couple lock (see lockCouple).
  */
 export async function nextEventSeq(trx: Knex.Transaction, coupleId: number): Promise<number> {
-  return incrementAndGet(trx, 'couples', 'event_seq', coupleId);
+  const seq = await incrementAndGet(trx, 'couples', 'event_seq', coupleId);
+  // the couple ended (a break-up took effect) while this request was on its way
+  if (seq === null) throw new AppError(409, 'error.coupleGone');
+  return seq;
 }
 
 export async function recordEvent(trx: Knex.Transaction, coupleId: number, seq: number, type: string, payload: Record<string, unknown>) {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
@@ -84,6 +85,7 @@ export const renderedEventId = (html: string): number => Number(/sse-connect="\/
 
 export interface Instance {
   url: string;
+  app: Koa;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function serveInstance(db: Db, databaseUrl: string, overrides: Part
   let closed = false;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     async close() {
       if (closed) return;
       closed = true;

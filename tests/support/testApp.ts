@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
@@ -24,6 +25,8 @@ export interface TestApp {
   url: string;
   db: Db;
   server: Server;
+  /** the Koa app, for what server.ts does beside serving (e.g. the break-up sweeper on app.context) */
+  app: Koa;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
     url: `http://127.0.0.1:${port}`,
     db,
     server,
+    app,
     async close() {
       app.context.hub.closeAll();
       server.closeAllConnections();

@@ -1,0 +1,53 @@
+import type { Db } from '../db';
+import { filesOfMessages } from '../files/files';
+import { translator, type Lang } from '../i18n/index';
+import { dayOf, formatDateTime, formatDay, formatTime } from '../time';
+import { messagesAfter } from './messages';
+
+// A long chat (100,000 messages) is read and written a batch at a time: memory stays flat.
+const BATCH = 500;
+
+export interface TranscriptOptions {
+  lang: Lang;
+  timeZone: string;
+  now?: number;
+}
+
+/** The file's name: the day of the export in the viewer's zone (couple-chat-2026-11-29.txt). */
+export const transcriptFileName = (now: number, timeZone: string) => `couple-chat-${dayOf(now, timeZone)}.txt`;
+
+/**
+ * The couple's whole conversation as readable text, oldest first, in pieces: a heading,
+ * then a line per day and per message ("[오후 3:05] alice: 안녕"), deleted messages
+ * marked, attachments named with their sizes. Dates and times are in the viewer's zone.
+ */
+export async function* transcript(db: Db, coupleId: number, { lang, timeZone, now = Date.now() }: TranscriptOptions): AsyncGenerator<string> {
+  const t = translator(lang);
+  const members = await db('users').where({ couple_id: coupleId }).orderBy('id').select('id', 'login_id');
+  const names = new Map(members.map((m) => [Number(m.id), String(m.login_id)]));
+  yield `${t('export.title')}\n${t('export.members', { a: members[0]?.login_id ?? '', b: members[1]?.login_id ?? '' })}\n` +
+    `${t('export.exportedAt', { date: formatDateTime(now, lang, timeZone), zone: timeZone })}\n`;
+
+  let day = '';
+  let after = 0;
+  for (;;) {
+    const rows = await messagesAfter(db, coupleId, after, BATCH);
+    if (rows.length === 0) break;
+    const files = await filesOfMessages(db, coupleId, rows.map((row) => row.id));
+    let text = '';
+    for (const row of rows) {
+      const rowDay = dayOf(row.created_at, timeZone);
+      if (rowDay !== day) text += `\n--- ${formatDay(row.created_at, lang, timeZone)} ---\n`;
+      day = rowDay;
+      const file = files.get(row.id);
+      const what = [file ? t('export.file', { name: file.name, size: file.size }) : '', row.deleted_at !== null ? t('export.deleted') : row.body]
+        .filter(Boolean)
+        .join(' ');
+      text += `[${formatTime(row.created_at, lang, timeZone)}] ${names.get(row.sender_id) ?? '?'}: ${what.replace(/\n/g, '\n    ')}\n`;
+    }
+    yield text;
+    after = rows[rows.length - 1].id;
+    if (rows.length < BATCH) break;
+  }
+  if (after === 0) yield `\n${t('export.empty')}\n`;
+}

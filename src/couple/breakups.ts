@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { forUpdate, transaction, type Db } from '../db';
+import { appendEvent } from '../realtime/eventLog';
+
+export interface PendingBreakup {
+  dueAt: number;
+  byLoginId: string;
+}
+
+/** A couple as the break-up sees it: gone (already ended), together, or breaking up. */
+export type CoupleState = { kind: 'gone' } | { kind: 'together' } | ({ kind: 'breakingUp' } & PendingBreakup);
+
+export async function coupleState(db: Db, coupleId: number): Promise<CoupleState> {
+  const row = await db('couples as c')
+    .leftJoin('users as u', 'u.id', 'c.breakup_by')
+    .where('c.id', coupleId)
+    .first('c.breakup_due_at', 'u.login_id');
+  if (!row) return { kind: 'gone' };
+  if (row.breakup_due_at === null) return { kind: 'together' };
+  return { kind: 'breakingUp', dueAt: Number(row.breakup_due_at), byLoginId: String(row.login_id ?? '') };
+}
+
+/** The couple's due time, read under the couple's row lock (taken first, as appending an event needs). */
+async function lockedDueAt(trx: Knex.Transaction, coupleId: number): Promise<number | null | undefined> {
+  const row = await forUpdate(trx, trx('couples').where({ id: coupleId }).first('breakup_due_at'));
+  if (!row) return undefined;
+  return row.breakup_due_at === null ? null : Number(row.breakup_due_at);
+}
+
+/**
+ * Starts a break-up due `graceMs` from now, with its event, in one transaction.
+ * Resolves to the due time, or null (and changes nothing) when one is already pending
+ * or the couple is gone.
+ */
+export async function startBreakup(db: Db, coupleId: number, userId: number, graceMs: number): Promise<number | null> {
+  return transaction(db, async (trx) => {
+    if ((await lockedDueAt(trx, coupleId)) !== null) return null;
+    const dueAt = Date.now() + graceMs;
+    await trx('couples').where({ id: coupleId }).update({ breakup_due_at: dueAt, breakup_by: userId });
+    await appendEvent(trx, coupleId, 'breakup', { dueAt, by: userId });
+    return dueAt;
+  });
+}
+
+/** Cancels the pending break-up, with its event; false when there was none to cancel. */
+export async function cancelBreakup(db: Db, coupleId: number): Promise<boolean> {
+  return transaction(db, async (trx) => {
+    const dueAt = await lockedDueAt(trx, coupleId);
+    if (dueAt === null || dueAt === undefined) return false;
+    await trx('couples').where({ id: coupleId }).update({ breakup_due_at: null, breakup_by: null });
+    await appendEvent(trx, coupleId, 'breakup', { dueAt: null });
+    return true;
+  });
+}

@@ -1,0 +1,33 @@
+import type { Middleware } from 'koa';
+import { viewerTimeZone } from '../web/timeZone';
+import { bannerView } from './banner';
+import { coupleState } from './breakups';
+import { endCoupleIfDue } from './takeEffect';
+
+/**
+ * After loadUser: a couple whose break-up is due ends at either partner's next request
+ * (whatever the sweeper has done meanwhile), and that partner goes to /pair with a
+ * notice. A pending break-up goes on ctx.state for the banner of every couple page.
+ */
+export function breakupOnRequest(): Middleware {
+  return async (ctx, next) => {
+    ctx.state.breakup = null;
+    const user = ctx.state.user;
+    if (user && user.coupleId !== null) {
+      const state = await coupleState(ctx.deps.db, user.coupleId);
+      if (state.kind === 'breakingUp' && state.dueAt <= Date.now()) {
+        await endCoupleIfDue(ctx, user.coupleId);
+        if ((await coupleState(ctx.deps.db, user.coupleId)).kind === 'gone') {
+          user.coupleId = null;
+          ctx.flash('info', 'breakup.done');
+          return ctx.done('/pair');
+        }
+      } else if (state.kind === 'breakingUp') {
+        ctx.state.breakup = bannerView(state, ctx.state.lang, viewerTimeZone(ctx));
+      } else if (state.kind === 'gone') {
+        user.coupleId = null; // the partner's request ended it a moment ago
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import { passwordMatches, renderAccount } from '../accounts/accountRoutes';
+import { formatDateTime } from '../time';
+import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { AppError } from '../web/errors';
+import { field } from '../web/form';
+import { viewerTimeZone } from '../web/timeZone';
+import { cancelBreakup, startBreakup } from './breakups';
+
+export const coupleRoutes = new Router();
+
+const alreadyPending = () => new AppError(409, 'breakup.error.pending');
+
+coupleRoutes.post('/couple/breakup', requireCouple, async (ctx) => {
+  if (ctx.state.breakup) throw alreadyPending();
+  const password = field(ctx, 'password');
+  if (password === '') return renderAccount(ctx, { breakup_password: 'password.required' }, 422);
+  if (!(await passwordMatches(ctx, password))) return renderAccount(ctx, { breakup_password: 'password.wrong' }, 422);
+
+  const coupleId = coupleIdOf(ctx);
+  const dueAt = await startBreakup(ctx.deps.db, coupleId, userOf(ctx).id, ctx.deps.config.breakupGraceMs);
+  if (dueAt === null) throw alreadyPending(); // the partner started one a moment ago
+  await ctx.hub.published(coupleId);
+  ctx.flash('info', 'breakup.started', { date: formatDateTime(dueAt, ctx.state.lang, viewerTimeZone(ctx)) });
+  ctx.done('/account');
+});
+
+coupleRoutes.post('/couple/breakup/cancel', requireCouple, async (ctx) => {
+  const coupleId = coupleIdOf(ctx);
+  if (!(await cancelBreakup(ctx.deps.db, coupleId))) throw new AppError(409, 'breakup.error.none');
+  await ctx.hub.published(coupleId);
+  ctx.flash('info', 'breakup.cancelled');
+  // htmx swaps the banner for the empty one; a plain form goes on to the chat
+  ctx.done('/chat', { view: 'couple/_breakup_banner', data: { breakup: null } });
+});
