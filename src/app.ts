@@ -32,6 +32,7 @@ import { createViews, rendering } from './web/render';
 import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
+import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
 export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
 
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): Koa {
   const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
+  app.context.rateStore = createRateStore(config.redisUrl);
+  app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     const e = err as { status?: number; code?: string; message?: string };

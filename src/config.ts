@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { RateLimits } from './web/rateLimit';
 
 export type Storage = { kind: 'db' } | { kind: 'disk'; path: string };
 
@@ -14,6 +15,8 @@ export interface Config {
   storage: Storage;
   redisUrl: string | null;
   timeZone: string;
+  /** request limits other than the log-in throttle; the defaults suit everyone (tests lower them) */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** A bad environment value: start-up prints `message` as one line and stops. */

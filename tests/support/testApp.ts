@@ -4,7 +4,12 @@ import type Koa from 'koa';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
 import type { Backend } from './backends';
+
+const unlimited = Object.fromEntries(
+  Object.entries(DEFAULT_RATE_LIMITS).map(([key, rule]) => [key, { ...rule, perUser: 1e9, perIp: 1e9 }]),
+) as unknown as RateLimits;
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
@@ -17,6 +22,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     storage: { kind: 'db' },
     redisUrl: null,
     timeZone: 'Asia/Seoul',
+    // every test request comes from 127.0.0.1: the limits are tested on their own (throttling.test.ts)
+    rateLimits: unlimited,
     ...overrides,
   };
 }
@@ -45,6 +52,7 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
     app,
     async close() {
       app.context.hub.closeAll();
+      await app.context.rateStore.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await drop();
