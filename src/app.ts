@@ -1,6 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import compress from 'koa-compress';
+import zlib from 'node:zlib';
 import { accountRoutes } from './accounts/accountRoutes';
 import { authRoutes } from './accounts/authRoutes';
 import { calendarEventRenderer } from './calendar/eventRenderer';
@@ -56,6 +58,8 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(securityHeaders(config.production));
+  // pages only: static files come compressed already, files and streams must pass untouched
+  app.use(compress({ filter: (type) => type.startsWith('text/html'), threshold: 1024, deflate: false, br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
   app.use(rendering(views));
   app.use(errorPages());

@@ -3,6 +3,7 @@ import { Eta } from 'eta';
 import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
 import type { MessageKey } from '../i18n/index';
+import { staticAssets } from './assets';
 
 const views = fileURLToPath(new URL('../../views', import.meta.url));
 const FLASH_COOKIE = 'cc.flash';
@@ -43,6 +44,8 @@ function readFlash(ctx: Context): Flash | null {
  * ctx.render(view, data, { fragment }) and ctx.done(location, fragment).
  */
 export function rendering(eta: Eta): Middleware {
+  const assets = staticAssets();
+  const asset = (name: string) => assets.url(name);
   return async (ctx, next) => {
     ctx.state.htmx = wantsFragment(ctx);
 
@@ -60,7 +63,7 @@ export function rendering(eta: Eta): Middleware {
 
     ctx.render = (view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) => {
       const fragment = ctx.state.htmx && options.fragment;
-      const it = { ...ctx.state, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
+      const it = { ...ctx.state, asset, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
       ctx.status = options.status ?? 200;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

@@ -1,44 +1,37 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
+import { staticAssets } from './assets';
 
-const root = fileURLToPath(new URL('../../static', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Serves files under /static/ from static/: known types only, no dot-files, no way out of the folder. */
+/**
+ * Serves static/ from memory under /static/: by hashed name with a year of immutable
+ * caching, by plain name for an hour; brotli or gzip when the browser takes it.
+ */
 export function staticFiles(): Middleware {
+  const assets = staticAssets();
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/static/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    let relative: string;
-    try {
-      relative = decodeURIComponent(ctx.path.slice('/static/'.length));
-    } catch {
-      return next();
-    }
-    const file = normalize(join(root, relative));
-    const type = TYPES[extname(file)];
-    if (!file.startsWith(root + sep) || !type || /(^|[/\\])\./.test(relative)) return next();
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return next();
-    ctx.type = type;
-    ctx.length = info.size;
-    ctx.lastModified = info.mtime;
-    ctx.set('Cache-Control', 'public, max-age=3600');
+    const found = assets.find(ctx.path.slice('/static/'.length));
+    if (!found) return next();
+    const { asset, immutable } = found;
+    ctx.type = asset.type;
+    ctx.etag = asset.etag;
+    ctx.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    ctx.vary('Accept-Encoding');
     ctx.status = 200;
     if (ctx.fresh) {
       ctx.status = 304;
       return;
     }
-    if (ctx.method === 'GET') ctx.body = createReadStream(file);
+    // brotli first whatever order the browser lists them in: it is the smaller
+    let body = asset.body;
+    if (asset.br && ctx.acceptsEncodings('br') === 'br') {
+      body = asset.br;
+      ctx.set('Content-Encoding', 'br');
+    } else if (asset.gzip && ctx.acceptsEncodings('gzip') === 'gzip') {
+      body = asset.gzip;
+      ctx.set('Content-Encoding', 'gzip');
+    }
+    ctx.compress = false; // already as small as it gets
+    ctx.length = body.length;
+    if (ctx.method === 'GET') ctx.body = body;
   };
 }
