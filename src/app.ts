@@ -29,6 +29,7 @@ import { csrf } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
 import { homeRoutes } from './web/home';
+import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
 import { securityHeaders } from './web/security';
@@ -36,7 +37,7 @@ import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
+export const routers: Router[] = [homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;

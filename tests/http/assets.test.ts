@@ -92,4 +92,29 @@ describe('static files and compression', () => {
     expect(part.headers.get('content-encoding')).toBeNull();
     expect(part.bytes.equals(text.subarray(3, 6))).toBe(true);
   });
+
+  it('is installable: a manifest in the visitor’s language with icons that exist, linked from every page', async () => {
+    const client = new Client(app.url);
+    const page = await client.get('/login');
+    expect(page.text).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+    const ko = await rawRequest(`${app.url}/manifest.webmanifest`, 'GET', { 'accept-language': 'ko' });
+    expect(ko.headers.get('content-type')).toContain('application/manifest+json');
+    const manifest = JSON.parse(ko.text);
+    expect(manifest).toMatchObject({ name: '커플챗', lang: 'ko', display: 'standalone', start_url: '/' });
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+    for (const icon of manifest.icons) {
+      const res = await rawRequest(app.url + icon.src, 'GET', {});
+      expect(res.status, icon.src).toBe(200);
+      expect(res.headers.get('content-type')).toBe(icon.type);
+    }
+    const en = JSON.parse((await rawRequest(`${app.url}/manifest.webmanifest`, 'GET', { 'accept-language': 'en' })).text);
+    expect(en).toMatchObject({ name: 'Couple Chat', lang: 'en' });
+  });
+
+  it('has an offline page to show when the network is gone', async () => {
+    const res = await new Client(app.url).get('/offline');
+    expect(res.status).toBe(200);
+    expect(Client.visible(res.text)).toContain('지금은 오프라인이에요');
+  });
 });
