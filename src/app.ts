@@ -32,7 +32,7 @@ import { homeRoutes } from './web/home';
 import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
-import { securityHeaders } from './web/security';
+import { httpsOnly, securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { staticFiles } from './web/static';
 import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
   app.use(rendering(views));
   app.use(errorPages());
+  app.use(httpsOnly(config.production));
   app.use(staticFiles());
   app.use(chatStream());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));

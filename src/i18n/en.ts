@@ -7,6 +7,7 @@ export const en: Record<keyof typeof ko, string> = {
   'nav.account': 'Account',
   'nav.pair': 'Pairing',
   'nav.logout': 'Log out',
+  'nav.label': 'Main menu',
   'nav.skip': 'Skip to content',
   'lang.switch': 'Language',
   'lang.ko': '한국어',
@@ -216,6 +217,7 @@ export const en: Record<keyof typeof ko, string> = {
   'upload.empty': 'An empty file cannot be sent.',
   'upload.none': 'Please choose a file to send.',
   'upload.label': 'Photos, videos, files',
+  'upload.chosen': 'Ready to send',
   'upload.submit': 'Send file',
   'file.download': 'Download',
   'file.photo': 'Photo',
@@ -272,5 +274,7 @@ export const en: Record<keyof typeof ko, string> = {
   'error.unavailable': 'The service is unavailable right now. Please try again shortly.',
   'error.tooMany': 'Too many requests. Please try again shortly.',
   'error.coupleGone': 'Your couple connection has ended. Please reload the page.',
+  'error.network': 'Could not reach the server. Check your connection and try again.',
+  'error.httpsOnly': 'This site only works over a secure connection (HTTPS).',
   'error.home': 'Home',
 };

@@ -6,6 +6,7 @@ export const ko = {
   'nav.account': '내 정보',
   'nav.pair': '커플 연결',
   'nav.logout': '로그아웃',
+  'nav.label': '주 메뉴',
   'nav.skip': '본문으로 건너뛰기',
   'lang.switch': '언어',
   'lang.ko': '한국어',
@@ -215,6 +216,7 @@ export const ko = {
   'upload.empty': '빈 파일은 보낼 수 없어요.',
   'upload.none': '보낼 파일을 골라 주세요.',
   'upload.label': '사진·동영상·파일',
+  'upload.chosen': '보낼 파일을 골랐어요',
   'upload.submit': '파일 보내기',
   'file.download': '다운로드',
   'file.photo': '사진',
@@ -271,5 +273,7 @@ export const ko = {
   'error.unavailable': '지금은 서비스에 연결할 수 없어요. 잠시 후 다시 시도해 주세요.',
   'error.tooMany': '요청이 너무 많아요. 잠시 후 다시 시도해 주세요.',
   'error.coupleGone': '커플 연결이 끝났어요. 페이지를 새로고침해 주세요.',
+  'error.network': '서버에 연결하지 못했어요. 인터넷 연결을 확인한 뒤 다시 시도해 주세요.',
+  'error.httpsOnly': '보안 연결(HTTPS)로만 이용할 수 있어요.',
   'error.home': '처음으로',
 } as const;
