@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { filesOfMessages } from '../files/files';
 import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { queryField } from '../web/form';
@@ -26,12 +27,14 @@ searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
     page.searched = true;
     page.more = more;
     page.nextBefore = rows.at(-1)?.id ?? null;
+    const files = await filesOfMessages(ctx.deps.db, coupleId, rows.map((row) => row.id));
     page.results = rows.map((row) => ({
       id: row.id,
       mine: row.sender_id === me.id,
       when: formatDateTime(row.created_at, ctx.state.lang, timeZone),
       iso: new Date(row.created_at).toISOString(),
       parts: highlight(row.body, query.q),
+      file: files.get(row.id) ?? null,
     }));
   }
   ctx.render('chat/search', page, { fragment: query.before !== null ? 'chat/_results' : undefined });

@@ -4,6 +4,7 @@ import { backends } from '../support/backends';
 import { Client } from '../support/client';
 import { HX, messageItem, newCouple, send, type Couple } from '../support/chatHttp';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { filePart, jpeg, upload } from '../support/uploads';
 
 const resultIds = (html: string): number[] => [...html.matchAll(/<li class="result" id="r-(\d+)">/g)].map((m) => Number(m[1]));
 const moreLink = (html: string): string | null => /<li class="pager" id="more-results"><a href="([^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&') ?? null;
@@ -37,6 +38,20 @@ describe.each(backends())('chat search on $name', (backend) => {
     expect(res.status, JSON.stringify(params)).toBe(200);
     return resultIds(res.text);
   }
+
+  it('shows a photo or a file found by date with its thumbnail or its name, not as an empty line', async () => {
+    const c = await couple('srf');
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
+    await upload(c.a, [filePart('사진.jpg', await jpeg(), 'image/jpeg')]);
+    await upload(c.a, [filePart('과제 설명.txt', Buffer.from('읽어 줘'), 'text/plain')]);
+    const res = await c.b.get(q({ date: today }));
+    expect(res.status).toBe(200);
+    const results = [...res.text.matchAll(/<li class="result"[\s\S]*?<\/li>/g)].map((m) => m[0]);
+    expect(results).toHaveLength(2);
+    expect(results.join('')).toMatch(/<img src="\/files\/\d+\/thumb"/);
+    expect(Client.visible(results.join(''))).toContain('과제 설명.txt');
+    for (const result of results) expect(result).not.toMatch(/<p hx-disable><\/p>/);
+  });
 
   describe('by word', () => {
     it('finds a Korean word inside an unspaced sentence, marked, with a link to that moment', async () => {
