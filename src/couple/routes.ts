@@ -3,7 +3,7 @@ import { passwordMatches, renderAccount } from '../accounts/accountRoutes';
 import { formatDateTime } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
-import { field } from '../web/form';
+import { field, localPath } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { cancelBreakup, startBreakup } from './breakups';
 
@@ -30,6 +30,9 @@ coupleRoutes.post('/couple/breakup/cancel', requireCouple, async (ctx) => {
   if (!(await cancelBreakup(ctx.deps.db, coupleId))) throw new AppError(409, 'breakup.error.none');
   await ctx.hub.published(coupleId);
   ctx.flash('info', 'breakup.cancelled');
-  // htmx swaps the banner for the empty one; a plain form goes on to the chat
-  ctx.done('/chat', { view: 'couple/_breakup_banner', data: { breakup: null } });
+  // back to the page it was cancelled from, whole: more of a page than the banner speaks of
+  // the break-up (the account page's section), and the notice shows there
+  const from = ctx.get('HX-Current-URL');
+  const back = from ? localPath(new URL(from, 'http://local.invalid').pathname) : '/chat';
+  ctx.done(back === '/' ? '/chat' : back);
 });

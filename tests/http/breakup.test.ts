@@ -130,13 +130,16 @@ describe.each(backends())('break-up on $name', (backend) => {
     expect(Number((await coupleRow(app.db, c.coupleId)).breakup_by)).toBe(c.bId);
   });
 
-  it('cancels with htmx: 200 with the empty banner to swap in', async () => {
+  it('cancels with htmx: the page it was cancelled from comes back whole, with the notice', async () => {
     const c = await couple();
     await startBreakup(c.a);
-    await c.a.get('/chat');
-    const res = await c.a.post('/couple/breakup/cancel', {}, HX);
+    await c.a.get('/account');
+    const res = await c.a.post('/couple/breakup/cancel', {}, { ...HX, 'HX-Current-URL': `${c.a.base}/account` });
     expect(res.status).toBe(200);
-    expect(res.text.trim()).toBe('<div id="breakup-banner"></div>');
+    expect(res.headers.get('hx-redirect')).toBe('/account');
+    const page = await c.a.get('/account');
+    expect(Client.visible(page.text)).toContain('이별을 취소했어요');
+    expect(page.text).toContain('name="password"');
     const again = await c.a.post('/couple/breakup/cancel', {}, HX);
     expect(again.status).toBe(409);
     expect(again.headers.get('hx-retarget')).toBe('#htmx-error');
