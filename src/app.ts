@@ -25,7 +25,7 @@ import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
 import { loadUser } from './web/auth';
 import type { AppDeps } from './web/context';
-import { csrf } from './web/csrf';
+import { csrf, csrfToken } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
 import { homeRoutes } from './web/home';
@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(httpsOnly(config.production));
   app.use(staticFiles());
   app.use(chatStream());
+  app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
   app.use(sessionMiddleware(app, deps.db, config.production));
   app.use(loadUser());

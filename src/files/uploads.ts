@@ -21,7 +21,8 @@ export interface UploadPart {
 /** A file name fit to show and to offer on download: no path, no control characters, not too long. */
 export function cleanFileName(raw: string): string {
   const base = raw.toWellFormed().split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  // cut by characters, not UTF-16 units, so an emoji at the cut is not halved
+  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()).slice(0, 200).join('');
   return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
 }
 

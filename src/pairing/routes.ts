@@ -18,7 +18,9 @@ interface PairPage {
 
 async function renderPair(ctx: Context, { errors = {}, values = {}, notice, status = 200 }: PairPage = {}) {
   const requests = await listPairRequests(ctx.deps.db, userOf(ctx).id);
-  ctx.render('pairing/pair', { requests, errors, values, notice }, { status, fragment: 'pairing/_requests' });
+  // the lists alone for htmx (the page polls them); with a field error, the page that shows it
+  const fragment = Object.keys(errors).length ? undefined : 'pairing/_requests';
+  ctx.render('pairing/pair', { requests, errors, values, notice }, { status, fragment });
 }
 
 /**

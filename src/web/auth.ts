@@ -44,7 +44,7 @@ export async function requireCouple(ctx: Context, next: Next): Promise<void> {
 export async function requireSingle(ctx: Context, next: Next): Promise<void> {
   if (!ctx.state.user) return toLogin(ctx);
   if (ctx.state.user.coupleId !== null) {
-    if (ctx.method !== 'GET') throw new AppError(409, 'pair.error.alreadyPaired');
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw new AppError(409, 'pair.error.alreadyPaired');
     return ctx.done('/chat');
   }
   await next();

@@ -35,15 +35,25 @@ function tokensMatch(expected: string, given: unknown): boolean {
 }
 
 /**
+ * The request's token, from its signed cookie or a new one, early: a page rendered for an
+ * error before the session is read (a body too large, the database away) still carries it.
+ */
+export function csrfToken(production: boolean): Middleware {
+  return async (ctx, next) => {
+    ctx.state.csrf = ctx.cookies.get(csrfCookieName(production), { signed: true }) ?? rotateCsrfToken(ctx, production);
+    await next();
+  };
+}
+
+/**
  * Signed double-submit token: the same random value sits in a signed HttpOnly cookie and
  * in every form (`_csrf`) or the htmx header (`X-CSRF-Token`). On top, a request whose
  * Origin (or Referer) names another site is refused before the token is looked at.
  */
 export function csrf(production: boolean): Middleware {
   return async (ctx, next) => {
-    const existing = ctx.cookies.get(csrfCookieName(production), { signed: true });
-    ctx.state.csrf = existing ?? rotateCsrfToken(ctx, production);
     if (!SAFE_METHODS.has(ctx.method)) {
+      const existing = ctx.cookies.get(csrfCookieName(production), { signed: true });
       const origin = ctx.get('Origin') || ctx.get('Referer');
       const crossSite = ctx.get('Sec-Fetch-Site') === 'cross-site';
       if (crossSite || (origin && origin !== 'null' && !sameOrigin(ctx, origin)) || origin === 'null') {

@@ -14,6 +14,12 @@ const KEYS_BY_STATUS: Record<number, MessageKey> = {
   503: 'error.unavailable',
 };
 
+/** zlib's errors from a request body's Content-Encoding: the client sent a broken body. */
+function isCorruptBody(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (typeof e?.code === 'string' && e.code.startsWith('Z_')) || e?.message === 'Decompression failed';
+}
+
 /**
  * The one place errors become pages: AppErrors and client errors raised by libraries
  * (a malformed body, one too large) get their 4xx page; anything else is logged and
@@ -35,6 +41,8 @@ export function errorPages(): Middleware {
         status = 503;
         key = 'error.unavailable';
         ctx.set('Retry-After', '5');
+      } else if (isCorruptBody(err)) {
+        status = 400; // a body said to be compressed that is not (or is cut short)
       } else {
         const e = err as { status?: number; expose?: boolean };
         if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
