@@ -39,6 +39,14 @@
     history.scrollTop = history.scrollHeight;
   }
 
+  // The history is a box whose height changes (a question card opens above the composer,
+  // the phone's keyboard comes up): one that showed the newest message keeps showing it.
+  var pinned = false;
+  history.addEventListener('scroll', function () { pinned = nearBottom(); }, { passive: true });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { if (pinned) toBottom(); }).observe(history);
+  }
+
   function parse(html) {
     var template = document.createElement('template');
     template.innerHTML = html;
@@ -325,11 +333,18 @@
       preview.querySelector('img').src = link.getAttribute('href');
       preview.querySelector('img').alt = link.querySelector('img') ? link.querySelector('img').alt : '';
       preview.querySelector('a[download]').href = link.getAttribute('data-download');
+      opener = link;
       preview.showModal();
       preview.querySelector('[data-close]').focus();
     });
+    // closed by its button, a tap beside the photo or Escape: the keyboard goes back to the photo
+    var opener = null;
     preview.querySelector('[data-close]').addEventListener('click', function () { preview.close(); });
     preview.addEventListener('click', function (evt) { if (evt.target === preview) preview.close(); });
+    preview.addEventListener('close', function () {
+      if (opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
   }
 
   // ---- uploads: one request per file, in order, each with a progress bar and a cancel

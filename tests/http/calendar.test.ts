@@ -18,7 +18,7 @@ function dayList(html: string, date: string): string {
   return start === -1 ? '' : html.slice(start, html.indexOf('</ul>', start) + 5);
 }
 
-const titlesIn = (list: string) => [...list.matchAll(/<summary>([^<]*)/g)].map((m) => m[1]);
+const titlesIn = (list: string) => [...list.matchAll(/<summary><span class="cal-title" hx-disable>([^<]*)/g)].map((m) => m[1]);
 const planIdsIn = (list: string) => [...list.matchAll(/action="\/calendar\/events\/(\d+)\/delete"/g)].map((m) => Number(m[1]));
 const ddayIn = (html: string) => Client.visible(/<p id="dday" class="dday"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? 'no #dday').trim();
 const fieldError = (html: string, name: string) => new RegExp(`<p class="field-error" id="${name}-error">([^<]*)</p>`).exec(html)?.[1] ?? '';
@@ -83,7 +83,7 @@ describe.each(backends())('calendar on $name', (backend) => {
       expect(current?.[1]).toBe(today());
       expect(res.text.match(/aria-current="date"/g)).toHaveLength(1);
       expect(res.text).toMatch(/<td class="cal-day is-other">/); // a day of another month, dimmed
-      expect(res.text).toContain('<a href="/calendar" aria-current="page">달력</a>'); // in the top bar
+      expect(res.text).toMatch(/<a class="tab" href="\/calendar" aria-current="page">(?:(?!<\/a>)[\s\S])*<span>달력<\/span><\/a>/); // in the top bar
       expect(res.text).toContain(`sse-connect="/chat/stream?lastEventId=${renderedEventId(res.text)}"`);
       expect(res.text).toContain('sse-swap="calendar" hx-swap="none"');
       expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/); // no inline script
@@ -159,7 +159,7 @@ describe.each(backends())('calendar on $name', (backend) => {
       await a.post('/account/settings', { language: 'en', week_start: '0', time_zone: '' });
       const res = await a.get('/calendar?month=2026-05');
       expect(res.text).toContain('<h1 id="cal-title">May 2026</h1>');
-      expect(res.text).toContain('>Calendar</a>');
+      expect(res.text).toContain('<span>Calendar</span></a>'); // the top bar's tab
       expect(Client.visible(res.text)).toContain('Day 1 together');
     });
   });
@@ -278,7 +278,7 @@ describe.each(backends())('calendar on $name', (backend) => {
         expect(ddayIn((await client.get('/calendar')).text)).toBe('D-3 생일');
       }
       const chat = await b.get('/chat');
-      expect(chat.text).toMatch(/<header class="chat-header">[\s\S]*<p id="dday" class="dday"><a href="\/calendar\?month=[\d-]+#day-[\d-]+">D-3 생일<\/a><\/p>[\s\S]*<\/header>/);
+      expect(chat.text).toMatch(/<header class="chat-header">[\s\S]*<p id="dday" class="dday"><a href="\/calendar\?month=[\d-]+#day-[\d-]+" hx-disable>D-3 생일<\/a><\/p>[\s\S]*<\/header>/);
       expect(chat.text).toMatch(/sse-swap="[^"]*\bcalendar\b[^"]*"/);
 
       await b.post(`/calendar/events/${trip}/dday`);

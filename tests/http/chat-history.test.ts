@@ -118,7 +118,7 @@ describe.each(backends())('chat history on $name', (backend) => {
       await app.db('messages').insert({ couple_id: c.coupleId, sender_id: c.aId, body: `경계 ${i}`, client_id: `edge-${c.coupleId}-${i}`, created_at: at });
     }
     const page = (await c.b.get('/chat')).text;
-    expect([...page.matchAll(/<li class="day" role="separator" data-day="([\d-]+)">/g)].map((m) => m[1])).toEqual(['2026-11-28', '2026-11-29']);
+    expect([...page.matchAll(/<li class="day" data-day="([\d-]+)">/g)].map((m) => m[1])).toEqual(['2026-11-28', '2026-11-29']);
     expect(Client.visible(page)).toContain('2026년 11월 28일 토요일');
     expect(Client.visible(page)).toContain('2026년 11월 29일 일요일');
     expect([...page.matchAll(/<time [^>]*>([^<]+)<\/time>/g)].map((m) => m[1])).toEqual(['오후 11:59', '오전 12:00', '오전 1:00']);

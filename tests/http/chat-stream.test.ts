@@ -97,7 +97,7 @@ describe.each(backends())('chat stream on $name', (backend) => {
       const second = await send(c.a, '오늘 둘째 마디');
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(Date.now());
       const [withDay, without] = [await s.waitFor(isMessage(first)), await s.waitFor(isMessage(second))];
-      expect(withDay.data).toContain(`<li class="day" role="separator" data-day="${today}">`);
+      expect(withDay.data).toContain(`<li class="day" data-day="${today}">`);
       expect(without.data).not.toContain('class="day"');
     });
 

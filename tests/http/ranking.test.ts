@@ -147,12 +147,12 @@ describe.each(backends())('the weekly word ranking on $name', (backend) => {
       expect(forA.mine).toEqual([['구름', 3], ['모자', 2], ['양말', 1]]);
       expect(forA.theirs).toEqual([['장갑', 2], ['거울', 1]]);
       expect(Client.visible(section(forA.html, '<section class="rank-column mine"'))).toContain('구름 3번');
-      expect(forA.html).toContain(`<h2 id="rank-theirs">${c.bLogin}</h2>`);
-      expect(forA.html).toContain('<h2 id="rank-mine">나</h2>');
+      expect(forA.html).toContain(`<h2 id="rank-theirs" hx-disable>${c.bLogin}</h2>`);
+      expect(forA.html).toContain('<h2 id="rank-mine" hx-disable>나</h2>');
       const forB = await rank(c.b);
       expect(forB.mine).toEqual(forA.theirs);
       expect(forB.theirs).toEqual(forA.mine);
-      expect(forB.html).toContain(`<h2 id="rank-theirs">${c.aLogin}</h2>`);
+      expect(forB.html).toContain(`<h2 id="rank-theirs" hx-disable>${c.aLogin}</h2>`);
     });
 
     it('says there are no words yet, in each column, for a new couple', async () => {

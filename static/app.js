@@ -1,0 +1,39 @@
+// Every page: a form shown again with errors puts the keyboard on the first one; an htmx
+// request that could not reach the server (or got no usable answer) says so in the page's
+// alert region, where the server's own error messages go too (HX-Retarget). Said once, not
+// again at each retry of a polling list; gone once a request goes through.
+// Plain ES2015 for old phone browsers. Without JavaScript forms post and pages say it all.
+(function () {
+  'use strict';
+  // A form sent back with errors: the keyboard goes to the first field in error, whose
+  // label and error message (aria-describedby) a screen reader then reads together.
+  var invalid = document.querySelector('main [aria-invalid="true"]');
+  if (invalid && !document.querySelector('dialog[open]')) invalid.focus();
+
+  var region = document.getElementById('htmx-error');
+  if (!region) return;
+  var shown = null;
+
+  function say(kind) {
+    if (shown === kind) return;
+    var p = document.createElement('p');
+    p.className = 'flash flash-error';
+    p.textContent = region.getAttribute('data-' + kind) || '';
+    region.textContent = '';
+    region.appendChild(p);
+    shown = kind;
+  }
+
+  document.body.addEventListener('htmx:sendError', function () { say('network'); });
+  document.body.addEventListener('htmx:responseError', function (evt) {
+    // an answer htmx swaps (the server's message, retargeted here) speaks for itself
+    if (evt.detail && evt.detail.xhr && evt.detail.xhr.getResponseHeader('HX-Retarget')) return;
+    say('server');
+  });
+  document.body.addEventListener('htmx:afterRequest', function (evt) {
+    if (shown && evt.detail && evt.detail.successful) {
+      region.textContent = '';
+      shown = null;
+    }
+  });
+})();

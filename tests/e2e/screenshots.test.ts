@@ -1,0 +1,113 @@
+// The README's pictures: the main pages on a phone (390×844), in Korean, with the demo
+// couple's three days of chat. Written to docs/screenshots/ only with UPDATE_SCREENSHOTS=1;
+// otherwise to a temporary folder, so that an ordinary test run leaves the repository as it was.
+//   UPDATE_SCREENSHOTS=1 CHROME_PATH=/usr/bin/chromium npx vitest run tests/e2e/screenshots.test.ts
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phone } from '../support/a11y';
+import { browserSuite, describeBrowser } from '../support/browser';
+import { PASSWORD } from '../support/client';
+import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
+import { answerWithKeyboard, expectQuestionModal, expectRevealed } from '../support/questionPages';
+
+const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+async function logIn(page: Page, loginId: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('#login_id').fill(loginId);
+  await page.locator('#password').fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/chat'), page.locator('form[action="/login"] button[type="submit"]').click()]);
+}
+
+/** Waits until what is on the screen is drawn: fonts, and every picture in sight loaded. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.waitForFunction(() =>
+    Array.from(document.images).every((img) => {
+      const r = img.getBoundingClientRect();
+      const inSight = r.bottom > 0 && r.top < innerHeight && r.width > 0;
+      return !inSight || (img.complete && img.naturalWidth > 0);
+    }),
+  );
+}
+
+describeBrowser('screenshots for the README', () => {
+  const suite = browserSuite();
+  const dir = UPDATE ? DOCS : mkdtempSync(join(tmpdir(), 'cc-shots-'));
+  const taken: string[] = [];
+  let demo: Demo;
+  let page: Page;
+
+  async function shoot(name: string, on: Page = page): Promise<void> {
+    await settled(on);
+    const path = join(dir, `${name}.png`);
+    await on.screenshot({ path, animations: 'disabled', caret: 'hide' });
+    taken.push(path);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(dir, { recursive: true });
+    demo = await seedDemo(suite.app.url, suite.app.db);
+    ({ page } = await suite.open(phone()));
+  });
+  afterAll(() => {
+    if (!UPDATE) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the log-in page', async () => {
+    await page.goto('/login');
+    await shoot('login');
+  });
+
+  describe('a couple three days in', () => {
+    beforeAll(async () => {
+      await logIn(page, DEMO.a);
+    });
+
+    it('the chat, with photos, a file and read marks; and in dark mode', async () => {
+      await shoot('chat');
+      const { page: dark } = await suite.open(phone({ scheme: 'dark' }));
+      await logIn(dark, DEMO.a);
+      await shoot('chat-dark', dark);
+      await dark.context().close();
+    });
+
+    it('questions and answers, the word ranking, the calendar, the account', async () => {
+      for (const path of ['answers', 'rank', 'calendar', 'account']) {
+        await page.goto(`/${path}`);
+        await shoot(path);
+      }
+    });
+
+    it('a question that pops up, and both answers once both have answered', async () => {
+      await page.goto('/chat');
+      const question = await askDemoQuestion(demo.jiho);
+      await expectQuestionModal(page, question);
+      await page.keyboard.type('둘 다 좋지만 고양이!');
+      await shoot('question');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      expect(await answerWithKeyboard(page, '둘 다 좋지만 고양이!')).toBe(200);
+      const open = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).whereNull('revealed_at').first('id');
+      await demo.jiho.get('/answers');
+      await demo.jiho.post(`/questions/${open.id}/answer`, { answer: '강아지! 같이 산책하고 싶어', back: '/answers' });
+      await expectRevealed(page, question);
+      await page.locator('#body').evaluate((el) => (el as HTMLElement).blur());
+      await shoot('question-revealed');
+    });
+  });
+
+  it('wrote phone-sized PNGs', () => {
+    expect(taken.length).toBe(9);
+    for (const path of taken) {
+      const png = readFileSync(path);
+      expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)], path).toEqual([390, 844]);
+    }
+  });
+});
