@@ -1,10 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import webpush from 'web-push';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import type { Backend } from './backends';
+
+// one key pair per test process, as a server keeps its own across restarts
+const vapidKeys = webpush.generateVAPIDKeys();
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
@@ -17,6 +21,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     storage: { kind: 'db' },
     redisUrl: null,
     timeZone: 'Asia/Seoul',
+    vapid: { ...vapidKeys, subject: 'mailto:test@example.com' },
     ...overrides,
   };
 }
