@@ -18,6 +18,9 @@ import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
 import { combineRenderers, Hub } from './realtime/hub';
 import { pairingRoutes } from './pairing/routes';
+import { Notifier } from './push/notify';
+import { pushRoutes } from './push/routes';
+import { PushSender } from './push/sender';
 import { questionEventRenderer } from './questions/eventRenderer';
 import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
@@ -31,9 +34,9 @@ import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
 import { securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
-import { staticFiles } from './web/static';
+import { serviceWorker, staticFiles } from './web/static';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
+export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): Koa {
   const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
+  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production));
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     const e = err as { status?: number; code?: string; message?: string };
@@ -57,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(rendering(views));
   app.use(errorPages());
   app.use(staticFiles());
+  app.use(serviceWorker());
   app.use(chatStream());
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
   app.use(sessionMiddleware(app, deps.db, config.production));

@@ -4,6 +4,7 @@ import type { Lang, MessageKey, Translate } from '../i18n/index';
 import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
+import type { Notifier } from '../push/notify';
 
 export interface RenderOptions {
   status?: number;
@@ -34,6 +35,8 @@ declare module 'koa' {
     deps: AppDeps;
     hub: Hub;
     storage: Storage;
+    /** Web Push to a partner who has no chat open */
+    push: Notifier;
     /** resolves once the app can take requests (its realtime broker is subscribed) */
     ready: Promise<void>;
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 const root = fileURLToPath(new URL('../../static', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -28,17 +28,32 @@ export function staticFiles(): Middleware {
     const file = normalize(join(root, relative));
     const type = TYPES[extname(file)];
     if (!file.startsWith(root + sep) || !type || /(^|[/\\])\./.test(relative)) return next();
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return next();
-    ctx.type = type;
-    ctx.length = info.size;
-    ctx.lastModified = info.mtime;
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.status = 200;
-    if (ctx.fresh) {
-      ctx.status = 304;
-      return;
-    }
-    if (ctx.method === 'GET') ctx.body = createReadStream(file);
+    if (!(await sendFile(ctx, file, type, 'public, max-age=3600'))) return next();
   };
+}
+
+/**
+ * GET /sw.js: the service worker, served from the root so that its scope is the whole
+ * site, and revalidated every time so that a new version is picked up at once.
+ */
+export function serviceWorker(): Middleware {
+  const file = join(root, 'sw.js');
+  return async (ctx, next) => {
+    if (ctx.path !== '/sw.js' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    if (!(await sendFile(ctx, file, TYPES['.js'], 'no-cache'))) return next();
+  };
+}
+
+/** Sends a file (304 when the browser's copy is current); false when there is no such file. */
+async function sendFile(ctx: Context, file: string, type: string, cacheControl: string): Promise<boolean> {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return false;
+  ctx.type = type;
+  ctx.length = info.size;
+  ctx.lastModified = info.mtime;
+  ctx.set('Cache-Control', cacheControl);
+  ctx.status = 200;
+  if (ctx.fresh) ctx.status = 304;
+  else if (ctx.method === 'GET') ctx.body = createReadStream(file);
+  return true;
 }
