@@ -149,6 +149,19 @@ describe.each(backends())('Web Push on $name', (backend) => {
     });
   });
 
+  describe('the service worker', () => {
+    it('is served at the root as JavaScript, to anyone, revalidated every time', async () => {
+      const res = await new Client(app.url).get('/sw.js');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.text).toContain("self.addEventListener('push'");
+      expect(res.text).toContain("self.addEventListener('notificationclick'");
+      const again = await new Client(app.url).get('/sw.js', { 'If-Modified-Since': res.headers.get('last-modified')! });
+      expect(again.status).toBe(304);
+    });
+  });
+
   describe('the previews setting', () => {
     it('is on by default, saved off and on again from the account page', async () => {
       const c = await couple();
