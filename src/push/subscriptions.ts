@@ -11,6 +11,9 @@ export interface PushTarget {
   auth: string;
 }
 
+/** A user's devices are few; the cap bounds what one message makes the server send. */
+export const MAX_DEVICES = 10;
+
 const endpointHash = (endpoint: string) => createHash('sha256').update(endpoint).digest('hex');
 
 /** Every read of subscriptions starts here: one user's and nothing else. */
@@ -19,7 +22,8 @@ const subscriptionsOfUser = (db: Db, userId: number) => db('push_subscriptions')
 /**
  * Stores (or refreshes the keys of) this browser's subscription for the user. A browser
  * has one subscription whoever is logged in, so when it was another user's, it moves: a
- * device tells only the person who turned notifications on there last.
+ * device tells only the person who turned notifications on there last. Beyond
+ * MAX_DEVICES the oldest subscription goes.
  */
 export async function saveSubscription(db: Db, userId: number, input: SubscriptionInput, userAgent: string): Promise<void> {
   const hash = endpointHash(input.endpoint);
@@ -28,7 +32,10 @@ export async function saveSubscription(db: Db, userId: number, input: Subscripti
     transaction(db, async (trx) => {
       await trx('push_subscriptions').where({ endpoint_hash: hash }).andWhereNot({ user_id: userId }).delete();
       const updated = await trx('push_subscriptions').where({ user_id: userId, endpoint_hash: hash }).update(keys);
-      if (!updated) await trx('push_subscriptions').insert({ ...keys, user_id: userId, endpoint_hash: hash, created_at: clock.now() });
+      if (updated) return;
+      await trx('push_subscriptions').insert({ ...keys, user_id: userId, endpoint_hash: hash, created_at: clock.now() });
+      const kept = await trx('push_subscriptions').where({ user_id: userId }).orderBy('id', 'desc').limit(MAX_DEVICES).select('id');
+      await trx('push_subscriptions').where({ user_id: userId }).whereNotIn('id', kept.map((r) => Number(r.id))).delete();
     });
   try {
     await save();

@@ -8,6 +8,7 @@ import { backends } from '../support/backends';
 import { HX, newCouple, send, sendForm, serveInstance, type Couple, type Instance } from '../support/chatHttp';
 import { Client, signUp } from '../support/client';
 import { PushService, verifyVapid, type Device } from '../support/pushService';
+import { MAX_DEVICES } from '../../src/push/subscriptions';
 import { Q } from '../support/questions';
 import { suiteStreams, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -135,6 +136,13 @@ describe.each(backends())('Web Push on $name', (backend) => {
       await subscribe(c.b, shared);
       expect(await rowsOf(c.aId)).toEqual([]);
       expect(await rowsOf(c.bId)).toHaveLength(1);
+    });
+
+    it(`keeps at most ${MAX_DEVICES} devices per user, dropping the oldest`, async () => {
+      const c = await couple();
+      const devices = Array.from({ length: MAX_DEVICES + 2 }, () => service.device());
+      for (const device of devices) expect((await subscribe(c.a, device)).status).toBe(204);
+      expect((await rowsOf(c.aId)).map((r) => r.endpoint)).toEqual(devices.slice(2).map((d) => d.endpoint));
     });
 
     it('deletes a user’s subscriptions with the account', async () => {
