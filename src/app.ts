@@ -1,6 +1,8 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import compress from 'koa-compress';
+import zlib from 'node:zlib';
 import { accountRoutes } from './accounts/accountRoutes';
 import { authRoutes } from './accounts/authRoutes';
 import { calendarEventRenderer } from './calendar/eventRenderer';
@@ -30,13 +32,15 @@ import { csrf } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
 import { homeRoutes } from './web/home';
+import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
-import { securityHeaders } from './web/security';
+import { httpsOnly, securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
+import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
-export const routers: Router[] = [homeRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Koa {
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production));
+  app.context.rateStore = createRateStore(config.redisUrl);
+  app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     const e = err as { status?: number; code?: string; message?: string };
@@ -57,9 +63,12 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   app.use(securityHeaders(config.production));
+  // pages only: static files come compressed already, files and streams must pass untouched
+  app.use(compress({ filter: (type) => type.startsWith('text/html'), threshold: 1024, deflate: false, br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
   app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
   app.use(rendering(views));
   app.use(errorPages());
+  app.use(httpsOnly(config.production));
   app.use(staticFiles());
   app.use(serviceWorker());
   app.use(chatStream());

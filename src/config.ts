@@ -2,6 +2,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import webpush from 'web-push';
+import type { RateLimits } from './web/rateLimit';
 
 export type Storage = { kind: 'db' } | { kind: 'disk'; path: string };
 
@@ -16,6 +17,8 @@ export interface Config {
   redisUrl: string | null;
   timeZone: string;
   vapid: Vapid;
+  /** request limits other than the log-in throttle; the defaults suit everyone (tests lower them) */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** The server's Web Push identity: its key pair (base64url, as browsers take it) and a contact. */

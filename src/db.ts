@@ -96,9 +96,12 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /** Errors of reaching the database, as opposed to bugs in our own code: a 503, not a 500. */
 export function isDatabaseDown(err: unknown): boolean {
-  const e = err as { code?: string; name?: string };
+  const e = err as { code?: string; name?: string; fatal?: boolean };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'SQLITE_BUSY', 'ER_CON_COUNT_ERROR'].includes(e?.code ?? '') ||
-    e?.name === 'KnexTimeoutError'
+    e?.name === 'KnexTimeoutError' ||
+    // mysql2's mark of a connection that is gone, even without a code (knex's ROLLBACK on a
+    // connection the server closed: "Can't add new command when connection is in closed state")
+    e?.fatal === true
   );
 }

@@ -58,6 +58,7 @@ function shutdown(signal: string) {
       .finally(() => process.exit(0));
   });
   void app.context.hub.stop(); // streams are told to come back soon, to whichever instance answers
+  void app.context.rateStore.close();
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();
 }

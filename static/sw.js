@@ -4,10 +4,44 @@
 // Plain ES2015, like the rest of static/.
 'use strict';
 
-// ---- caching: to be written ---------------------------------------------------------------
-// install / activate / fetch handlers go here. They may cache the static shell (/static/…)
-// and an offline page only: never chat HTML, never /files/, never anything behind a log-in.
-// -------------------------------------------------------------------------------------------
+// ---- caching: this build's static files (scripts, styles, icons) and the offline page,
+// nothing else: never a chat page, never /files/, never anything behind a log-in. /sw.js
+// writes SHELL (the hashed URLs) and SHELL_VERSION in front of this file.
+var CACHE = typeof SHELL_VERSION === 'string' ? 'cc-shell-' + SHELL_VERSION : null;
+var OFFLINE = '/offline';
+
+self.addEventListener('install', function (event) {
+  if (!CACHE) return;
+  // the offline page without cookies: as an anonymous visitor sees it, no name, no token
+  var offline = new Request(OFFLINE, { credentials: 'omit' });
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(SHELL.concat([offline]));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf('cc-shell-') === 0 && key !== CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (!CACHE || request.method !== 'GET') return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf('/static/') === 0) {
+    // hashed names never change: the cache first, the network for anything not kept
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  } else if (request.mode === 'navigate') {
+    // pages always come from the network and are never stored; without one, the offline page
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(OFFLINE).then(function (page) { return page || Response.error(); });
+    }));
+  }
+});
 
 var CHAT = '/chat';
 
@@ -34,7 +68,7 @@ self.addEventListener('push', function (event) {
   var tag = typeof data.tag === 'string' && data.tag ? data.tag : 'chat';
   event.waitUntil(self.registration.showNotification(typeof data.title === 'string' && data.title ? data.title : '커플챗', {
     body: typeof data.body === 'string' ? data.body : '',
-    icon: '/static/icon.svg',
+    icon: '/static/icons/icon-192.png',
     tag: tag,
     renotify: true,
     data: { url: sameOrigin(data.url) }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { rateLimit } from '../web/rateLimit';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
 import { beginLoginAttempt, loginSucceeded } from './loginThrottle';
@@ -13,7 +14,7 @@ authRoutes.get('/signup', requireAnonymous, (ctx) => {
   ctx.render('accounts/signup', { values: {}, errors: {} });
 });
 
-authRoutes.get('/signup/check-id', async (ctx) => {
+authRoutes.get('/signup/check-id', rateLimit((limits) => limits.idCheck), async (ctx) => {
   const loginId = normalizeLoginId(queryField(ctx, 'login_id'));
   const error = loginIdError(loginId);
   const status = error ? 'invalid' : (await loginIdTaken(ctx.deps.db, loginId)) ? 'taken' : 'available';

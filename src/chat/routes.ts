@@ -41,6 +41,7 @@ async function publish(ctx: Context) {
 
 /** Marks what this page shows as read (opening the chat is seeing it), unless it already is. */
 async function markShownRead(ctx: Context, rows: MessageRow[], readMarks: Map<number, number>) {
+  if (ctx.method === 'HEAD') return; // a link checker or a prefetch saw nothing
   const me = userOf(ctx).id;
   const newestTheirs = rows.findLast((row) => row.sender_id !== me);
   if (!newestTheirs || newestTheirs.id <= (readMarks.get(me) ?? 0)) return;

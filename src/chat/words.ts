@@ -100,7 +100,10 @@ function isWord(segment: string): boolean {
 /** The word segments of a text as typed, lower-cased (NFC), without jamo runs, numbers or symbols. */
 export function rawWords(text: string): string[] {
   const out: string[] = [];
-  for (const s of segmenter.segment(text.normalize('NFC'))) {
+  // invisible format characters (ZWJ, BOM, soft hyphen) would cut a word in two, and
+  // unusual spaces (U+202F before French punctuation) would be glued into one
+  const clean = text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\p{Zs}/gu, ' ');
+  for (const s of segmenter.segment(clean)) {
     if (!s.isWordLike) continue;
     const w = s.segment.toLowerCase();
     if (isWord(w)) out.push(w);
@@ -110,7 +113,12 @@ export function rawWords(text: string): string[] {
 
 /** One typed word in dictionary form; `keep` lists words known whole (e.g. trigger words). */
 export function normalizeWord(word: string, keep: ReadonlySet<string> = new Set()): string {
-  if (HANGUL_SYLLABLE.test(word)) return koreanStem(word, keep);
+  if (HANGUL_SYLLABLE.test(word)) {
+    // to a fixed point, so a word as ranked normalizes to itself (밥이요 → 밥이 → 밥)
+    let stem = word;
+    for (let previous = ''; stem !== previous; ) [previous, stem] = [stem, koreanStem(stem, keep)];
+    return stem;
+  }
   return /^[a-z'’]+$/.test(word) ? latinStem(word) : word;
 }
 

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { rateLimit } from '../web/rateLimit';
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
@@ -163,7 +164,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
 // so a burst of big files cannot starve the chat's event loop.
 const inUploadTurn = limiter(2);
 
-fileRoutes.post('/chat/uploads', requireCouple, questionGate, async (ctx) => {
+fileRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.upload), questionGate, async (ctx) => {
   const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));
   if (created.length) {
     await ctx.hub.published(coupleIdOf(ctx));

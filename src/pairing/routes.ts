@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { rateLimit } from '../web/rateLimit';
 import type { Context } from 'koa';
 import { normalizeLoginId } from '../accounts/rules';
 import type { MessageKey } from '../i18n/index';
@@ -34,7 +35,7 @@ const requestsFragment = async (ctx: Context) => ({
 // The page polls this (htmx) so the requester learns of an acceptance within seconds.
 pairingRoutes.get('/pair', requireSingle, (ctx) => renderPair(ctx));
 
-pairingRoutes.post('/pair/requests', requireSingle, async (ctx) => {
+pairingRoutes.post('/pair/requests', requireSingle, rateLimit((limits) => limits.pairRequest), async (ctx) => {
   const loginId = normalizeLoginId(field(ctx, 'login_id'));
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
   const error: MessageKey | null = loginId === '' ? 'loginId.required' : await sendPairRequest(ctx.deps.db, userOf(ctx).id, loginId);

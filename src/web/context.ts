@@ -5,6 +5,7 @@ import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
 import type { Notifier } from '../push/notify';
+import type { RateLimits, RateStore } from './rateLimit';
 
 export interface RenderOptions {
   status?: number;
@@ -37,6 +38,8 @@ declare module 'koa' {
     storage: Storage;
     /** Web Push to a partner who has no chat open */
     push: Notifier;
+    rateStore: RateStore;
+    rateLimits: RateLimits;
     /** resolves once the app can take requests (its realtime broker is subscribed) */
     ready: Promise<void>;
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { isLang, langFromAcceptLanguage, translator, type Lang } from '../i18n/index';
+import { cookieName } from './security';
 
 export const LANG_COOKIE = 'cc.lang';
 
@@ -7,13 +8,13 @@ export const LANG_COOKIE = 'cc.lang';
 export function chooseLang(ctx: Context): Lang {
   const fromUser = ctx.state.user?.language;
   if (isLang(fromUser)) return fromUser;
-  const fromCookie = ctx.cookies.get(LANG_COOKIE);
+  const fromCookie = ctx.cookies.get(cookieName(ctx.deps.config.production, LANG_COOKIE));
   if (isLang(fromCookie)) return fromCookie;
   return langFromAcceptLanguage(ctx.get('Accept-Language')) ?? 'ko';
 }
 
 export function setLang(ctx: Context, lang: Lang): void {
-  ctx.cookies.set(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, secure: ctx.secure });
+  ctx.cookies.set(cookieName(ctx.deps.config.production, LANG_COOKIE), lang, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, secure: ctx.secure });
   ctx.state.lang = lang;
   ctx.state.t = translator(lang);
 }

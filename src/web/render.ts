@@ -3,9 +3,12 @@ import { Eta } from 'eta';
 import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
 import type { MessageKey } from '../i18n/index';
+import { staticAssets } from './assets';
+import { cookieName } from './security';
 
 const views = fileURLToPath(new URL('../../views', import.meta.url));
 const FLASH_COOKIE = 'cc.flash';
+const flashCookie = (ctx: Context) => cookieName(ctx.deps.config.production, FLASH_COOKIE);
 
 /** Compiled templates are kept (a change to a template needs a restart, as code does). */
 export function createViews(): Eta {
@@ -27,9 +30,9 @@ export function wantsFragment(ctx: Context): boolean {
 }
 
 function readFlash(ctx: Context): Flash | null {
-  const raw = ctx.cookies.get(FLASH_COOKIE, { signed: true });
+  const raw = ctx.cookies.get(flashCookie(ctx), { signed: true });
   if (!raw) return null;
-  ctx.cookies.set(FLASH_COOKIE, null, { signed: true });
+  ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
   try {
     const flash = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Flash;
     return ctx.state.t(flash.key) === flash.key ? null : flash;
@@ -43,13 +46,15 @@ function readFlash(ctx: Context): Flash | null {
  * ctx.render(view, data, { fragment }) and ctx.done(location, fragment).
  */
 export function rendering(eta: Eta): Middleware {
+  const assets = staticAssets();
+  const asset = (name: string) => assets.url(name);
   return async (ctx, next) => {
     ctx.state.htmx = wantsFragment(ctx);
 
     let pending: Flash | null = null;
     ctx.flash = (kind, key: MessageKey, params) => {
       pending = { kind, key, params };
-      ctx.cookies.set(FLASH_COOKIE, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+      ctx.cookies.set(flashCookie(ctx), Buffer.from(JSON.stringify(pending)).toString('base64url'), {
         signed: true,
         httpOnly: true,
         sameSite: 'lax',
@@ -60,7 +65,7 @@ export function rendering(eta: Eta): Middleware {
 
     ctx.render = (view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) => {
       const fragment = ctx.state.htmx && options.fragment;
-      const it = { ...ctx.state, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
+      const it = { ...ctx.state, asset, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
       ctx.status = options.status ?? 200;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');
@@ -70,7 +75,7 @@ export function rendering(eta: Eta): Middleware {
     ctx.done = (location, fragment) => {
       if (ctx.state.htmx && fragment) {
         // the fragment shows the notice itself, so it must not wait for the next page
-        ctx.cookies.set(FLASH_COOKIE, null, { signed: true });
+        ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
         return ctx.render(fragment.view, { notice: pending, ...fragment.data }, { fragment: fragment.view });
       }
       if (ctx.state.htmx) {

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { AppError } from './errors';
 
 // No inline script or style anywhere: htmx is configured (in the layout's meta tag) not to
 // inject its indicator styles and not to eval, so this policy holds with JavaScript on.
@@ -31,3 +32,24 @@ export function securityHeaders(production: boolean): Middleware {
     await next();
   };
 }
+
+/**
+ * In production everything goes over HTTPS (the PaaS router says so in X-Forwarded-Proto):
+ * a page asked over plain HTTP is sent to its HTTPS address, and any other request is
+ * refused before it can set a Secure cookie on a connection that can't carry one. The
+ * health check stays reachable for the platform's probes.
+ */
+export function httpsOnly(production: boolean): Middleware {
+  return async (ctx, next) => {
+    if (!production || ctx.secure || ctx.path === '/healthz') return next();
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+      ctx.status = 308;
+      ctx.redirect(`https://${ctx.host}${ctx.originalUrl}`);
+      return;
+    }
+    throw new AppError(403, 'error.httpsOnly');
+  };
+}
+
+/** A cookie's name: in production with the __Host- prefix (this host only, HTTPS, the whole site). */
+export const cookieName = (production: boolean, name: string) => (production ? `__Host-${name}` : name);

@@ -1,59 +1,62 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Context, Middleware } from 'koa';
+import type { Middleware } from 'koa';
+import { staticAssets } from './assets';
 
-const root = fileURLToPath(new URL('../../static', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Serves files under /static/ from static/: known types only, no dot-files, no way out of the folder. */
+/**
+ * Serves static/ from memory under /static/: by hashed name with a year of immutable
+ * caching, by plain name for an hour; brotli or gzip when the browser takes it.
+ */
 export function staticFiles(): Middleware {
+  const assets = staticAssets();
   return async (ctx, next) => {
     if (!ctx.path.startsWith('/static/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    let relative: string;
-    try {
-      relative = decodeURIComponent(ctx.path.slice('/static/'.length));
-    } catch {
-      return next();
+    const found = assets.find(ctx.path.slice('/static/'.length));
+    if (!found) return next();
+    const { asset, immutable } = found;
+    ctx.type = asset.type;
+    ctx.etag = asset.etag;
+    ctx.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+    ctx.vary('Accept-Encoding');
+    ctx.status = 200;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
     }
-    const file = normalize(join(root, relative));
-    const type = TYPES[extname(file)];
-    if (!file.startsWith(root + sep) || !type || /(^|[/\\])\./.test(relative)) return next();
-    if (!(await sendFile(ctx, file, type, 'public, max-age=3600'))) return next();
+    // brotli first whatever order the browser lists them in: it is the smaller
+    let body = asset.body;
+    if (asset.br && ctx.acceptsEncodings('br') === 'br') {
+      body = asset.br;
+      ctx.set('Content-Encoding', 'br');
+    } else if (asset.gzip && ctx.acceptsEncodings('gzip') === 'gzip') {
+      body = asset.gzip;
+      ctx.set('Content-Encoding', 'gzip');
+    }
+    ctx.compress = false; // already as small as it gets
+    ctx.length = body.length;
+    if (ctx.method === 'GET') ctx.body = body;
   };
 }
 
 /**
  * GET /sw.js: the service worker, served from the root so that its scope is the whole
- * site, and revalidated every time so that a new version is picked up at once.
+ * site, and revalidated every time so that a new version is picked up at once. It is
+ * static/sw.js with the static shell it caches written in front: the hashed names of
+ * this build's files, so a new build is a new worker and a fresh cache.
  */
 export function serviceWorker(): Middleware {
-  const file = join(root, 'sw.js');
+  const assets = staticAssets();
   return async (ctx, next) => {
     if (ctx.path !== '/sw.js' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
-    if (!(await sendFile(ctx, file, TYPES['.js'], 'no-cache'))) return next();
+    const source = assets.find('sw.js');
+    if (!source) return next();
+    const shell = assets.shell();
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.etag = `"${assets.version()}-${source.asset.etag.slice(1, -1)}"`;
+    ctx.status = 200;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.body = `var SHELL_VERSION = ${JSON.stringify(assets.version())};\nvar SHELL = ${JSON.stringify(shell)};\n${source.asset.body.toString('utf8')}`;
   };
-}
-
-/** Sends a file (304 when the browser's copy is current); false when there is no such file. */
-async function sendFile(ctx: Context, file: string, type: string, cacheControl: string): Promise<boolean> {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return false;
-  ctx.type = type;
-  ctx.length = info.size;
-  ctx.lastModified = info.mtime;
-  ctx.set('Cache-Control', cacheControl);
-  ctx.status = 200;
-  if (ctx.fresh) ctx.status = 304;
-  else if (ctx.method === 'GET') ctx.body = createReadStream(file);
-  return true;
 }

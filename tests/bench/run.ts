@@ -17,6 +17,7 @@ import { measureLatency, type LatencyOptions, type LatencyResult } from './laten
 import { codeVersion, formatShare, loadAverage, machineFacts } from './machine';
 import { summarizeProfiles, summarizeSqlTimes } from './profile';
 import { measureRender } from './render';
+import { measureFirstLoad } from './firstLoad';
 import { seedCouples, seedHistory, type SeededCouple } from './seed';
 import { mb, ms, sleep, table, type Summary } from './stats';
 import { measureRank, measureTriggerCheck, seedWeek, type TriggerTiming } from './words';
@@ -53,6 +54,7 @@ const TARGET_P99_MS = 50;
 const TARGET_RSS = 512 * 1024 * 1024;
 const TARGET_CHAT_P95_MS = 15;
 const TARGET_SEARCH_P95_MS = 50;
+const TARGET_FIRST_LOAD_BYTES = 60 * 1024;
 const TARGET_UPLOAD_RSS_GROWTH = 64 * 1024 * 1024;
 const TARGET_THUMB_P95_MS = 400;
 const TARGET_P99_WHILE_UPLOADING_MS = 100;
@@ -161,6 +163,16 @@ async function runIdle(database: BenchDatabase, couples: SeededCouple[]): Promis
 
 async function runRender(database: BenchDatabase, couple: SeededCouple): Promise<void> {
   await withApp(database, 'render', couple, async (app) => {
+    const first = await measureFirstLoad(app, couple);
+    for (const part of first.parts) console.log(`  first load: ${part.url.replace(app.base, '')} ${part.status} ${part.encoding} ${(part.bytes / 1024).toFixed(1)} KB`);
+    rows.push({
+      backend: database.backend,
+      measure: 'first load of /chat, all resources but images',
+      ...noPercentiles,
+      detail: `${(first.total / 1024).toFixed(1)} KB in ${first.parts.length} responses (br), ${first.messages} messages`,
+      target: `< ${TARGET_FIRST_LOAD_BYTES / 1024} KB`,
+      met: met(first.total < TARGET_FIRST_LOAD_BYTES && first.messages === 50 && first.parts.every((p) => p.status === 200)),
+    });
     const pages = await measureRender(app, couple, { chatRequests: CHAT_REQUESTS, searchRequests: SEARCH_REQUESTS, localDbServer: database.backend === 'mariadb' });
     for (const page of pages) {
       const target = page.name === 'GET /chat' ? TARGET_CHAT_P95_MS : TARGET_SEARCH_P95_MS;

@@ -165,8 +165,13 @@ describe.each(backends())('Web Push on $name', (backend) => {
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.text).toContain("self.addEventListener('push'");
       expect(res.text).toContain("self.addEventListener('notificationclick'");
-      const again = await new Client(app.url).get('/sw.js', { 'If-Modified-Since': res.headers.get('last-modified')! });
+      const again = await new Client(app.url).get('/sw.js', { 'If-None-Match': res.headers.get('etag')! });
       expect(again.status).toBe(304);
+      // it keeps this build's static files and the offline page, never a page behind a log-in
+      const shell = JSON.parse(/var SHELL = (\[.*?\]);/.exec(res.text)![1]) as string[];
+      expect(shell.length).toBeGreaterThan(3);
+      for (const url of shell) expect(url).toMatch(/^\/static\/.+\.[0-9a-f]{12}\.\w+$/);
+      expect(res.text).toContain("var OFFLINE = '/offline'");
     });
   });
 

@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { backends } from './backends';
 import { PASSWORD } from './client';
+import type { Config } from '../../src/config';
 import { chromiumPath } from './services';
 import { startTestApp, type TestApp } from './testApp';
 
@@ -54,14 +55,15 @@ type ContextMaker = (
 /**
  * What every e2e file needs: the app on a fresh SQLite database and one Chromium, both
  * ready before the file's own beforeAll, and every profile opened through `open` closed
- * with them after the last test. Call at the top of a describe.
+ * with them after the last test. Call at the top of a describe; `overrides` change the
+ * app's config (e.g. a short breakupGraceMs).
  */
-export function browserSuite() {
+export function browserSuite(overrides: Partial<Config> = {}) {
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
+    app = await startTestApp(backends()[0], overrides);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -107,6 +107,7 @@ export async function serveInstance(db: Db, databaseUrl: string, overrides: Part
       if (closed) return;
       closed = true;
       app.context.hub.closeAll();
+      await app.context.rateStore.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

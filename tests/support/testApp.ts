@@ -5,10 +5,14 @@ import webpush from 'web-push';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
 import type { Backend } from './backends';
 
 // one key pair per test process, as a server keeps its own across restarts
 const vapidKeys = webpush.generateVAPIDKeys();
+const unlimited = Object.fromEntries(
+  Object.entries(DEFAULT_RATE_LIMITS).map(([key, rule]) => [key, { ...rule, perUser: 1e9, perIp: 1e9 }]),
+) as unknown as RateLimits;
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
@@ -22,6 +26,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     redisUrl: null,
     timeZone: 'Asia/Seoul',
     vapid: { ...vapidKeys, subject: 'mailto:test@example.com' },
+    // every test request comes from 127.0.0.1: the limits are tested on their own (throttling.test.ts)
+    rateLimits: unlimited,
     ...overrides,
   };
 }
@@ -50,6 +56,7 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
     app,
     async close() {
       app.context.hub.closeAll();
+      await app.context.rateStore.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await drop();

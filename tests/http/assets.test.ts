@@ -1,0 +1,120 @@
+// What a phone downloads: pages link static files by content-hashed names cached for a
+// year, served brotli- or gzip-compressed; pages are compressed too; the event stream
+// and file downloads pass untouched.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../support/backends';
+import { Client, rawRequest } from '../support/client';
+import { newCouple, send } from '../support/chatHttp';
+import { isMessage, suiteStreams } from '../support/sse';
+import { startTestApp, type TestApp } from '../support/testApp';
+import { filePart, upload } from '../support/uploads';
+
+describe('static files and compression', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0]);
+  });
+  afterAll(() => app.close());
+  const { stream } = suiteStreams();
+
+  const linked = (html: string) => [...html.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)].map((m) => m[1]);
+
+  it('links every static file of a page by a content-hashed name, cached for a year', async () => {
+    const page = await new Client(app.url).get('/login');
+    const urls = linked(page.text);
+    expect(urls.length).toBeGreaterThanOrEqual(3);
+    for (const url of urls) {
+      expect(url).toMatch(/\.[0-9a-f]{12}\.(css|js|svg|png|webmanifest)$/);
+      const res = await rawRequest(app.url + url, 'GET', {});
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+  });
+
+  it('serves the same bytes brotli- or gzip-compressed, or plain, as the browser asks', async () => {
+    const page = await new Client(app.url).get('/login');
+    const htmx = linked(page.text).find((u) => u.includes('htmx.min'))!;
+    const original = readFileSync(new URL('../../static/vendor/htmx.min.js', import.meta.url));
+    const br = await rawRequest(app.url + htmx, 'GET', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.bytes).equals(original)).toBe(true);
+    expect(br.bytes.length).toBeLessThan(original.length / 2);
+    const gz = await rawRequest(app.url + htmx, 'GET', { 'accept-encoding': 'gzip' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(gz.bytes).equals(original)).toBe(true);
+    const plain = await rawRequest(app.url + htmx, 'GET', {});
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.bytes.equals(original)).toBe(true);
+  });
+
+  it('answers a revalidation of an unchanged file with 304', async () => {
+    const url = linked((await new Client(app.url).get('/login')).text).find((u) => u.endsWith('.css'))!;
+    const first = await rawRequest(app.url + url, 'GET', {});
+    const again = await rawRequest(app.url + url, 'GET', { 'if-none-match': first.headers.get('etag')! });
+    expect(again.status).toBe(304);
+  });
+
+  it('still serves a file by its plain name, with a short cache', async () => {
+    const res = await rawRequest(`${app.url}/static/app.css`, 'GET', {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
+  });
+
+  it('compresses pages for a browser that takes it', async () => {
+    const client = new Client(app.url);
+    const res = await rawRequest(`${app.url}/signup`, 'GET', { 'accept-encoding': 'br, gzip' });
+    expect(res.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(res.bytes).toString('utf8')).toContain('<!doctype html>');
+    expect((await client.get('/signup')).status).toBe(200);
+  });
+
+  it('never compresses or holds back the event stream', async () => {
+    const { a, b } = await newCouple(app.url, app.db, 'gz');
+    const s = await stream(b, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(s.headers['content-encoding']).toBeUndefined();
+    const id = await send(a, '압축 없이 바로 와야 해');
+    await s.waitFor(isMessage(id));
+  });
+
+  it('never compresses a file download, so Range requests keep their byte offsets', async () => {
+    const { a } = await newCouple(app.url, app.db, 'gzf');
+    const text = Buffer.from('가나다라마바사 '.repeat(400));
+    await upload(a, [filePart('notes.txt', text, 'text/plain')]);
+    const fileId = Number((await app.db('files').orderBy('id', 'desc').first('id')).id);
+    const whole = await rawRequest(`${app.url}/files/${fileId}`, 'GET', { cookie: a.cookieHeader(), 'accept-encoding': 'gzip, br' });
+    expect(whole.headers.get('content-encoding')).toBeNull();
+    expect(whole.bytes.equals(text)).toBe(true);
+    const part = await rawRequest(`${app.url}/files/${fileId}`, 'GET', { cookie: a.cookieHeader(), 'accept-encoding': 'gzip, br', range: 'bytes=3-5' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-encoding')).toBeNull();
+    expect(part.bytes.equals(text.subarray(3, 6))).toBe(true);
+  });
+
+  it('is installable: a manifest in the visitor’s language with icons that exist, linked from every page', async () => {
+    const client = new Client(app.url);
+    const page = await client.get('/login');
+    expect(page.text).toContain('<link rel="manifest" href="/manifest.webmanifest">');
+    const ko = await rawRequest(`${app.url}/manifest.webmanifest`, 'GET', { 'accept-language': 'ko' });
+    expect(ko.headers.get('content-type')).toContain('application/manifest+json');
+    const manifest = JSON.parse(ko.text);
+    expect(manifest).toMatchObject({ name: '커플챗', lang: 'ko', display: 'standalone', start_url: '/' });
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+    for (const icon of manifest.icons) {
+      const res = await rawRequest(app.url + icon.src, 'GET', {});
+      expect(res.status, icon.src).toBe(200);
+      expect(res.headers.get('content-type')).toBe(icon.type);
+    }
+    const en = JSON.parse((await rawRequest(`${app.url}/manifest.webmanifest`, 'GET', { 'accept-language': 'en' })).text);
+    expect(en).toMatchObject({ name: 'Couple Chat', lang: 'en' });
+  });
+
+  it('has an offline page to show when the network is gone', async () => {
+    const res = await new Client(app.url).get('/offline');
+    expect(res.status).toBe(200);
+    expect(Client.visible(res.text)).toContain('지금은 오프라인이에요');
+  });
+});
