@@ -5,6 +5,7 @@ import * as m003 from './003_files';
 import * as m004 from './004_questions_and_ranking';
 import * as m005 from './005_calendar';
 import * as m006 from './006_breakup';
+import * as m007 from './007_push';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004_questions_and_ranking': m004,
   '005_calendar': m005,
   '006_breakup': m006,
+  '007_push': m007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

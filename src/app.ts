@@ -20,6 +20,9 @@ import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
 import { combineRenderers, Hub } from './realtime/hub';
 import { pairingRoutes } from './pairing/routes';
+import { Notifier } from './push/notify';
+import { pushRoutes } from './push/routes';
+import { PushSender } from './push/sender';
 import { questionEventRenderer } from './questions/eventRenderer';
 import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
@@ -34,10 +37,10 @@ import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
 import { httpsOnly, securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
-import { staticFiles } from './web/static';
+import { serviceWorker, staticFiles } from './web/static';
 import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
-export const routers: Router[] = [homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes];
+export const routers: Router[] = [homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps): Koa {
   const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
+  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production));
   app.context.rateStore = createRateStore(config.redisUrl);
   app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   app.context.ready = hub.start();
@@ -66,6 +70,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorPages());
   app.use(httpsOnly(config.production));
   app.use(staticFiles());
+  app.use(serviceWorker());
   app.use(chatStream());
   app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));

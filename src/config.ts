@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import webpush from 'web-push';
 import type { RateLimits } from './web/rateLimit';
 
 export type Storage = { kind: 'db' } | { kind: 'disk'; path: string };
@@ -15,8 +16,16 @@ export interface Config {
   storage: Storage;
   redisUrl: string | null;
   timeZone: string;
+  vapid: Vapid;
   /** request limits other than the log-in throttle; the defaults suit everyone (tests lower them) */
   rateLimits?: Partial<RateLimits>;
+}
+
+/** The server's Web Push identity: its key pair (base64url, as browsers take it) and a contact. */
+export interface Vapid {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
 }
 
 /** A bad environment value: start-up prints `message` as one line and stops. */
@@ -113,15 +122,84 @@ function parseSessionSecret(value: string | undefined, production: boolean, data
   return [developmentSecret(databaseUrl)];
 }
 
+/** The folder beside the SQLite file (./data otherwise), where development keeps what it generates. */
+function dataFolder(databaseUrl: string): string {
+  return databaseUrl.startsWith('sqlite:') ? dirname(resolve(databaseUrl.slice(7))) : resolve('data');
+}
+
 /** In development the secret is made once and kept beside the SQLite file, so sessions survive restarts. */
 function developmentSecret(databaseUrl: string): string {
-  const folder = databaseUrl.startsWith('sqlite:') ? dirname(resolve(databaseUrl.slice(7))) : resolve('data');
+  const folder = dataFolder(databaseUrl);
   const file = resolve(folder, 'session-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(folder, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/** A P-256 key pair in the form browsers take (public: 65-byte uncompressed point; private: 32 bytes), checked to belong together. */
+export function vapidKeysError(publicKey: string, privateKey: string): string | null {
+  if (!BASE64URL.test(publicKey) || Buffer.from(publicKey, 'base64url').length !== 65) return 'VAPID_PUBLIC_KEY must be a base64url P-256 public key (65 bytes)';
+  if (!BASE64URL.test(privateKey) || Buffer.from(privateKey, 'base64url').length !== 32) return 'VAPID_PRIVATE_KEY must be a base64url P-256 private key (32 bytes)';
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    if (ecdh.getPublicKey('base64url') === publicKey) return null;
+  } catch {
+    /* reported below */
+  }
+  return 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be one key pair (npx web-push generate-vapid-keys)';
+}
+
+/**
+ * In development the key pair is made once into the data folder, like the session secret:
+ * a browser's subscription is bound to the public key, so it must outlive restarts.
+ */
+function developmentVapidKeys(databaseUrl: string): { publicKey: string; privateKey: string } {
+  const folder = dataFolder(databaseUrl);
+  const file = resolve(folder, 'vapid-keys.json');
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true });
+    try {
+      writeFileSync(file, JSON.stringify(webpush.generateVAPIDKeys()) + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err; // another process made it first
+    }
+  }
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+  const error = vapidKeysError(String(keys.publicKey), String(keys.privateKey));
+  if (error) throw new ConfigError(`${file} holds no valid VAPID key pair; delete it to make a new one`);
+  return keys;
+}
+
+export function parseVapidSubject(value: string): string {
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'mailto:' && /^[^@\s]+@[^@\s]+$/.test(url.pathname)) || (url.protocol === 'https:' && url.hostname)) return value;
+  } catch {
+    /* reported below */
+  }
+  fail('VAPID_SUBJECT', value, 'a mailto: address or an https: URL');
+}
+
+function parseVapid(env: NodeJS.ProcessEnv, production: boolean, databaseUrl: string): Vapid {
+  const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey, VAPID_SUBJECT: subject } = env;
+  if (production && (!publicKey || !privateKey || !subject)) {
+    throw new ConfigError('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT must be set in production (npx web-push generate-vapid-keys)');
+  }
+  if (Boolean(publicKey) !== Boolean(privateKey)) throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together');
+  let keys;
+  if (publicKey && privateKey) {
+    const error = vapidKeysError(publicKey, privateKey);
+    if (error) throw new ConfigError(error);
+    keys = { publicKey, privateKey };
+  } else {
+    keys = developmentVapidKeys(databaseUrl);
+  }
+  return { ...keys, subject: parseVapidSubject(subject ?? 'mailto:admin@localhost') };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -137,5 +215,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage: parseStorage(env.STORAGE ?? 'db'),
     redisUrl: env.REDIS_URL ? parseRedisUrl(env.REDIS_URL) : null,
     timeZone: parseTimeZone('APP_TIMEZONE', env.APP_TIMEZONE ?? 'Asia/Seoul'),
+    vapid: parseVapid(env, production, databaseUrl),
   };
 }

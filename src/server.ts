@@ -51,7 +51,11 @@ function shutdown(signal: string) {
   clearInterval(sweeper);
   breakups.stop();
   server.close(() => {
-    db.destroy().finally(() => process.exit(0));
+    // notifications for the last requests are sent before the database goes (each has a timeout)
+    void app.context.push
+      .idle()
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
   });
   void app.context.hub.stop(); // streams are told to come back soon, to whichever instance answers
   void app.context.rateStore.close();

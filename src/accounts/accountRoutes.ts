@@ -17,8 +17,8 @@ export const accountRoutes = new Router();
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
-type AccountErrors = FieldErrors<
-  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone' | 'breakup_password'
+export type AccountErrors = FieldErrors<
+  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone' | 'breakup_password' | 'previews'
 >;
 
 export function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, settings?: Record<string, string>) {

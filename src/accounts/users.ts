@@ -11,6 +11,8 @@ export interface UserRow {
   time_zone: string | null;
   sessions_valid_after: number;
   created_at: number;
+  /** 1/0 (a boolean column as the drivers return it): whether notifications may show what was sent */
+  push_previews: number | boolean;
 }
 
 export interface CurrentUser {
@@ -20,6 +22,7 @@ export interface CurrentUser {
   language: Lang | null;
   weekStart: 0 | 1;
   timeZone: string | null;
+  pushPreviews: boolean;
 }
 
 export function toCurrentUser(row: UserRow): CurrentUser {
@@ -30,6 +33,7 @@ export function toCurrentUser(row: UserRow): CurrentUser {
     language: isLang(row.language) ? row.language : null,
     weekStart: Number(row.week_start) === 1 ? 1 : 0,
     timeZone: row.time_zone ?? null,
+    pushPreviews: Number(row.push_previews ?? 1) !== 0,
   };
 }
 

@@ -26,6 +26,7 @@ import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
 import { questionGate } from '../questions/routes';
 import { coupleOf, questionView } from '../questions/views';
+import { messageSent, notifyPartner } from '../push/notify';
 import { wordContext } from './wordContext';
 import { messageViews, sideOf, viewContext, type ViewContext } from './views';
 
@@ -146,8 +147,10 @@ chatRoutes.post('/chat/messages', requireCouple, questionGate, async (ctx) => {
   }
   const coupleId = coupleIdOf(ctx);
   const context = await wordContext(ctx);
-  const { message, created } = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
+  const sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
+  const { message, created } = sent;
   if (created) await publish(ctx);
+  notifyPartner(ctx, messageSent(sent));
   if (!ctx.state.htmx) {
     return ctx.done('/chat#latest');
   }

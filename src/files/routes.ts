@@ -19,6 +19,7 @@ import { TooLarge } from './storage';
 import { EmptyFile, storeUpload } from './uploads';
 import { wordContext } from '../chat/wordContext';
 import { questionGate } from '../questions/routes';
+import { notifyPartner } from '../push/notify';
 
 export const fileRoutes = new Router();
 
@@ -165,7 +166,10 @@ const inUploadTurn = limiter(2);
 
 fileRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.upload), questionGate, async (ctx) => {
   const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));
-  if (created.length) await ctx.hub.published(coupleIdOf(ctx));
+  if (created.length) {
+    await ctx.hub.published(coupleIdOf(ctx));
+    notifyPartner(ctx, [{ kind: 'upload', messageIds: created }]);
+  }
   if (!ctx.state.htmx) return ctx.done('/chat#latest');
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);

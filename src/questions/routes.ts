@@ -8,6 +8,7 @@ import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
+import { messageSent, notifyPartner } from '../push/notify';
 import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
 import { answerError, cleanAnswer } from './parse';
 import { coupleOf, questionView } from './views';
@@ -77,6 +78,7 @@ async function sendKeptMessage(ctx: Context) {
   if (await questionWaitingFor(ctx.deps.db, coupleId, me)) return;
   const sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx));
   if (sent.created) await ctx.hub.published(coupleId);
+  notifyPartner(ctx, messageSent(sent));
 }
 
 questionRoutes.get('/answers', requireCouple, async (ctx) => {

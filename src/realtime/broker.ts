@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 /**
@@ -16,6 +17,10 @@ export interface Broker {
   publish(message: BrokerMessage): Promise<void>;
   subscribe(listener: BrokerListener): Promise<void>;
   close(): Promise<void>;
+  /** This process now holds (true) or no longer holds (false) an open stream of the user. */
+  setOnline(userId: number, online: boolean): void;
+  /** Whether another instance holds an open stream of the user. */
+  onlineElsewhere(userId: number): Promise<boolean>;
 }
 
 /** One process: a message goes straight to this process's hub. */
@@ -29,6 +34,12 @@ export class MemoryBroker implements Broker {
   }
   async close() {
     this.listeners = [];
+  }
+  setOnline() {
+    // one process: its hub knows who is online
+  }
+  async onlineElsewhere() {
+    return false;
   }
 }
 
@@ -45,10 +56,21 @@ function parse(raw: string): BrokerMessage | null {
   return null;
 }
 
+// Who has an open stream on which instance: a sorted set per user, one member per
+// instance, scored with the time the entry lapses. An instance refreshes its members while
+// their streams are open and removes them when the last one closes; an instance that died
+// without saying so lapses by itself within PRESENCE_TTL_MS.
+const PRESENCE_TTL_MS = 60_000;
+const PRESENCE_REFRESH_MS = 20_000;
+const presenceKey = (userId: number) => `couple-chat:online:${userId}`;
+
 /** Several processes: messages fan out through Redis pub/sub to every instance. */
 export class RedisBroker implements Broker {
   private readonly pub: Redis;
   private readonly sub: Redis;
+  private readonly instance = randomBytes(8).toString('hex');
+  private readonly online = new Set<number>();
+  private refresher: NodeJS.Timeout | null = null;
 
   constructor(url: string) {
     const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
@@ -76,11 +98,49 @@ export class RedisBroker implements Broker {
       if (!connected) listener.resync();
       connected = true;
     });
+    this.pub.on('ready', () => this.markOnline([...this.online]));
+    this.refresher = setInterval(() => this.markOnline([...this.online]), PRESENCE_REFRESH_MS);
+    this.refresher.unref();
   }
 
   async close() {
+    if (this.refresher) clearInterval(this.refresher);
+    // streams move to other instances; what is not removed here lapses by itself
+    await this.markOffline([...this.online]);
+    this.online.clear();
     this.pub.disconnect();
     this.sub.disconnect();
+  }
+
+  setOnline(userId: number, online: boolean) {
+    if (online) {
+      this.online.add(userId);
+      void this.markOnline([userId]);
+    } else {
+      this.online.delete(userId);
+      void this.markOffline([userId]);
+    }
+  }
+
+  async onlineElsewhere(userId: number) {
+    const instances = await this.pub.zrangebyscore(presenceKey(userId), Date.now(), '+inf');
+    return instances.some((instance) => instance !== this.instance);
+  }
+
+  /** Best effort: while Redis is away the refresh after it comes back puts everyone back. */
+  private async markOnline(userIds: number[]) {
+    if (userIds.length === 0) return;
+    const until = Date.now() + PRESENCE_TTL_MS;
+    const batch = this.pub.pipeline();
+    for (const id of userIds) batch.zadd(presenceKey(id), until, this.instance).pexpire(presenceKey(id), PRESENCE_TTL_MS);
+    await batch.exec().catch(() => undefined);
+  }
+
+  private async markOffline(userIds: number[]) {
+    if (userIds.length === 0) return;
+    const batch = this.pub.pipeline();
+    for (const id of userIds) batch.zrem(presenceKey(id), this.instance);
+    await batch.exec().catch(() => undefined);
   }
 }
 

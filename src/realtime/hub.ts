@@ -52,6 +52,8 @@ const viewerKey = (v: Viewer) => `${v.lang}|${v.timeZone}`;
  */
 export class Hub {
   private readonly couples = new Map<number, CoupleStream>();
+  /** user id → how many streams this process holds for the user */
+  private readonly usersOnline = new Map<number, number>();
 
   constructor(
     private readonly db: Db,
@@ -110,6 +112,15 @@ export class Hub {
     if (stream) this.schedule(coupleId, stream);
   }
 
+  /**
+   * Whether the user has a stream open: in this process, or in another instance (through
+   * the broker). When the broker cannot say, no: a notification too many beats one missed.
+   */
+  async isOnline(userId: number): Promise<boolean> {
+    if (this.usersOnline.has(userId)) return true;
+    return this.broker.onlineElsewhere(userId).catch(() => false);
+  }
+
   connectionCount(): number {
     let n = 0;
     for (const stream of this.couples.values()) n += stream.connections.size;
@@ -132,6 +143,7 @@ export class Hub {
     const connection: Connection = { res: ctx.res, lastSent, viewer, sessionHash };
     ctx.res.on('close', () => this.disconnect(coupleId, stream, connection));
     stream.connections.add(connection);
+    this.countUser(viewer.userId, 1);
     stream.channel.addClient(ctx.req, ctx.res);
     this.schedule(coupleId, stream);
   }
@@ -162,11 +174,19 @@ export class Hub {
   }
 
   private disconnect(coupleId: number, stream: CoupleStream, connection: Connection): void {
-    stream.connections.delete(connection);
+    if (stream.connections.delete(connection)) this.countUser(connection.viewer.userId, -1);
     if (stream.connections.size === 0 && this.couples.get(coupleId) === stream) {
       stream.channel.close();
       this.couples.delete(coupleId);
     }
+  }
+
+  private countUser(userId: number, change: 1 | -1): void {
+    const n = (this.usersOnline.get(userId) ?? 0) + change;
+    if (n > 0) this.usersOnline.set(userId, n);
+    else this.usersOnline.delete(userId);
+    if (n === 1 && change === 1) this.broker.setOnline(userId, true);
+    if (n === 0) this.broker.setOnline(userId, false);
   }
 
   /** Drains one couple's log at a time; notifications that arrive meanwhile cause one more pass. */

@@ -81,6 +81,16 @@ export class Assets {
     return `/static/${this.byName.get(name)?.hashedName ?? name}`;
   }
 
+  /** What the service worker keeps for offline use: every style sheet, script and icon of this build (not the worker itself). */
+  shell(): string[] {
+    return [...this.byName.values()].filter((a) => a.name !== 'sw.js' && !a.name.endsWith('.html')).map((a) => `/static/${a.hashedName}`);
+  }
+
+  /** One name for this build's static files: it changes when any of them does. */
+  version(): string {
+    return createHash('sha256').update(this.shell().join('\n')).digest('hex').slice(0, 12);
+  }
+
   find(path: string): { asset: Asset; immutable: boolean } | null {
     const hashed = this.byHashedName.get(path);
     if (hashed) return { asset: hashed, immutable: true };

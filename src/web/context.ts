@@ -4,6 +4,7 @@ import type { Lang, MessageKey, Translate } from '../i18n/index';
 import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
+import type { Notifier } from '../push/notify';
 import type { RateLimits, RateStore } from './rateLimit';
 
 export interface RenderOptions {
@@ -35,6 +36,8 @@ declare module 'koa' {
     deps: AppDeps;
     hub: Hub;
     storage: Storage;
+    /** Web Push to a partner who has no chat open */
+    push: Notifier;
     rateStore: RateStore;
     rateLimits: RateLimits;
     /** resolves once the app can take requests (its realtime broker is subscribed) */

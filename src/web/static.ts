@@ -35,3 +35,28 @@ export function staticFiles(): Middleware {
     if (ctx.method === 'GET') ctx.body = body;
   };
 }
+
+/**
+ * GET /sw.js: the service worker, served from the root so that its scope is the whole
+ * site, and revalidated every time so that a new version is picked up at once. It is
+ * static/sw.js with the static shell it caches written in front: the hashed names of
+ * this build's files, so a new build is a new worker and a fresh cache.
+ */
+export function serviceWorker(): Middleware {
+  const assets = staticAssets();
+  return async (ctx, next) => {
+    if (ctx.path !== '/sw.js' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    const source = assets.find('sw.js');
+    if (!source) return next();
+    const shell = assets.shell();
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.etag = `"${assets.version()}-${source.asset.etag.slice(1, -1)}"`;
+    ctx.status = 200;
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.body = `var SHELL_VERSION = ${JSON.stringify(assets.version())};\nvar SHELL = ${JSON.stringify(shell)};\n${source.asset.body.toString('utf8')}`;
+  };
+}

@@ -1,12 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+import webpush from 'web-push';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
 import type { Backend } from './backends';
 
+// one key pair per test process, as a server keeps its own across restarts
+const vapidKeys = webpush.generateVAPIDKeys();
 const unlimited = Object.fromEntries(
   Object.entries(DEFAULT_RATE_LIMITS).map(([key, rule]) => [key, { ...rule, perUser: 1e9, perIp: 1e9 }]),
 ) as unknown as RateLimits;
@@ -22,6 +25,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     storage: { kind: 'db' },
     redisUrl: null,
     timeZone: 'Asia/Seoul',
+    vapid: { ...vapidKeys, subject: 'mailto:test@example.com' },
     // every test request comes from 127.0.0.1: the limits are tested on their own (throttling.test.ts)
     rateLimits: unlimited,
     ...overrides,

@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import webpush from 'web-push';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 
+const keys = webpush.generateVAPIDKeys();
+const VAPID = { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'https://couple.example' };
 const base = () => ({ DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cc-config-')), 'x.sqlite')}` });
 
 describe('configuration', () => {
@@ -41,6 +44,7 @@ describe('configuration', () => {
       STORAGE: 'disk:/var/uploads',
       REDIS_URL: 'redis://127.0.0.1:6379',
       APP_TIMEZONE: 'Europe/Berlin',
+      ...VAPID,
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -51,6 +55,7 @@ describe('configuration', () => {
       storage: { kind: 'disk', path: '/var/uploads' },
       redisUrl: 'redis://127.0.0.1:6379',
       timeZone: 'Europe/Berlin',
+      vapid: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'https://couple.example' },
     });
   });
 
@@ -67,6 +72,9 @@ describe('configuration', () => {
     ['APP_TIMEZONE', 'Mars/Olympus', /^APP_TIMEZONE must be/],
     ['NODE_ENV', 'prod', /^NODE_ENV must be/],
     ['SESSION_SECRET', 'short', /^SESSION_SECRET must be/],
+    ['VAPID_SUBJECT', 'admin@example.com', /^VAPID_SUBJECT must be/],
+    ['VAPID_SUBJECT', 'http://example.com', /^VAPID_SUBJECT must be/],
+    ['VAPID_PUBLIC_KEY', 'abc', /^VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together/],
   ])('stops on a bad %s (%j) with one line naming it', (name, value, message) => {
     const attempt = () => loadConfig({ ...base(), [name]: value });
     expect(attempt).toThrow(ConfigError);
@@ -80,5 +88,36 @@ describe('configuration', () => {
 
   it('requires SESSION_SECRET in production', () => {
     expect(() => loadConfig({ ...base(), NODE_ENV: 'production' })).toThrow(/^SESSION_SECRET must be set in production/);
+  });
+
+  it('makes the development VAPID key pair once and keeps it beside the database', () => {
+    const env = base();
+    const first = loadConfig(env).vapid;
+    expect(first.subject).toBe('mailto:admin@localhost');
+    expect(Buffer.from(first.publicKey, 'base64url')).toHaveLength(65);
+    expect(loadConfig(env).vapid).toEqual(first);
+    const folder = env.DATABASE_URL.slice('sqlite:'.length).replace(/x\.sqlite$/, '');
+    expect(JSON.parse(readFileSync(join(folder, 'vapid-keys.json'), 'utf8'))).toEqual({ publicKey: first.publicKey, privateKey: first.privateKey });
+  });
+
+  it('requires the VAPID keys and subject in production', () => {
+    const env = { ...base(), NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(32) };
+    expect(() => loadConfig(env)).toThrow(/^VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT must be set in production/);
+    expect(() => loadConfig({ ...env, ...VAPID, VAPID_SUBJECT: '' })).toThrow(/must be set in production/);
+    expect(loadConfig({ ...env, ...VAPID }).vapid.publicKey).toBe(keys.publicKey);
+  });
+
+  it('refuses VAPID keys that are malformed or not one pair, in one line', () => {
+    const other = webpush.generateVAPIDKeys();
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ VAPID_PUBLIC_KEY: 'not a key', VAPID_PRIVATE_KEY: keys.privateKey }, /^VAPID_PUBLIC_KEY must be a base64url P-256 public key/],
+      [{ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey.slice(4) }, /^VAPID_PRIVATE_KEY must be a base64url P-256 private key/],
+      [{ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: other.privateKey }, /^VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be one key pair/],
+    ];
+    for (const [vars, message] of cases) {
+      const attempt = () => loadConfig({ ...base(), ...vars });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(message);
+    }
   });
 });

@@ -1,0 +1,109 @@
+import type { ServerResponse } from 'node:http';
+import type { Context } from 'koa';
+import { findMessages, type SendResult } from '../chat/messages';
+import type { Db } from '../db';
+import { filesOfMessages } from '../files/files';
+import { isLang } from '../i18n/index';
+import { findAsked } from '../questions/asked';
+import type { Hub } from '../realtime/hub';
+import { coupleIdOf, userOf } from '../web/auth';
+import { payloadFor, type Notice, type Recipient } from './payload';
+import type { DeliveryOptions, PushSender } from './sender';
+import { markDelivered, removeSubscription, subscriptionsOf } from './subscriptions';
+
+/** What a route reports; the notifier reads what it needs from the database itself. */
+export type Happened = { kind: 'message'; text: string } | { kind: 'upload'; messageIds: number[] } | { kind: 'question'; id: number };
+
+interface Sender {
+  id: number;
+  loginId: string;
+}
+
+const DELIVERY: DeliveryOptions = { ttl: 86_400, urgency: 'high' };
+
+async function partnerOf(db: Db, coupleId: number, senderId: number): Promise<(Recipient & { id: number }) | null> {
+  const row = await db('users').where({ couple_id: coupleId }).andWhereNot({ id: senderId }).first('id', 'language', 'push_previews');
+  if (!row) return null;
+  return { id: Number(row.id), lang: isLang(row.language) ? row.language : 'ko', previews: Number(row.push_previews) !== 0 };
+}
+
+/**
+ * Tells a partner who has no chat stream open what just happened, on each of their
+ * devices. It runs after the response has gone, never fails or slows a request, and
+ * removes the subscriptions the push service says are gone.
+ */
+export class Notifier {
+  private pending = 0;
+  private idlers: Array<() => void> = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly hub: Hub,
+    private readonly sender: PushSender,
+  ) {}
+
+  /** Starts once `res` is finished (or at once if it is); errors are logged, never thrown. */
+  after(res: ServerResponse, coupleId: number, from: Sender, events: Happened[]): void {
+    this.pending++;
+    const run = () => {
+      void this.notifyAll(coupleId, from, events)
+        .catch((err: Error) => console.error(`push: couple ${coupleId}: ${err.message}`))
+        .finally(() => {
+          if (--this.pending === 0) for (const wake of this.idlers.splice(0)) wake();
+        });
+    };
+    if (res.writableFinished || res.destroyed) run();
+    else res.once('close', run);
+  }
+
+  /** Resolves when no notification is being worked on (for tests and shutdown). */
+  idle(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.idlers.push(resolve));
+  }
+
+  private async notifyAll(coupleId: number, from: Sender, events: Happened[]): Promise<void> {
+    const recipient = await partnerOf(this.db, coupleId, from.id);
+    if (!recipient) return;
+    const targets = await subscriptionsOf(this.db, recipient.id);
+    if (targets.length === 0 || (await this.hub.isOnline(recipient.id))) return;
+    for (const event of events) {
+      const notice = await this.noticeOf(coupleId, event);
+      if (!notice) continue;
+      const payload = payloadFor(notice, from.loginId, recipient);
+      await Promise.all(
+        targets.map(async (target) => {
+          const result = await this.sender.deliver(target, payload, DELIVERY);
+          if (result === 'gone') await removeSubscription(this.db, target.id);
+          if (result === 'ok') await markDelivered(this.db, target.id);
+        }),
+      );
+    }
+  }
+
+  private async noticeOf(coupleId: number, event: Happened): Promise<Notice | null> {
+    if (event.kind === 'message') return event;
+    if (event.kind === 'question') {
+      const asked = await findAsked(this.db, coupleId, event.id);
+      return asked && { kind: 'question', id: asked.id, textKo: asked.textKo, textEn: asked.textEn };
+    }
+    const files = await filesOfMessages(this.db, coupleId, event.messageIds);
+    if (files.size === 0) return null; // deleted meanwhile
+    const first = (await findMessages(this.db, coupleId, event.messageIds.slice(0, 1))).get(event.messageIds[0]);
+    return { kind: 'files', kinds: [...files.values()].map((f) => f.kind), caption: first?.body ?? '' };
+  }
+}
+
+/** For a route that stored something the partner should hear of: notify them after the response. */
+export function notifyPartner(ctx: Context, events: Happened[]): void {
+  if (events.length === 0) return;
+  const me = userOf(ctx);
+  ctx.push.after(ctx.res, coupleIdOf(ctx), { id: me.id, loginId: me.loginId }, events);
+}
+
+/** What a stored text message tells the partner: the message, and the question it asked if any. */
+export function messageSent(sent: SendResult): Happened[] {
+  if (!sent.created) return [];
+  const events: Happened[] = [{ kind: 'message', text: sent.message.body }];
+  if (sent.questionId !== null) events.push({ kind: 'question', id: sent.questionId });
+  return events;
+}

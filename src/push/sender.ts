@@ -1,0 +1,81 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import webpush from 'web-push';
+import type { Vapid } from '../config';
+import { limiter } from '../limiter';
+import type { Payload } from './payload';
+import type { PushTarget } from './subscriptions';
+
+/** ok: accepted by the push service; gone: the subscription is dead (404/410); failed: anything else. */
+export type Delivery = 'ok' | 'gone' | 'failed';
+
+export interface DeliveryOptions {
+  /** seconds the push service keeps a message for a device that is offline */
+  ttl: number;
+  urgency: 'normal' | 'high';
+  /** a newer message with the same topic replaces an undelivered older one at the push service */
+  topic?: string;
+}
+
+export const PUSH_TIMEOUT_MS = 10_000;
+const CONCURRENCY = 4;
+
+/** One POST, its status code; the response body is not ours to read. */
+function post(endpoint: string, headers: Record<string, string | number>, body: Buffer | null): Promise<number> {
+  const url = new URL(endpoint);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) }, (res) => {
+      res.on('error', reject);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+    req.on('error', reject);
+    req.end(body ?? undefined);
+  });
+}
+
+/**
+ * Sends encrypted notifications to push services. web-push encrypts the payload (RFC 8291,
+ * aes128gcm) and signs the VAPID header; the POST is our own so that it never follows a
+ * redirect, has a timeout, and (outside production) can reach a test's plain-http service.
+ * At most CONCURRENCY requests run at once per process; a failure is logged once per
+ * subscription until it works again.
+ */
+export class PushSender {
+  private readonly inTurn = limiter(CONCURRENCY);
+  private readonly complained = new Set<number>();
+
+  constructor(
+    private readonly vapid: Vapid,
+    private readonly production: boolean,
+  ) {}
+
+  async deliver(target: PushTarget, payload: Payload, options: DeliveryOptions): Promise<Delivery> {
+    const status = await this.inTurn(() => this.send(target, payload, options)).catch((err: Error) => err);
+    if (typeof status === 'number' && status >= 200 && status < 300) {
+      this.complained.delete(target.id);
+      return 'ok';
+    }
+    if (status === 404 || status === 410) return 'gone';
+    if (!this.complained.has(target.id)) {
+      this.complained.add(target.id);
+      const why = typeof status === 'number' ? `status ${status}` : status.message;
+      // the endpoint itself is a secret capability URL: only its origin goes to the log
+      console.error(`push: subscription ${target.id} at ${new URL(target.endpoint).origin} failed (${why}); kept`);
+    }
+    return 'failed';
+  }
+
+  private async send(target: PushTarget, payload: Payload, options: DeliveryOptions): Promise<number> {
+    if (this.production && !target.endpoint.startsWith('https:')) throw new Error('not https');
+    const details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
+      vapidDetails: this.vapid,
+      TTL: options.ttl,
+      urgency: options.urgency,
+      topic: options.topic,
+      contentEncoding: 'aes128gcm',
+    });
+    return post(details.endpoint, details.headers as Record<string, string | number>, details.body);
+  }
+}

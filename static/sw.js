@@ -1,0 +1,88 @@
+// The service worker, served at /sw.js so that its scope is the whole site (no-cache: a new
+// version is picked up at once). It shows the notifications the server pushes (Web Push,
+// encrypted by the server for this browser) and brings the chat up when one is tapped.
+// Plain ES2015, like the rest of static/.
+'use strict';
+
+// ---- caching: this build's static files (scripts, styles, icons) and the offline page,
+// nothing else: never a chat page, never /files/, never anything behind a log-in. /sw.js
+// writes SHELL (the hashed URLs) and SHELL_VERSION in front of this file.
+var CACHE = typeof SHELL_VERSION === 'string' ? 'cc-shell-' + SHELL_VERSION : null;
+var OFFLINE = '/offline';
+
+self.addEventListener('install', function (event) {
+  if (!CACHE) return;
+  // the offline page without cookies: as an anonymous visitor sees it, no name, no token
+  var offline = new Request(OFFLINE, { credentials: 'omit' });
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(SHELL.concat([offline]));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf('cc-shell-') === 0 && key !== CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (!CACHE || request.method !== 'GET') return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf('/static/') === 0) {
+    // hashed names never change: the cache first, the network for anything not kept
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  } else if (request.mode === 'navigate') {
+    // pages always come from the network and are never stored; without one, the offline page
+    event.respondWith(fetch(request).catch(function () {
+      return caches.match(OFFLINE).then(function (page) { return page || Response.error(); });
+    }));
+  }
+});
+
+var CHAT = '/chat';
+
+/** A path on this site to open, whatever the payload says. */
+function sameOrigin(raw) {
+  try {
+    var url = new URL(raw || CHAT, self.location.origin);
+    if (url.origin === self.location.origin) return url.href;
+  } catch (e) { /* below */ }
+  return new URL(CHAT, self.location.origin).href;
+}
+
+// The payload is JSON {title, body, url, tag} (src/push/payload.ts). The tag makes a newer
+// message replace the notification of the one before; renotify still rings for it.
+self.addEventListener('push', function (event) {
+  var data = {};
+  if (event.data) {
+    try {
+      data = event.data.json();
+    } catch (e) {
+      data = { body: event.data.text() };
+    }
+  }
+  var tag = typeof data.tag === 'string' && data.tag ? data.tag : 'chat';
+  event.waitUntil(self.registration.showNotification(typeof data.title === 'string' && data.title ? data.title : '커플챗', {
+    body: typeof data.body === 'string' ? data.body : '',
+    icon: '/static/icons/icon-192.png',
+    tag: tag,
+    renotify: true,
+    data: { url: sameOrigin(data.url) }
+  }));
+});
+
+// A tap focuses an open chat if there is one, else opens the chat.
+self.addEventListener('notificationclick', function (event) {
+  event.notification.close();
+  var target = sameOrigin(event.notification.data && event.notification.data.url);
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if (new URL(windows[i].url).pathname === CHAT && 'focus' in windows[i]) return windows[i].focus();
+    }
+    return self.clients.openWindow ? self.clients.openWindow(target) : undefined;
+  }));
+});
