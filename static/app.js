@@ -1,10 +1,16 @@
-// Every page: a form shown again with errors puts the keyboard on the first one; an htmx
+// Every page: the service worker is registered; a form shown again with errors puts the keyboard on the first one; an htmx
 // request that could not reach the server (or got no usable answer) says so in the page's
 // alert region, where the server's own error messages go too (HX-Retarget). Said once, not
 // again at each retry of a polling list; gone once a request goes through.
 // Plain ES2015 for old phone browsers. Without JavaScript forms post and pages say it all.
 (function () {
   'use strict';
+  // The service worker keeps this build's scripts, styles and icons and the offline page
+  // (never a page behind a log-in); it also shows notifications once they are turned on.
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* no offline page then */ });
+  }
+
   // A form sent back with errors: the keyboard goes to the first field in error, whose
   // label and error message (aria-describedby) a screen reader then reads together.
   var invalid = document.querySelector('main [aria-invalid="true"]');

@@ -7,11 +7,6 @@
 // phone browsers; without JavaScript the controls stay hidden and nothing is asked.
 (function () {
   'use strict';
-  // The service worker also keeps the static files and the offline page, whether or not
-  // notifications are on: registered on every page that loads this script.
-  if ('serviceWorker' in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* no offline page then */ });
-  }
   var controls = document.querySelectorAll('[data-push-control]');
   if (!controls.length || !window.fetch || !window.Promise) return;
   var supported = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;

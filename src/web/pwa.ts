@@ -19,8 +19,8 @@ pwaRoutes.get('/manifest.webmanifest', (ctx) => {
     scope: '/',
     display: 'standalone',
     orientation: 'portrait',
-    background_color: '#fff8f9',
-    theme_color: '#e8577e',
+    background_color: '#fdf6f8',
+    theme_color: '#fdf6f8',
     icons: [
       { src: assets.url('icon.svg'), sizes: 'any', type: 'image/svg+xml' },
       { src: assets.url('icons/icon-192.png'), sizes: '192x192', type: 'image/png' },
