@@ -92,6 +92,16 @@ export const ROUTES: RouteSpec[] = [
   // break-up
   { method: 'POST', path: '/couple/breakup', role: 'couple', fields: { password: 'violet-Harbor-42' } },
   { method: 'POST', path: '/couple/breakup/cancel', role: 'couple' },
+  // notifications: a user's own devices
+  { method: 'GET', path: '/push/key', role: 'user' },
+  {
+    method: 'POST',
+    path: '/push/subscriptions',
+    role: 'user',
+    fields: { endpoint: 'https://push.example.com/forged', p256dh: 'BOr0lSfKXyB0ZJaMkzvUtn8hRJyUtp8tH7IgWr9ibEi4qaPI4Ee1jeGp5PpwUO4tnoaZw4lVHBYpcu8JxPkORa0', auth: 'c2VjcmV0LWF1dGgtMTIzNA' },
+  },
+  { method: 'POST', path: '/push/subscriptions/delete', role: 'user', fields: { endpoint: 'https://push.example.com/forged' } },
+  { method: 'POST', path: '/account/push-previews', role: 'user', fields: { previews: 'on' } },
 ];
 
 export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
