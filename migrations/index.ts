@@ -6,6 +6,7 @@ import * as m004 from './004_questions_and_ranking';
 import * as m005 from './005_calendar';
 import * as m006 from './006_breakup';
 import * as m007 from './007_push';
+import * as m008 from './008_couple_ended_notice';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005_calendar': m005,
   '006_breakup': m006,
   '007_push': m007,
+  '008_couple_ended_notice': m008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -52,3 +52,8 @@ export async function cancelBreakup(db: Db, coupleId: number): Promise<boolean> 
     return true;
   });
 }
+
+/** Whether my couple ended by a break-up since I last saw the pairing page; asking clears it. */
+export async function takeCoupleEndedNotice(db: Db, userId: number): Promise<boolean> {
+  return (await db('users').where({ id: userId }).whereNotNull('couple_ended_at').update({ couple_ended_at: null })) > 0;
+}

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { viewerTimeZone } from '../web/timeZone';
 import { bannerView } from './banner';
-import { coupleState } from './breakups';
+import { coupleState, takeCoupleEndedNotice } from './breakups';
 import { endCoupleIfDue } from './takeEffect';
 
 /**
@@ -19,6 +19,7 @@ export function breakupOnRequest(): Middleware {
         await endCoupleIfDue(ctx, user.coupleId);
         if ((await coupleState(ctx.deps.db, user.coupleId)).kind === 'gone') {
           user.coupleId = null;
+          await takeCoupleEndedNotice(ctx.deps.db, user.id); // told right here, not again on /pair
           ctx.flash('info', 'breakup.done');
           return ctx.done('/pair');
         }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { takeCoupleEndedNotice } from '../couple/breakups';
 import { rateLimit } from '../web/rateLimit';
 import type { Context } from 'koa';
 import { normalizeLoginId } from '../accounts/rules';
@@ -12,7 +13,7 @@ export const pairingRoutes = new Router();
 interface PairPage {
   errors?: { login_id?: MessageKey };
   values?: Record<string, string>;
-  notice?: { kind: 'error'; key: MessageKey };
+  notice?: { kind: 'error' | 'info'; key: MessageKey };
   status?: number;
 }
 
@@ -35,7 +36,11 @@ const requestsFragment = async (ctx: Context) => ({
 });
 
 // The page polls this (htmx) so the requester learns of an acceptance within seconds.
-pairingRoutes.get('/pair', requireSingle, (ctx) => renderPair(ctx));
+pairingRoutes.get('/pair', requireSingle, async (ctx) => {
+  // a break-up that took effect while I was away: said once, here
+  const ended = await takeCoupleEndedNotice(ctx.deps.db, userOf(ctx).id);
+  await renderPair(ctx, ended ? { notice: { kind: 'info', key: 'breakup.done' } } : {});
+});
 
 pairingRoutes.post('/pair/requests', requireSingle, rateLimit((limits) => limits.pairRequest), async (ctx) => {
   const loginId = normalizeLoginId(field(ctx, 'login_id'));

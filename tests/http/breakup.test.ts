@@ -199,7 +199,9 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     const res = await c.b.get('/chat'); // the partner who did not start it
     expect(res.status).toBe(303);
     expect(res.location).toBe('/pair');
-    expect(Client.visible((await c.b.get('/pair')).text)).toContain('이별이 확정되어 커플 연결이 끊어졌어요.');
+    const told = Client.visible((await c.b.get('/pair')).text);
+    expect(told.split('이별이 확정되어 커플 연결이 끊어졌어요.')).toHaveLength(2); // once, not twice
+    expect(Client.visible((await c.b.get('/pair')).text)).not.toContain('이별이 확정되어'); // and only once
     expect(await app.db('couples').where({ id: c.coupleId }).first()).toBeUndefined();
     expect(await app.db('users').whereIn('id', [c.aId, c.bId]).pluck('couple_id')).toEqual([null, null]);
     expect(await ownedRows(app.db, c.coupleId)).toEqual(await noRows(app.db));
@@ -212,6 +214,9 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     expect((await c.a.request('HEAD', '/chat/stream')).status).toBe(401);
     expect((await c.a.get('/chat')).location).toBe('/pair');
     expect((await c.a.get('/')).location).toBe('/pair');
+    // the partner who was not there when it happened is told too, on the pairing page, once
+    expect(Client.visible((await c.a.get('/pair')).text)).toContain('이별이 확정되어 커플 연결이 끊어졌어요.');
+    expect(Client.visible((await c.a.get('/pair')).text)).not.toContain('이별이 확정되어');
 
     const coupleId = await pairAgain(app.db, c.a, c.b, c.bLogin);
     expect(coupleId).not.toBe(c.coupleId);
