@@ -9,11 +9,15 @@ import { readMarksOf } from './readMarks';
 export interface Members {
   a: number;
   b: number;
+  /** login ids by user id (they never change while the couple exists) */
+  logins: ReadonlyMap<number, string>;
 }
 
 export interface MessageView {
   id: number;
   side: 'a' | 'b';
+  /** who wrote it, for screen readers (sight has the side) */
+  sender: string;
   body: string;
   deleted: boolean;
   clientId: string;
@@ -43,8 +47,9 @@ export async function coupleMembers(db: Db, coupleId: number): Promise<Members> 
   if (!cache) membersCaches.set(db, (cache = new Map()));
   const cached = cache.get(coupleId);
   if (cached) return cached;
-  const ids = (await db('users').where({ couple_id: coupleId }).orderBy('id').pluck('id')).map(Number);
-  const members = { a: ids[0] ?? 0, b: ids[1] ?? 0 };
+  const rows = await db('users').where({ couple_id: coupleId }).orderBy('id').select('id', 'login_id');
+  const ids = rows.map((r) => Number(r.id));
+  const members = { a: ids[0] ?? 0, b: ids[1] ?? 0, logins: new Map(rows.map((r) => [Number(r.id), String(r.login_id)])) };
   if (ids.length === 2) {
     if (cache.size > 10_000) cache.clear();
     cache.set(coupleId, members);
@@ -75,6 +80,7 @@ export function messageView(row: MessageRow, previous: MessageRow | null, vc: Vi
   return {
     id: row.id,
     side: sideOf(vc.members, row.sender_id),
+    sender: vc.members.logins.get(row.sender_id) ?? '',
     body: row.body,
     deleted: row.deleted_at !== null,
     clientId: row.client_id,

@@ -99,6 +99,7 @@ export const en: Record<keyof typeof ko, string> = {
   'chat.empty': 'No messages yet. Say hello!',
   'chat.since': 'Together since {date}',
 
+  'chat.senderSays': '{loginId}:',
   'chat.deleted': 'This message was deleted',
   'chat.delete': 'Delete',
   'chat.send': 'Send',

@@ -98,6 +98,7 @@ export const ko = {
   'chat.empty': '아직 대화가 없어요. 첫 인사를 건네 보세요!',
   'chat.since': '{date}부터 함께',
 
+  'chat.senderSays': '{loginId}:',
   'chat.deleted': '삭제된 메시지입니다',
   'chat.delete': '삭제',
   'chat.send': '보내기',

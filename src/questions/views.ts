@@ -24,8 +24,7 @@ export interface Couple {
 
 export async function coupleOf(db: Db, coupleId: number): Promise<Couple> {
   const members = await coupleMembers(db, coupleId);
-  const rows = await db('users').whereIn('id', [members.a, members.b]).select('id', 'login_id');
-  return { members, logins: new Map(rows.map((r) => [Number(r.id), String(r.login_id)])) };
+  return { members, logins: new Map(members.logins) };
 }
 
 export function questionView(q: AskedQuestion, couple: Couple, lang: Lang, timeZone: string): QuestionView {

@@ -64,6 +64,17 @@ describe.each(backends())('sending chat messages on $name', (backend) => {
       expect(meB).toBe(sideOf(pageB.text, fromB));
     });
 
+    it('says who wrote each message to a screen reader (sight has the side), the same for both', async () => {
+      const { a, b, aLogin, bLogin } = await couple();
+      const fromA = await send(a, '누가 썼게');
+      const fromB = await send(b, '나지롱');
+      for (const client of [a, b]) {
+        const page = (await client.get('/chat')).text;
+        expect(messageItem(page, fromA)).toContain(`<span class="sr-only">${aLogin}:</span>`);
+        expect(messageItem(page, fromB)).toContain(`<span class="sr-only">${bLogin}:</span>`);
+      }
+    });
+
     it('shows a message as text, never as markup', async () => {
       const { a, b } = await couple();
       const id = await send(a, '<img src=x onerror=alert(1)> & <b>굵게</b>');
