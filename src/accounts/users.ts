@@ -39,6 +39,20 @@ export function toCurrentUser(row: UserRow): CurrentUser {
 
 export const users = (db: Db) => db<UserRow>('users');
 
+/**
+ * A request's user, with what every request of a couple needs to know of its couple in
+ * the same query: whether it still exists, and when a pending break-up is due.
+ */
+export async function findUserForRequest(
+  db: Db,
+  id: number,
+): Promise<(UserRow & { couple_found: unknown; couple_breakup_due_at: unknown }) | undefined> {
+  return db('users as u')
+    .leftJoin('couples as c', 'c.id', 'u.couple_id')
+    .where('u.id', id)
+    .first('u.*', 'c.id as couple_found', 'c.breakup_due_at as couple_breakup_due_at');
+}
+
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return users(db).where({ id }).first();
 }

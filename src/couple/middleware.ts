@@ -13,6 +13,9 @@ export function breakupOnRequest(): Middleware {
   return async (ctx, next) => {
     ctx.state.breakup = null;
     const user = ctx.state.user;
+    const known = ctx.state.couple;
+    // most requests: a couple with no break-up, known from the user's own query
+    if (user && user.coupleId !== null && known?.found && known.breakupDueAt === null) return next();
     if (user && user.coupleId !== null) {
       const state = await coupleState(ctx.deps.db, user.coupleId);
       if (state.kind === 'breakingUp' && state.dueAt <= Date.now()) {

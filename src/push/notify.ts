@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import { findMessages, type SendResult } from '../chat/messages';
+import { coupleMembers } from '../chat/views';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
 import { isLang } from '../i18n/index';
@@ -62,10 +63,14 @@ export class Notifier {
   }
 
   private async notifyAll(coupleId: number, from: Sender, events: Happened[]): Promise<void> {
+    // the common case first and without a query: the partner has the chat open
+    const members = await coupleMembers(this.db, coupleId);
+    const partnerId = members.a === from.id ? members.b : members.a;
+    if (!partnerId || (await this.hub.isOnline(partnerId))) return;
     const recipient = await partnerOf(this.db, coupleId, from.id);
     if (!recipient) return;
     const targets = await subscriptionsOf(this.db, recipient.id);
-    if (targets.length === 0 || (await this.hub.isOnline(recipient.id))) return;
+    if (targets.length === 0) return;
     for (const event of events) {
       const notice = await this.noticeOf(coupleId, event);
       if (!notice) continue;

@@ -1,5 +1,5 @@
 import type { Context, Middleware, Next } from 'koa';
-import { findUserById, toCurrentUser } from '../accounts/users';
+import { findUserForRequest, toCurrentUser } from '../accounts/users';
 import { AppError } from './errors';
 import { sessionStillValid } from './session';
 
@@ -7,11 +7,15 @@ import { sessionStillValid } from './session';
 export function loadUser(): Middleware {
   return async (ctx, next) => {
     ctx.state.user = null;
+    ctx.state.couple = null;
     const userId = ctx.session?.userId;
     if (typeof userId === 'number') {
-      const row = await findUserById(ctx.deps.db, userId);
-      if (row && sessionStillValid(ctx.session!, row.sessions_valid_after)) ctx.state.user = toCurrentUser(row);
-      else ctx.session = null;
+      const row = await findUserForRequest(ctx.deps.db, userId);
+      if (row && sessionStillValid(ctx.session!, row.sessions_valid_after)) {
+        ctx.state.user = toCurrentUser(row);
+        ctx.state.couple =
+          row.couple_id === null ? null : { found: row.couple_found !== null, breakupDueAt: row.couple_breakup_due_at === null ? null : Number(row.couple_breakup_due_at) };
+      } else ctx.session = null;
     }
     await next();
   };

@@ -31,6 +31,8 @@ declare module 'koa' {
     t: Translate;
     csrf: string;
     htmx: boolean;
+    /** the user's couple as loaded with the user: gone (a break-up took effect) or not, and a pending break-up's due time */
+    couple: { found: boolean; breakupDueAt: number | null } | null;
   }
   interface DefaultContext {
     deps: AppDeps;

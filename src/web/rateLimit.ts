@@ -25,7 +25,8 @@ export interface RateLimits {
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   idCheck: { name: 'id-check', perUser: 60, perIp: 120, windowMs: 60_000 },
   pairRequest: { name: 'pair-request', perUser: 20, perIp: 200, windowMs: 60 * 60_000 },
-  upload: { name: 'upload', perUser: 120, perIp: 600, windowMs: 10 * 60_000 },
+  // an album of a hundred photos is fine; an address may be a whole office
+  upload: { name: 'upload', perUser: 300, perIp: 2000, windowMs: 10 * 60_000 },
 };
 
 /** Counts hits in fixed windows: the count after this hit, and when the window ends. */
