@@ -25,11 +25,12 @@ export function weekStart(now: number, timeZone: string): string {
  * One partner's most used words since a day: counts summed from the daily tallies,
  * excluded words left out, ties in the words' alphabetical (code point) order.
  */
-export async function topWords(db: Db, coupleId: number, userId: number, fromDay: string, n: number): Promise<RankedWord[]> {
-  const rows = await db('word_counts')
-    .where({ couple_id: coupleId, user_id: userId })
-    .andWhere('day', '>=', fromDay)
-    .whereNotIn('word', db('rank_exclusions').where({ couple_id: coupleId }).select('word'))
+export async function topWords(db: Db, coupleId: number, userId: number, fromDay: string, n: number, excluded: readonly string[]): Promise<RankedWord[]> {
+  const query = db('word_counts').where({ couple_id: coupleId, user_id: userId }).andWhere('day', '>=', fromDay);
+  // the couple's exclusions as a list, read once for both partners: as a subquery, MariaDB
+  // ran it for every group (a third of the ranking's time)
+  if (excluded.length) query.whereNotIn('word', excluded);
+  const rows = await query
     .groupBy('word')
     .havingRaw('sum(??) > 0', ['count'])
     .orderByRaw('sum(??) desc', ['count'])

@@ -19,10 +19,10 @@ async function renderRank(ctx: Context, n: number, form: { word?: string; error?
   const members = await coupleMembers(db, coupleId);
   const partner = members.a === me ? members.b : members.a;
   const from = weekStart(clock.now(), viewerTimeZone(ctx));
-  const [mine, theirs, excluded, couple] = await Promise.all([
-    topWords(db, coupleId, me, from, n),
-    topWords(db, coupleId, partner, from, n),
-    excludedWords(db, coupleId),
+  const excluded = await excludedWords(db, coupleId);
+  const [mine, theirs, couple] = await Promise.all([
+    topWords(db, coupleId, me, from, n, excluded),
+    topWords(db, coupleId, partner, from, n, excluded),
     findCouple(db, coupleId, me),
   ]);
   ctx.render(
