@@ -6,6 +6,7 @@ import type { Bank } from '../questions/bank';
 import { countWords, uncountWords } from '../ranking/wordCounts';
 import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
 import { dayOf } from '../time';
+import { rawWords } from './words';
 
 export interface MessageRow {
   id: number;
@@ -87,11 +88,12 @@ export async function insertMessage(
   body: string,
   clientId: string,
   context: WordContext,
+  typed: readonly string[] = rawWords(body),
 ): Promise<MessageRow> {
   const createdAt = clock.now();
   const day = body ? dayOf(createdAt, context.timeZone) : null;
   const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt, words_day: day });
-  if (day) await countWords(trx, coupleId, senderId, day, body, context.bank.words);
+  if (day) await countWords(trx, coupleId, senderId, day, typed, context.bank.words);
   return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
 }
 
@@ -108,9 +110,10 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
   try {
     return await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
-      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context);
+      const typed = rawWords(body); // cut into words once, for the counts and the questions
+      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, typed);
       await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
-      const questionId = await askTriggeredQuestion(trx, context.bank, coupleId, body);
+      const questionId = await askTriggeredQuestion(trx, context.bank, coupleId, typed);
       return { message, created: true, questionId };
     });
   } catch (err) {

@@ -25,7 +25,7 @@ import { markRead } from './readMarks';
 import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
 import { questionGate } from '../questions/routes';
-import { coupleOf, questionView } from '../questions/views';
+import { questionView } from '../questions/views';
 import { messageSent, notifyPartner } from '../push/notify';
 import { wordContext } from './wordContext';
 import { messageViews, sideOf, viewContext, type ViewContext } from './views';
@@ -76,7 +76,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
   if (!couple) throw notFound();
   const vc = await viewContextOf(ctx);
   const open = options.around ? null : await openQuestion(db, coupleId);
-  const question = open ? questionView(open, await coupleOf(db, coupleId), ctx.state.lang, vc.timeZone) : null;
+  const question = open ? questionView(open, vc.members, ctx.state.lang, vc.timeZone) : null;
   let view;
   if (options.around) {
     const upTo = await messagesBefore(db, coupleId, options.around + 1, PAGE_SIZE / 2);

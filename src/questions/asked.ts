@@ -66,7 +66,7 @@ export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuest
  * transaction (which holds the couple's lock, so two messages can't both open one):
  * only when no question is open and only one the couple has never had.
  */
-export async function askTriggeredQuestion(trx: Knex.Transaction, bank: Bank, coupleId: number, text: string): Promise<number | null> {
+export async function askTriggeredQuestion(trx: Knex.Transaction, bank: Bank, coupleId: number, text: string | readonly string[]): Promise<number | null> {
   const candidates = triggeredQuestions(text, bank);
   if (candidates.length === 0) return null; // most messages: no query at all
   // one query: is a question open, and which of these has the couple had?

@@ -61,11 +61,11 @@ function triggersIn(word: string, bank: Bank): string[] {
   return found;
 }
 
-/** The questions a text could ask, in the order their words appear (each once). */
-export function triggeredQuestions(text: string, bank: Bank): Array<{ questionId: number; word: string }> {
+/** The questions a text (or its words as typed: rawWords) could ask, in the order their words appear (each once). */
+export function triggeredQuestions(text: string | readonly string[], bank: Bank): Array<{ questionId: number; word: string }> {
   const out: Array<{ questionId: number; word: string }> = [];
   const seen = new Set<number>();
-  for (const word of rawWords(text)) {
+  for (const word of typeof text === 'string' ? rawWords(text) : text) {
     for (const trigger of triggersIn(word, bank)) {
       for (const questionId of bank.triggers.get(trigger) ?? []) {
         if (seen.has(questionId)) continue;

@@ -4,7 +4,8 @@ import { translator } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
 import type { Viewer } from '../realtime/hub';
 import { findAsked } from './asked';
-import { coupleOf, questionView } from './views';
+import { coupleMembers } from '../chat/views';
+import { questionView } from './views';
 
 const TYPES = ['question', 'answered', 'revealed'];
 
@@ -19,11 +20,11 @@ export function questionEventRenderer(db: Db, eta: Eta) {
     const out = new Map<number, string>();
     const mine = events.filter((e) => TYPES.includes(e.type));
     if (mine.length === 0) return out;
-    const couple = await coupleOf(db, coupleId);
+    const members = await coupleMembers(db, coupleId);
     const t = translator(viewer.lang);
     for (const event of mine) {
       const asked = await findAsked(db, coupleId, Number(event.payload.id));
-      const q = asked ? questionView(asked, couple, viewer.lang, viewer.timeZone) : null;
+      const q = asked ? questionView(asked, members, viewer.lang, viewer.timeZone) : null;
       out.set(event.seq, q ? eta.render('questions/_card', { q, t, csrf: null, oob: true }) : '');
     }
     return out;

@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
 import { sendMessage } from '../chat/messages';
 import { wordContext } from '../chat/wordContext';
-import { sideOf } from '../chat/views';
+import { coupleMembers, sideOf } from '../chat/views';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
@@ -11,13 +11,13 @@ import { viewerTimeZone } from '../web/timeZone';
 import { messageSent, notifyPartner } from '../push/notify';
 import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
 import { answerError, cleanAnswer } from './parse';
-import { coupleOf, questionView } from './views';
+import { questionView } from './views';
 
 export const questionRoutes = new Router();
 
 async function viewOf(ctx: Context, q: AskedQuestion) {
-  const couple = await coupleOf(ctx.deps.db, coupleIdOf(ctx));
-  return { q: questionView(q, couple, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(couple.members, userOf(ctx).id) };
+  const members = await coupleMembers(ctx.deps.db, coupleIdOf(ctx));
+  return { q: questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(members, userOf(ctx).id) };
 }
 
 interface Kept {
@@ -84,13 +84,13 @@ async function sendKeptMessage(ctx: Context) {
 questionRoutes.get('/answers', requireCouple, async (ctx) => {
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
-  const couple = await coupleOf(db, coupleId);
+  const members = await coupleMembers(db, coupleId);
   const me = userOf(ctx).id;
-  const partner = couple.members.a === me ? couple.members.b : couple.members.a;
+  const partner = members.a === me ? members.b : members.a;
   const items = (await askedHistory(db, coupleId)).map((q) => ({
-    ...questionView(q, couple, ctx.state.lang, viewerTimeZone(ctx)),
+    ...questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)),
     mine: q.answers.get(me) ?? null,
     theirs: q.revealedAt !== null ? (q.answers.get(partner) ?? '') : null,
   }));
-  ctx.render('questions/answers', { items, partnerLogin: couple.logins.get(partner) ?? '' });
+  ctx.render('questions/answers', { items, partnerLogin: members.logins.get(partner) ?? '' });
 });

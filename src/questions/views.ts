@@ -1,6 +1,5 @@
-import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
-import { coupleMembers, type Members } from '../chat/views';
+import type { Members } from '../chat/views';
 import { formatDate } from '../time';
 import { questionText } from './bank';
 import type { AskedQuestion } from './asked';
@@ -17,19 +16,9 @@ export interface QuestionView {
   answers: { a: { login: string; body: string }; b: { login: string; body: string } } | null;
 }
 
-export interface Couple {
-  members: Members;
-  logins: Map<number, string>;
-}
-
-export async function coupleOf(db: Db, coupleId: number): Promise<Couple> {
-  const members = await coupleMembers(db, coupleId);
-  return { members, logins: new Map(members.logins) };
-}
-
-export function questionView(q: AskedQuestion, couple: Couple, lang: Lang, timeZone: string): QuestionView {
-  const { a, b } = couple.members;
-  const side = (id: number) => ({ login: couple.logins.get(id) ?? '', body: q.answers.get(id) ?? '' });
+export function questionView(q: AskedQuestion, members: Members, lang: Lang, timeZone: string): QuestionView {
+  const { a, b } = members;
+  const side = (id: number) => ({ login: members.logins.get(id) ?? '', body: q.answers.get(id) ?? '' });
   return {
     id: q.id,
     text: questionText({ text_ko: q.textKo, text_en: q.textEn }, lang),

@@ -4,7 +4,6 @@ import { clock } from '../clock';
 import { normalizeWord, parseWord } from '../chat/words';
 import { questionBank } from '../questions/bank';
 import { coupleMembers } from '../chat/views';
-import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { field, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
@@ -20,14 +19,10 @@ async function renderRank(ctx: Context, n: number, form: { word?: string; error?
   const partner = members.a === me ? members.b : members.a;
   const from = weekStart(clock.now(), viewerTimeZone(ctx));
   const excluded = await excludedWords(db, coupleId);
-  const [mine, theirs, couple] = await Promise.all([
-    topWords(db, coupleId, me, from, n, excluded),
-    topWords(db, coupleId, partner, from, n, excluded),
-    findCouple(db, coupleId, me),
-  ]);
+  const [mine, theirs] = await Promise.all([topWords(db, coupleId, me, from, n, excluded), topWords(db, coupleId, partner, from, n, excluded)]);
   ctx.render(
     'ranking/rank',
-    { n, sizes: RANK_SIZES, mine, theirs, excluded, partnerLogin: couple?.partnerLoginId ?? '', word: form.word ?? '', error: form.error ?? null },
+    { n, sizes: RANK_SIZES, mine, theirs, excluded, partnerLogin: members.logins.get(partner) ?? '', word: form.word ?? '', error: form.error ?? null },
     { status: form.status },
   );
 }

@@ -7,7 +7,8 @@ import type { Config } from '../../src/config';
 import { chromiumPath } from './services';
 import { startTestApp, type TestApp } from './testApp';
 
-const CHROMIUM_ARGS = [
+/** Headless Chromium as this machine and CI run it (the Debian build, as root, no GPU). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from './browser';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { generateReport, type Flags, type Result } from 'lighthouse';
 // Lighthouse's own puppeteer-core (a dependency of lighthouse, like chrome-launcher):
@@ -20,16 +21,8 @@ export const PASSING_AUDIT = 0.9;
 /** Where the full HTML and JSON reports go, one per page (overwritten by the next run). */
 export const REPORT_DIR = join(tmpdir(), 'couple-chat-lighthouse');
 
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// the browser the other e2e tests use, in the headless mode Lighthouse needs
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS.filter((flag) => flag !== '--headless')];
 
 /**
  * Lighthouse's own failures to record a page load (not the page's), which its message

@@ -3,9 +3,11 @@
 // disturbing the server other suites share through TEST_MYSQL_URL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../bench/appProcess';
+
+export { freePort };
 
 export interface MariaDbBinaries {
   mariadbd: string;
@@ -33,15 +35,6 @@ export function findMariaDb(): { binaries: MariaDbBinaries } | { missing: string
   return { binaries: found as MariaDbBinaries };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_WORD_CHARS, normalizeWord, parseWord, rawWords, words } from '../../src/chat/words';
-import { triggeredQuestions, type Bank } from '../../src/questions/bank';
-import { questionBank as bankData } from '../../migrations/data/questionBank';
+import { triggeredQuestions } from '../../src/questions/bank';
+import { bankFromData } from '../support/bankData';
 import { dayOf, dayRange, formatDate, parseDate, startOfDay, wallClock, zoneOffset } from '../../src/time';
 import { weekStart } from '../../src/ranking/rank';
 import {
@@ -80,14 +80,6 @@ const hangulWord = fc
   )
   .map(([stem, endings]) => stem.join('') + endings.join(''));
 
-/** The bank as the app loads it (as in words.test.ts). */
-function bankFromData(): Bank {
-  const triggers = new Map<string, number[]>();
-  bankData.forEach((q, i) => {
-    for (const word of [...q.triggers.ko, ...q.triggers.en]) triggers.set(word, [...(triggers.get(word) ?? []), i + 1]);
-  });
-  return { triggers, words: new Set(triggers.keys()) };
-}
 const bank = bankFromData();
 const koreanTriggers = [...bank.words].filter((w) => /^[\uAC00-\uD7A3]+$/.test(w));
 const questionOf = (trigger: string) => bank.triggers.get(trigger)![0];

@@ -3,21 +3,9 @@
 // that only look like they end in a particle, and what is not a word at all.
 import { describe, expect, it } from 'vitest';
 import { normalizeWord, parseWord, rawWords, words } from '../../src/chat/words';
-import { triggeredQuestions, type Bank } from '../../src/questions/bank';
-import { questionBank as bankData } from '../../migrations/data/questionBank';
+import { triggeredQuestions } from '../../src/questions/bank';
+import { bankData, bankFromData } from '../support/bankData';
 
-/**
- * The bank as the app loads it (src/questions/bank.ts loadBank): migration 004 inserts the
- * questions in file order (ids 1, 2, …) and their Korean, then English, trigger words;
- * loadBank maps each word to its question ids in id order.
- */
-function bankFromData(): Bank {
-  const triggers = new Map<string, number[]>();
-  bankData.forEach((q, i) => {
-    for (const word of [...q.triggers.ko, ...q.triggers.en]) triggers.set(word, [...(triggers.get(word) ?? []), i + 1]);
-  });
-  return { triggers, words: new Set(triggers.keys()) };
-}
 
 const bank = bankFromData();
 const keyOf = (questionId: number) => bankData[questionId - 1].key;
