@@ -23,13 +23,57 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock fields of an instant in a zone. */
-export function wallClock(ms: number, timeZone: string) {
+/** The wall-clock fields of an instant in a zone, from Intl: exact, and slow. */
+function formattedWallClock(ms: number, timeZone: string) {
   const p: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(ms)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
   return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+}
+
+const HOUR = 3_600_000;
+const MAX_HOURS_PER_ZONE = 5_000;
+/** Per zone, the offset of each UTC hour that has one offset throughout (NaN: it changes in that hour). */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's offset at an instant when its hour has a single one. Chat shows many times
+ * from the same few hours, and an offset changes at most once in an hour, so the same at
+ * both ends of it means the same all through.
+ */
+function steadyOffset(ms: number, timeZone: string): number | null {
+  const hour = Math.floor(ms / HOUR) * HOUR;
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets) hourOffsets.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = exactOffset(hour, timeZone);
+    offset = first === exactOffset(hour + HOUR - 1000, timeZone) ? first : NaN;
+    if (offsets.size >= MAX_HOURS_PER_ZONE) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? null : offset;
+}
+
+function exactOffset(ms: number, timeZone: string): number {
+  const w = formattedWallClock(ms, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The wall-clock fields of an instant in a zone. */
+export function wallClock(ms: number, timeZone: string) {
+  const offset = steadyOffset(ms, timeZone);
+  if (offset === null) return formattedWallClock(ms, timeZone);
+  const local = new Date(ms + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /** How far the zone's clock is ahead of UTC at that instant, in ms. */

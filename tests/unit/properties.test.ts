@@ -350,6 +350,40 @@ describe('days in a time zone', () => {
     );
   });
 
+  const intlFormatters = new Map<string, Intl.DateTimeFormat>();
+  const intlWallClock = (t: number, timeZone: string) => {
+    let f = intlFormatters.get(timeZone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      intlFormatters.set(timeZone, f);
+    }
+    const p = Object.fromEntries(f.formatToParts(t).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
+  };
+
+  it("reads the same wall clock as Intl's own, hour offsets remembered or not, 1900–2999", () => {
+    const instant = fc.oneof(modernInstant, fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(1970, 0, 1) }));
+    run(
+      fc.property(instant, zone, fc.integer({ min: -HOUR, max: HOUR }), (t, timeZone, step) => {
+        // twice, and a neighbour in between, so remembered hours are read as well as new ones
+        expect(wallClock(t, timeZone)).toEqual(intlWallClock(t, timeZone));
+        expect(wallClock(t + step, timeZone)).toEqual(intlWallClock(t + step, timeZone));
+        expect(wallClock(t, timeZone)).toEqual(intlWallClock(t, timeZone));
+      }),
+    );
+  });
+
+  it("reads Intl's wall clock on each side of every clock change, the hour's first instant read first", () => {
+    for (const timeZone of ZONES) {
+      for (const d of CHANGE_DAYS) {
+        const day = Date.UTC(d.year, d.month - 1, d.day);
+        for (let t = day; t < day + DAY; t += 15 * 60_000) {
+          for (const at of [t, t + 15 * 60_000 - 1000]) expect(wallClock(at, timeZone), `${timeZone} ${new Date(at).toISOString()}`).toEqual(intlWallClock(at, timeZone));
+        }
+      }
+    }
+  });
+
   it.fails('starts a day at the very skip where a zone jumped over midnight by other than 30 minutes (known bug, 1916 Santiago only)', () => {
     // 1 July 1916 in Santiago: 00:00 (-5:00) jumped to 00:17:15 (-4:42:45) at 05:00Z.
     // startOfDay steps by 30 minutes and gives 05:12:45Z, so 05:00–05:12:45Z falls in no
