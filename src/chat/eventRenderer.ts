@@ -4,7 +4,7 @@ import { filesOfMessages } from '../files/files';
 import { translator, type Lang } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
 import type { Viewer } from '../realtime/hub';
-import { findMessages, messageBefore, messagesOf } from './messages';
+import { messagesOf, messagesWithPrevious } from './messages';
 import { messageView, viewContext } from './views';
 
 const MAX_READ_MARKS = 500;
@@ -23,8 +23,10 @@ export function chatEventRenderer(db: Db, eta: Eta) {
     const vc = await viewContext(db, coupleId, viewer.lang, viewer.timeZone, false);
     const t = translator(viewer.lang as Lang);
     const ids = chatEvents.filter((e) => e.type !== 'read').map((e) => Number(e.payload.id));
-    const messages = await findMessages(db, coupleId, ids);
-    const files = await filesOfMessages(db, coupleId, ids);
+    const messages = await messagesWithPrevious(db, coupleId, ids);
+    // a text message's event says it has no file; uploads' (and older events) don't
+    const mayHaveFiles = chatEvents.filter((e) => e.type !== 'read' && e.payload.file !== false).map((e) => Number(e.payload.id));
+    const files = await filesOfMessages(db, coupleId, mayHaveFiles);
 
     for (const event of chatEvents) {
       if (event.type === 'read') {
@@ -39,13 +41,13 @@ export function chatEventRenderer(db: Db, eta: Eta) {
         out.set(event.seq, read.map((id) => `<span id="u-${Number(id)}" hx-swap-oob="delete"></span>`).join(''));
         continue;
       }
-      const row = messages.get(Number(event.payload.id));
-      if (!row) {
+      const found = messages.get(Number(event.payload.id));
+      if (!found) {
         out.set(event.seq, '');
         continue;
       }
-      const previous = event.type === 'message' ? await messageBefore(db, coupleId, row.id) : null;
-      const m = messageView(row, previous, vc, files.get(row.id) ?? null);
+      const { row, previous } = found;
+      const m = messageView(row, event.type === 'message' ? previous : null, vc, files.get(row.id) ?? null);
       const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
       out.set(event.seq, eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' }));
     }

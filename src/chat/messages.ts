@@ -45,6 +45,19 @@ export async function findMessages(db: Db, coupleId: number, ids: number[]): Pro
   return new Map(rows.map((r) => [Number(r.id), toRow(r)]));
 }
 
+/**
+ * Messages by id, each with the one just before it (for its day separator): one query
+ * for the usual single message.
+ */
+export async function messagesWithPrevious(db: Db, coupleId: number, ids: number[]): Promise<Map<number, { row: MessageRow; previous: MessageRow | null }>> {
+  const found = new Map<number, { row: MessageRow; previous: MessageRow | null }>();
+  for (const id of new Set(ids)) {
+    const [row, previous] = (await messagesOf(db, coupleId).andWhere('id', '<=', id).orderBy('id', 'desc').limit(2).select(COLUMNS)).map(toRow);
+    if (row?.id === id) found.set(id, { row, previous: previous ?? null });
+  }
+  return found;
+}
+
 /** The newest page, oldest first. */
 export async function latestMessages(db: Db, coupleId: number, limit = PAGE_SIZE): Promise<MessageRow[]> {
   const rows = await messagesOf(db, coupleId).orderBy('id', 'desc').limit(limit).select(COLUMNS);
@@ -112,7 +125,7 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
       const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
       const typed = rawWords(body); // cut into words once, for the counts and the questions
       const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, typed);
-      await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
+      await recordEvent(trx, coupleId, seq, 'message', { id: message.id, file: false });
       const questionId = await askTriggeredQuestion(trx, context.bank, coupleId, typed);
       return { message, created: true, questionId };
     });
