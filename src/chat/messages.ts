@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { askTriggeredQuestion } from '../questions/asked';
+import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
 import type { Bank } from '../questions/bank';
 import { countWords, uncountWords } from '../ranking/wordCounts';
 import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
@@ -111,7 +112,8 @@ export async function insertMessage(
 }
 
 /**
- * Stores a message and its event in one transaction, and asks the question it triggers.
+ * Stores a message and its event in one transaction, and asks the question it triggers;
+ * throws QuestionWaiting, storing nothing, while a question waits for the sender's answer.
  * A client_id this sender already used returns the message stored then: a double tap or
  * a retry is one message.
  */
@@ -120,16 +122,24 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
     return row ? { message: toRow(row), created: false, questionId: null } : null;
   };
+  let before: QuestionsState | null = null;
   try {
-    return await transaction(db, async (trx) => {
+    const { sent, after } = await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
+      before = await questionsState(db, trx, coupleId, seq);
+      const waiting = waitingFor(before, senderId);
+      if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(body); // cut into words once, for the counts and the questions
       const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, typed);
       await recordEvent(trx, coupleId, seq, 'message', { id: message.id, file: false });
-      const questionId = await askTriggeredQuestion(trx, context.bank, coupleId, typed);
-      return { message, created: true, questionId };
+      const asked = await askTriggeredQuestion(trx, context.bank, coupleId, typed, before, seq);
+      return { sent: { message, created: true, questionId: asked.questionId }, after: asked.after };
     });
+    rememberQuestions(db, coupleId, after);
+    return sent;
   } catch (err) {
+    // rolled back, so the state read before it is still the couple's
+    if (err instanceof QuestionWaiting) rememberQuestions(db, coupleId, before!);
     // the unique (couple, sender, client_id) index is the idempotency check
     if (!isUniqueViolation(err)) throw err;
     const earlier = await existing();

@@ -24,7 +24,8 @@ import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './pars
 import { markRead } from './readMarks';
 import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
-import { questionGate } from '../questions/routes';
+import { renderQuestionWaiting } from '../questions/routes';
+import { QuestionWaiting } from '../questions/questionsState';
 import { questionView } from '../questions/views';
 import { messageSent, notifyPartner } from '../push/notify';
 import { wordContext } from './wordContext';
@@ -134,7 +135,8 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
   ctx.render('chat/_page', { ...view, direction: before !== null ? 'older' : 'newer' }, { fragment: 'chat/_page' });
 });
 
-chatRoutes.post('/chat/messages', requireCouple, questionGate, async (ctx) => {
+// no gate in front: the send itself refuses while a question waits (QuestionWaiting)
+chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const body = cleanBody(field(ctx, 'body'));
   const error = bodyError(body);
   if (error) {
@@ -147,7 +149,13 @@ chatRoutes.post('/chat/messages', requireCouple, questionGate, async (ctx) => {
   }
   const coupleId = coupleIdOf(ctx);
   const context = await wordContext(ctx);
-  const sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
+  let sent;
+  try {
+    sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
+  } catch (err) {
+    if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
+    throw err;
+  }
   const { message, created } = sent;
   if (created) await publish(ctx);
   notifyPartner(ctx, messageSent(sent));

@@ -3,6 +3,7 @@ import { transaction, type Db } from '../db';
 import { appendEvent, lockCouple } from '../realtime/eventLog';
 import { clock } from '../clock';
 import { triggeredQuestions, type Bank } from './bank';
+import { rememberAnswer, type QuestionsState } from './questionsState';
 
 /** A question as asked to one couple. */
 export interface AskedQuestion {
@@ -63,24 +64,28 @@ export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuest
 
 /**
  * Asks the first question a just-stored message triggers, inside the message's
- * transaction (which holds the couple's lock, so two messages can't both open one):
- * only when no question is open and only one the couple has never had.
+ * transaction (which holds the couple's lock and took event number `seq`, so two
+ * messages can't both open one): only when no question is open and only one the couple
+ * has never had. `before` is the couple's questions state just before `seq`; most
+ * messages ask nothing and read nothing. Returns the state after it, to remember once
+ * the transaction has committed.
  */
-export async function askTriggeredQuestion(trx: Knex.Transaction, bank: Bank, coupleId: number, text: string | readonly string[]): Promise<number | null> {
-  const candidates = triggeredQuestions(text, bank);
-  if (candidates.length === 0) return null; // most messages: no query at all
-  // one query: is a question open, and which of these has the couple had?
-  const rows = await trx('couple_questions')
-    .where({ couple_id: coupleId })
-    .andWhere((q) => q.whereNull('revealed_at').orWhereIn('question_id', candidates.map((c) => c.questionId)))
-    .select('question_id', 'revealed_at');
-  if (rows.some((r) => r.revealed_at === null)) return null;
-  const had = new Set(rows.map((r) => Number(r.question_id)));
-  const next = candidates.find((c) => !had.has(c.questionId));
-  if (!next) return null;
-  const [id] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: clock.now() });
-  await appendEvent(trx, coupleId, 'question', { id: Number(id) });
-  return Number(id);
+export async function askTriggeredQuestion(
+  trx: Knex.Transaction,
+  bank: Bank,
+  coupleId: number,
+  text: string | readonly string[],
+  before: QuestionsState,
+  seq: number,
+): Promise<{ questionId: number | null; after: QuestionsState }> {
+  const unchanged = { questionId: null, after: { ...before, seq } };
+  if (before.open) return unchanged;
+  const next = triggeredQuestions(text, bank).find((c) => !before.had.has(c.questionId));
+  if (!next) return unchanged;
+  const [inserted] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: clock.now() });
+  const id = Number(inserted);
+  const askedSeq = await appendEvent(trx, coupleId, 'question', { id });
+  return { questionId: id, after: { seq: askedSeq, open: { id, answeredBy: [] }, had: new Set([...before.had, next.questionId]) } };
 }
 
 export type AnswerResult = 'stored' | 'revealed' | 'not-found' | 'already-answered';
@@ -91,20 +96,20 @@ export type AnswerResult = 'stored' | 'revealed' | 'not-found' | 'already-answer
  * reveals both.
  */
 export async function answerQuestion(db: Db, coupleId: number, userId: number, id: number, body: string): Promise<AnswerResult> {
-  return transaction(db, async (trx) => {
+  const { result, seq } = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const asked = await trx('couple_questions').where({ couple_id: coupleId, id }).first('id');
-    if (!asked) return 'not-found';
+    if (!asked) return { result: 'not-found' as const, seq: null };
     const mine = await trx('answers').where({ couple_question_id: id, user_id: userId }).first('id');
-    if (mine) return 'already-answered';
+    if (mine) return { result: 'already-answered' as const, seq: null };
     await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: clock.now() });
     const [{ n }] = await trx('answers').where({ couple_question_id: id }).count({ n: '*' });
     if (Number(n) >= 2) {
       await trx('couple_questions').where({ id }).update({ revealed_at: clock.now() });
-      await appendEvent(trx, coupleId, 'revealed', { id });
-      return 'revealed';
+      return { result: 'revealed' as const, seq: await appendEvent(trx, coupleId, 'revealed', { id }) };
     }
-    await appendEvent(trx, coupleId, 'answered', { id, user: userId });
-    return 'stored';
+    return { result: 'stored' as const, seq: await appendEvent(trx, coupleId, 'answered', { id, user: userId }) };
   });
+  if (seq !== null) rememberAnswer(db, coupleId, seq, id, userId, result === 'revealed');
+  return result;
 }

@@ -11,6 +11,7 @@ import { viewerTimeZone } from '../web/timeZone';
 import { messageSent, notifyPartner } from '../push/notify';
 import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
 import { answerError, cleanAnswer } from './parse';
+import { QuestionWaiting } from './questionsState';
 import { questionView } from './views';
 
 export const questionRoutes = new Router();
@@ -41,6 +42,17 @@ async function renderQuestion(ctx: Context, q: AskedQuestion, status: number, ke
 export async function questionGate(ctx: Context, next: Next): Promise<void> {
   const waiting = await questionWaitingFor(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
   if (!waiting) return next();
+  await renderWaiting(ctx, waiting);
+}
+
+/** The 409 of a send that a question held back (see sendMessage's QuestionWaiting). */
+export async function renderQuestionWaiting(ctx: Context, questionId: number): Promise<void> {
+  const waiting = await findAsked(ctx.deps.db, coupleIdOf(ctx), questionId);
+  if (!waiting) throw notFound();
+  await renderWaiting(ctx, waiting);
+}
+
+async function renderWaiting(ctx: Context, waiting: AskedQuestion) {
   const body = ctx.is('multipart') ? '' : field(ctx, 'body');
   await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')) });
 }
@@ -75,8 +87,13 @@ async function sendKeptMessage(ctx: Context) {
   if (ctx.state.htmx || bodyError(body)) return;
   const coupleId = coupleIdOf(ctx);
   const me = userOf(ctx).id;
-  if (await questionWaitingFor(ctx.deps.db, coupleId, me)) return;
-  const sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx));
+  let sent;
+  try {
+    sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx));
+  } catch (err) {
+    if (err instanceof QuestionWaiting) return; // another question came first: the message stays on the page
+    throw err;
+  }
   if (sent.created) await ctx.hub.published(coupleId);
   notifyPartner(ctx, messageSent(sent));
 }

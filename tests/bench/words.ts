@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { clock } from '../../src/clock';
 import { transaction, type Db } from '../../src/db';
 import { insertMessage } from '../../src/chat/messages';
-import { askTriggeredQuestion } from '../../src/questions/asked';
+import { answerQuestion, askTriggeredQuestion } from '../../src/questions/asked';
+import { questionsState, rememberQuestions } from '../../src/questions/questionsState';
+import { nextEventSeq } from '../../src/realtime/eventLog';
 import { questionBank } from '../../src/questions/bank';
 import type { AppProcess } from './appProcess';
 import { timePage, type PageTiming } from './render';
@@ -87,11 +89,12 @@ export interface TriggerTiming {
 }
 
 /**
- * The trigger check as a send runs it, inside the send's transaction, timed on its own,
- * over messages of everyday chat (many have a trigger word). The couple's questions
- * progress as in life: a question asked is answered by both before the next message
- * (marked revealed), so later trigger words meet questions already had, and the bank's
- * questions run out one by one.
+ * The trigger check as a send runs it, inside the send's transaction after it took the
+ * couple's event number, timed on its own: the couple's questions state (remembered from
+ * the send before, else read) and the match, over messages of everyday chat (many have a
+ * trigger word). The couple's questions progress as in life: a question asked is answered
+ * by both before the next message, so later trigger words meet questions already had, and
+ * the bank's questions run out one by one.
  */
 export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: number): Promise<TriggerTiming> {
   const bank = await questionBank(db);
@@ -100,15 +103,18 @@ export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: n
   let triggering = 0;
   for (let i = 0; i < count; i++) {
     const text = texts[i % texts.length];
-    await transaction(db, async (trx) => {
+    const { questionId, after } = await transaction(db, async (trx) => {
+      const seq = await nextEventSeq(trx, couple.id);
       const started = performance.now();
-      const asked = await askTriggeredQuestion(trx, bank, couple.id, text);
+      const asked = await askTriggeredQuestion(trx, bank, couple.id, text, await questionsState(db, trx, couple.id, seq), seq);
       samples.push(performance.now() - started);
-      if (asked) {
-        triggering++;
-        await trx('couple_questions').where({ id: asked }).update({ revealed_at: Date.now() });
-      }
+      return asked;
     });
+    rememberQuestions(db, couple.id, after);
+    if (questionId) {
+      triggering++;
+      for (const user of [couple.a, couple.b]) await answerQuestion(db, couple.id, user.id, questionId, '좋아!');
+    }
   }
   return { timing: summarize(samples.slice(Math.min(100, count / 10))), triggering, checked: count };
 }

@@ -3,6 +3,7 @@
 // question never comes twice, two people acting at the same instant, log-out and restart,
 // and one couple never seeing another's.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/db';
 import { backends } from '../support/backends';
 import { Client, logIn, signUp } from '../support/client';
 import { HX, messageCount, newClientId, newCouple, send, sendForm, sendHx, serveInstance, shownMessageIds, type Couple, type Instance } from '../support/chatHttp';
@@ -629,7 +630,7 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
   });
 });
 
-describe.each(backends())('an open question across a restart on $name', (backend) => {
+describe.each(backends())('an open question across processes on $name', (backend) => {
   let db: Awaited<ReturnType<typeof backend.create>>['db'];
   let databaseUrl: string;
   let drop: () => Promise<void>;
@@ -648,6 +649,34 @@ describe.each(backends())('an open question across a restart on $name', (backend
     instances.push(instance);
     return instance;
   }
+
+  it('holds on two instances side by side: asked through one, it holds sends through the other; answered through both, both let them through', async () => {
+    // each process remembers a couple's questions between sends; this shows it never trusts a memory the other made stale
+    const ownDb = createDb(databaseUrl); // a pool of its own, as another process has
+    const two = await serveInstance(ownDb, databaseUrl);
+    instances.push({ ...two, close: async () => (await two.close(), await ownDb.destroy()) });
+    const one = await start();
+    const c = await newCouple(one.url, db, 'twoinst');
+    const a2 = await logIn(two.url, c.aLogin);
+    const b2 = await logIn(two.url, c.bLogin);
+    for (const client of [a2, b2]) await client.get('/chat'); // the page's form token
+    expect((await sendHx(a2, '둘째 서버에서 안녕')).status).toBe(200);
+    expect((await sendHx(c.b, '첫째 서버에서 안녕')).status).toBe(200);
+
+    await send(c.a, '운동 끝나고 연락할게'); // through one
+    const id = questionIdIn((await c.a.get('/chat')).text);
+    expect(id).not.toBeNull();
+    expect((await sendHx(b2, '둘째 서버로 보내 봄')).status).toBe(409);
+    expect((await sendHx(a2, '나도 둘째 서버로')).status).toBe(409);
+
+    await answerOk(c.a, id!, '첫째 서버에서 답함');
+    expect((await sendHx(a2, '답했으니 보낼 수 있어')).status).toBe(200);
+    await answerOk(b2, id!, '둘째 서버에서 답함');
+    expect((await sendHx(c.b, '첫째 서버로 이제 보냄')).status).toBe(200);
+    expect((await sendHx(a2, '운동 또 가야지')).status).toBe(200); // had already, on either instance
+    expect((await sendHx(c.a, '운동화 샀어')).status).toBe(200);
+    expect(historyItems((await b2.get('/answers')).text)).toHaveLength(1);
+  });
 
   it('is still open on the new process: asked once, both still owe their answers, then revealed', async () => {
     const first = await start();
