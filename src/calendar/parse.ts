@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../accounts/rules';
+import { looksBlank } from '../text';
 import { parseDate } from '../time';
 
 export const MAX_TITLE_CHARS = 100;
@@ -15,7 +16,7 @@ export function planErrors(date: string, title: string): FieldErrors<PlanField> 
   const errors: FieldErrors<PlanField> = {};
   if (date === '') errors.date = 'calendar.date.required';
   else if (!parseDate(date)) errors.date = 'calendar.date.invalid';
-  if (title === '') errors.title = 'calendar.title.blank';
+  if (looksBlank(title)) errors.title = 'calendar.title.blank';
   else if ([...title].length > MAX_TITLE_CHARS) errors.title = 'calendar.title.tooLong';
   return errors;
 }

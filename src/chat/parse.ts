@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageKey } from '../i18n/index';
+import { cleanText, looksBlank } from '../text';
 import { MAX_BODY_CHARS } from './messages';
 
 /** Control characters other than newline and tab never reach the database. */
-export function cleanBody(raw: string): string {
-  return raw
-    .toWellFormed()
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    .trim();
-}
+export const cleanBody = cleanText;
 
 export function bodyError(body: string): MessageKey | null {
-  if (body === '') return 'chat.body.blank';
+  if (looksBlank(body)) return 'chat.body.blank';
   if ([...body].length > MAX_BODY_CHARS) return 'chat.body.tooLong';
   return null;
 }

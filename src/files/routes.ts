@@ -4,6 +4,7 @@ import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
+import { looksBlank } from '../text';
 import { messageBefore } from '../chat/messages';
 import { messageViews, viewContext } from '../chat/views';
 import { viewerTimeZone } from '../web/timeZone';
@@ -121,7 +122,8 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
     work = work.then(async () => {
       if (failure) return void stream.resume();
       try {
-        const caption = i === 0 ? cleanBody(fields.body ?? '') : '';
+        const typed = i === 0 ? cleanBody(fields.body ?? '') : '';
+        const caption = looksBlank(typed) ? '' : typed; // a caption of nothing visible is no caption
         const captionError = bodyError(caption === '' ? 'x' : caption);
         if (captionError) throw new AppError(422, captionError);
         const base = clientIdOf(fields.client_id ?? '');

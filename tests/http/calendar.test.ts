@@ -214,6 +214,7 @@ describe.each(backends())('calendar on $name', (backend) => {
 
     it.each([
       ['a blank title', '2026-07-04', '   ', 'title', '일정 이름을 입력해 주세요.'],
+      ['a title of invisible characters', '2026-07-04', '\u200b\u3164\ufe0f', 'title', '일정 이름을 입력해 주세요.'],
       ['a title of 101 characters', '2026-07-04', '가'.repeat(101), 'title', '일정 이름은 100자까지 쓸 수 있어요.'],
       ['a date that does not exist', '2024-02-30', '생일', 'date', '올바른 날짜를 입력해 주세요.'],
       ['a malformed date', '7/4/2026', '생일', 'date', '올바른 날짜를 입력해 주세요.'],

@@ -96,6 +96,7 @@ describe.each(backends())('sending chat messages on $name', (backend) => {
       ['empty', ''],
       ['spaces and newlines', '  \n\t \r\n '],
       ['control characters only', '\u0000\u0007\u001b'],
+      ['zero-width and filler characters only', '\u200b\u200d\ufeff \u3164\u2800'],
     ])('refuses a blank message (%s) with 422 next to the field, storing nothing', async (_name, body) => {
       const { a, coupleId } = await couple();
       const res = await sendForm(a, body);

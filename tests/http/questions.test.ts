@@ -179,6 +179,7 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
       ['empty', ''],
       ['spaces and newlines', '   \n\t  '],
       ['control characters only', '\u0000\u0007\u001b'],
+      ['zero-width characters only', '\u200b\u200c\u2060'],
     ])('refuses a blank answer (%s) with 422 and the form again; the question stays open', async (_name, text) => {
       const c = await couple();
       const id = await ask(c);
