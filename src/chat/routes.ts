@@ -6,7 +6,7 @@ import { latestSeq } from '../realtime/eventLog';
 import { dayOf, formatDate } from '../time';
 import { findCouple } from '../pairing/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
-import { notFound } from '../web/errors';
+import { AppError, notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import {
@@ -186,7 +186,8 @@ chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
 
 chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
   const upTo = messageId(field(ctx, 'up_to'));
-  if (upTo !== null && (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo))) await publish(ctx);
+  if (upTo === null) throw new AppError(422, 'chat.read.invalid');
+  if (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo)) await publish(ctx);
   if (ctx.state.htmx) {
     ctx.status = 204; // the page reported what it saw; nothing to show
     return;

@@ -121,7 +121,7 @@ describe.each(backends())('deleting and reading messages on $name', (backend) =>
       expect(hasBadge(page, fromB)).toBe(true);
     });
 
-    it('ignores odd up_to values without an error', async () => {
+    it('refuses odd up_to values with 422 and a clear message, moving nothing', async () => {
       const { a, b } = await couple();
       const id = await send(a, '그대로');
       const odd: Record<string, string | string[]>[] = [
@@ -139,7 +139,9 @@ describe.each(backends())('deleting and reading messages on $name', (backend) =>
       ];
       for (const fields of odd) {
         const res = await b.post('/chat/read', fields, HX);
-        expect(res.status, JSON.stringify(fields)).toBe(204);
+        expect(res.status, JSON.stringify(fields)).toBe(422);
+        expect(res.text).toContain('읽음으로 표시할 메시지가 아니에요.');
+        expect((await b.post('/chat/read', fields)).status, JSON.stringify(fields)).toBe(422);
       }
       expect(hasBadge((await a.get('/chat')).text, id)).toBe(true);
     });

@@ -1332,7 +1332,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
     { route: 'POST /pair/requests/:id/cancel', path: '/pair/requests/999999/cancel', who: () => actor(s1), base: () => ({}), empty: [404] },
     { route: 'POST /chat/messages', path: '/chat/messages', who: () => actor(M.a), base: () => ({ body: `hostile base text ${uniq()}`, client_id: newClientId() }), empty: [422] },
     { route: 'POST /chat/messages/:id/delete', path: '/chat/messages/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
-    { route: 'POST /chat/read', path: '/chat/read', who: () => actor(M.a), base: () => ({ up_to: '1' }), empty: [303] },
+    { route: 'POST /chat/read', path: '/chat/read', who: () => actor(M.a), base: () => ({ up_to: '1' }), empty: [422] },
     { route: 'POST /questions/:id/answer', path: '/questions/999999/answer', who: () => actor(M.a), base: () => ({ answer: 'yes' }), empty: [404] },
     { route: 'POST /rank/excluded', path: '/rank/excluded', who: () => actor(M.a), base: () => ({ word: `hostile${letters(++seq)}`, n: '5' }), empty: [422] },
     { route: 'POST /rank/excluded/delete', path: '/rank/excluded/delete', who: () => actor(M.a), base: () => ({ word: `gone${letters(++seq)}` }), empty: [422] },
