@@ -31,7 +31,7 @@ import type { AppDeps } from './web/context';
 import { csrf, csrfToken } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
-import { homeRoutes } from './web/home';
+import { healthRoutes, homeRoutes } from './web/home';
 import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
@@ -40,7 +40,8 @@ import { sessionMiddleware } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
-export const routers: Router[] = [homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+/** Every router; healthRoutes is mounted ahead of the session, the others after it. */
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(staticFiles());
   app.use(serviceWorker());
   app.use(chatStream());
+  mount(app, healthRoutes);
   app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
   app.use(sessionMiddleware(app, deps.db, config.production));
@@ -80,10 +82,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));
 
-  const notAllowed = () => new AppError(405, 'error.method');
-  for (const router of routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true, methodNotAllowed: notAllowed, notImplemented: notAllowed }));
-  }
+  for (const router of routers) if (router !== healthRoutes) mount(app, router);
   return app;
+}
+
+function mount(app: Koa, router: Router) {
+  const notAllowed = () => new AppError(405, 'error.method');
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true, methodNotAllowed: notAllowed, notImplemented: notAllowed }));
 }

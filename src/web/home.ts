@@ -9,7 +9,13 @@ homeRoutes.get('/', (ctx) => {
   ctx.redirect(!user ? '/login' : user.coupleId === null ? '/pair' : '/chat');
 });
 
-homeRoutes.get('/healthz', async (ctx) => {
+/**
+ * The health report, mounted ahead of the session: a probe or a browser with a cookie
+ * gets the same JSON while the database is away, not the error page a session read gives.
+ */
+export const healthRoutes = new Router();
+
+healthRoutes.get('/healthz', async (ctx) => {
   const db = await checkDb(ctx.deps.db);
   ctx.status = db ? 200 : 503;
   ctx.set('Cache-Control', 'no-store');
