@@ -108,6 +108,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   const parsed: Parsed = { created: [], messages: [] };
   let failure: unknown = null;
   let broken = false; // the body was cut short or malformed, or the client went away
+  let malformed = false; // the multipart itself could not be read (e.g. control characters in a part's header)
   const open = new Set<Readable>();
   let index = 0;
   let work = Promise.resolve();
@@ -139,7 +140,10 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   });
   const finished = new Promise<void>((resolve, reject) => {
     parser.on('close', resolve);
-    parser.on('error', reject);
+    parser.on('error', (err: Error) => {
+      malformed = /^Malformed/.test(err.message); // busboy's word for what no browser sends; a cut body is "Unexpected end of form"
+      reject(err);
+    });
     ctx.req.on('aborted', () => {
       // a file stream waiting for bytes that will never come is ended with an error,
       // so storage removes what it had and the request settles
@@ -155,6 +159,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
   }
   await work;
   if (failure instanceof TooLarge) throw new AppError(413, 'upload.tooLarge');
+  if (malformed) throw new AppError(400, 'upload.malformed');
   if (broken) throw new AppError(400, 'upload.broken');
   if (failure instanceof EmptyFile) throw new AppError(422, 'upload.empty');
   if (failure) throw failure;

@@ -186,6 +186,7 @@ export const en: Record<keyof typeof ko, string> = {
   'time.pm': 'PM',
   'time.clock': '{hour}:{minute} {period}',
   'upload.broken': 'The file did not arrive in full. Please send it again.',
+  'upload.malformed': 'The upload could not be read. If the file name has unusual characters, rename the file and send it again.',
   'upload.tooLarge': 'The file is too large. Please send a smaller one.',
   // break-up
   'breakup.title': 'Break up (end the couple)',

@@ -185,6 +185,7 @@ export const ko = {
   'time.pm': '오후',
   'time.clock': '{period} {hour}:{minute}',
   'upload.broken': '파일을 끝까지 받지 못했어요. 다시 보내 주세요.',
+  'upload.malformed': '보낸 내용을 읽을 수 없었어요. 파일 이름에 특수 문자가 있다면 이름을 바꿔서 다시 보내 주세요.',
   'upload.tooLarge': '파일이 너무 커요. 더 작은 파일을 보내 주세요.',
   // break-up
   'breakup.title': '이별하기 (커플 연결 끊기)',

@@ -160,6 +160,18 @@ describe.each(combos())('uploads on $name', (combo) => {
       expect(await messageCount(app.db, coupleId)).toBe(0);
     });
 
+    it('a file name with control characters in the part header: 400 saying it could not be read (not that it was cut off), nothing stored', async () => {
+      const { a, coupleId } = await couple();
+      for (const name of ['a\u0001b.txt', 'bell\u0007.txt', 'del\u007f.txt']) {
+        const { body, contentType } = multipart([{ name: 'client_id', value: newClientId() }, filePart(name, Buffer.from('hello'))]);
+        const res = await answered(uploadRaw(a, body, contentType));
+        expect(res.status, JSON.stringify(name)).toBe(400);
+        expect(res.text).toContain('보낸 내용을 읽을 수 없었어요.');
+        expect(res.text).not.toContain('끝까지 받지 못했어요');
+      }
+      expect(await messageCount(app.db, coupleId)).toBe(0);
+    });
+
     it('a body cut off in the middle of the file: 4xx and nothing stored', async () => {
       const { a, coupleId } = await couple();
       const { body, contentType } = multipart([{ name: 'client_id', value: newClientId() }, filePart('cut.jpg', await jpeg(300, 300))]);
