@@ -1,4 +1,5 @@
-// Every page: the service worker is registered; a form shown again with errors puts the keyboard on the first one; an htmx
+// Every page: the service worker is registered (and a log-out lets this browser's
+// notifications go); a form shown again with errors puts the keyboard on the first one; an htmx
 // request that could not reach the server (or got no usable answer) says so in the page's
 // alert region, where the server's own error messages go too (HX-Retarget). Said once, not
 // again at each retry of a polling list; gone once a request goes through.
@@ -9,6 +10,23 @@
   // (never a page behind a log-in); it also shows notifications once they are turned on.
   if ('serviceWorker' in navigator && window.isSecureContext) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* no offline page then */ });
+    // Logging out stops this browser's notifications for the one who leaves: the log-out
+    // form carries the browser's subscription, and the server lets it go.
+    if (window.Notification && Notification.permission === 'granted') {
+      navigator.serviceWorker.getRegistration('/').then(function (reg) {
+        return reg && reg.pushManager ? reg.pushManager.getSubscription() : null;
+      }).then(function (subscription) {
+        if (!subscription) return;
+        var forms = document.querySelectorAll('form[action="/logout"]');
+        for (var i = 0; i < forms.length; i++) {
+          var input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = 'push_endpoint';
+          input.value = subscription.endpoint;
+          forms[i].appendChild(input);
+        }
+      }).catch(function () { /* no subscription to let go */ });
+    }
   }
 
   // A form sent back with errors: the keyboard goes to the first field in error, whose

@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { deleteSubscription } from '../push/subscriptions';
+import { MAX_ENDPOINT_BYTES } from '../push/parse';
 import { rateLimit } from '../web/rateLimit';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
@@ -73,6 +75,9 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
 
 authRoutes.post('/logout', async (ctx) => {
   if (ctx.state.user) {
+    // the browser's subscription (app.js puts it in the form): its notifications stop with the log-out
+    const endpoint = field(ctx, 'push_endpoint');
+    if (endpoint !== '' && Buffer.byteLength(endpoint) <= MAX_ENDPOINT_BYTES) await deleteSubscription(ctx.deps.db, ctx.state.user.id, endpoint);
     await endSession(ctx);
     ctx.flash('info', 'logout.done');
   }

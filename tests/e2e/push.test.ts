@@ -162,6 +162,23 @@ describeBrowser('notifications in Chromium', () => {
     expect(PushService.payload(pushes.at(-1)!, device)).toEqual({ title: 'push_yoon', body: '새 메시지가 왔어요', url: '/chat', tag: 'chat' });
   });
 
+  it('a log-out from any page lets this browser’s notifications go; logging in again takes them back', async () => {
+    const rows = () => app.db('push_subscriptions').where({ user_id: bId }).select();
+    await page.goto('/calendar');
+    await expect.poll(() => page.locator('form[action="/logout"] input[name="push_endpoint"]').count()).toBe(1);
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await page.waitForURL(/\/login$/);
+    expect(await rows()).toEqual([]);
+    const before = service.pushesTo(device).length;
+    await postMessage(sender, '로그아웃한 뒤의 메시지');
+    await app.app.context.push.idle();
+    expect(service.pushesTo(device)).toHaveLength(before);
+
+    await logIn(page, 'push_seo', undefined, '/chat');
+    await expect.poll(async () => (await rows()).map((r) => r.endpoint)).toEqual([device.endpoint]);
+    await page.goto('/account');
+  });
+
   it('turns notifications off: unsubscribed in the browser and deleted on the server', async () => {
     const section = page.getByRole('region', { name: '알림' });
     await section.getByRole('button', { name: '알림 끄기', exact: true }).click();

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type Koa from 'koa';
 import { backends } from '../support/backends';
 import { HX, newCouple, send, sendForm, serveInstance, type Couple, type Instance } from '../support/chatHttp';
-import { Client, signUp } from '../support/client';
+import { Client, logIn, signUp } from '../support/client';
 import { PushService, verifyVapid, type Device } from '../support/pushService';
 import { MAX_DEVICES } from '../../src/push/subscriptions';
 import { Q } from '../support/questions';
@@ -143,6 +143,29 @@ describe.each(backends())('Web Push on $name', (backend) => {
       const devices = Array.from({ length: MAX_DEVICES + 2 }, () => service.device());
       for (const device of devices) expect((await subscribe(c.a, device)).status).toBe(204);
       expect((await rowsOf(c.aId)).map((r) => r.endpoint)).toEqual(devices.slice(2).map((d) => d.endpoint));
+    });
+
+    it('lets this browser’s subscription go at log-out (the form carries it); other devices and other users’ stay', async () => {
+      const c = await couple();
+      const [here, phone, partners] = [service.device(), service.device(), service.device()];
+      await subscribe(c.a, here);
+      await subscribe(c.a, phone);
+      await subscribe(c.b, partners);
+      // a forged endpoint of the partner's device: not mine, so nothing happens to it
+      const other = await logIn(app.url, c.aLogin);
+      await other.get('/account'); // the page's form token
+      expect((await other.post('/logout', { push_endpoint: partners.endpoint })).status).toBe(303);
+      expect(await rowsOf(c.bId)).toHaveLength(1);
+      expect((await rowsOf(c.aId)).map((r) => r.endpoint)).toEqual([here.endpoint, phone.endpoint]);
+
+      const res = await c.a.post('/logout', { push_endpoint: here.endpoint });
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/login');
+      expect((await rowsOf(c.aId)).map((r) => r.endpoint)).toEqual([phone.endpoint]);
+      expect(await rowsOf(c.bId)).toHaveLength(1);
+      // a log-out without one (no JavaScript, or notifications never on) keeps every device
+      expect((await c.b.post('/logout', {})).status).toBe(303);
+      expect(await rowsOf(c.bId)).toHaveLength(1);
     });
 
     it('deletes a user’s subscriptions with the account', async () => {
