@@ -29,6 +29,25 @@
     }
   }
 
+  // A form the stream brought (a question card, rendered once for both partners) carries no
+  // token of its own; sent before htmx has taken it over, the browser posts it as it is, so
+  // the page's token goes along.
+  document.addEventListener('submit', function (evt) {
+    var form = evt.target;
+    if (!form || !form.getAttribute || (form.getAttribute('method') || '').toLowerCase() !== 'post') return;
+    if (form.querySelector('input[name="_csrf"]')) return;
+    var token = '';
+    try {
+      token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
+    } catch (e) { /* a page without one: the server says why */ }
+    if (!token) return;
+    var input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = '_csrf';
+    input.value = token;
+    form.appendChild(input);
+  }, true);
+
   // A form sent back with errors: the keyboard goes to the first field in error, whose
   // label and error message (aria-describedby) a screen reader then reads together.
   var invalid = document.querySelector('main [aria-invalid="true"]');

@@ -193,6 +193,31 @@ describeBrowser('the question both partners answer', () => {
     });
   });
 
+  describe('a card the stream brought, sent before htmx has taken it over', () => {
+    it('still carries the page’s token: the answer is stored, never refused with 403', async () => {
+      const [jiho] = await pairUp(app.url, 'jiho', 'yuna');
+      const { page: yuna } = await suite.open(phoneContext);
+      await logIn(yuna, 'yuna', undefined, '/chat');
+      await postMessage(jiho, TRIGGER);
+      await expectQuestionModal(yuna, EXERCISE);
+      // the card as it came over the stream (rendered once for both: no token of its own),
+      // its form a plain one, as it is in the moment before htmx processes it
+      await yuna.evaluate(() => {
+        const form = document.querySelector<HTMLFormElement>('#question form.answer-form')!;
+        const plain = form.cloneNode(true) as HTMLFormElement;
+        for (const name of ['hx-post', 'hx-target', 'hx-swap']) plain.removeAttribute(name);
+        form.replaceWith(plain);
+      });
+      expect(await yuna.locator('#question input[name="_csrf"]').count()).toBe(0);
+      await yuna.getByLabel('내 답', { exact: true }).fill('그냥 평범하게 답함');
+      const posted = yuna.waitForResponse((r) => r.request().method() === 'POST' && /^\/questions\/\d+\/answer$/.test(new URL(r.url()).pathname));
+      await yuna.locator('#question').getByRole('button', { name: '답하기', exact: true }).click();
+      expect((await posted).status()).toBe(303);
+      await expectPath(yuna, '/chat');
+      expect(await app.db('answers').where({ body: '그냥 평범하게 답함' }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    });
+  });
+
   describe('with JavaScript off', () => {
     let sora: Page; // in the browser, JavaScript off
     let minho: Client; // the partner, over plain HTTP
