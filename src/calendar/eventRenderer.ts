@@ -8,9 +8,10 @@ import { ddayView, planViews } from './views';
 
 /**
  * A calendar change as htmx out-of-band swaps: the changed day's list of plans and the
- * D-day label. Neither depends on the month a viewer has open (a page without that day
- * simply has nothing to swap) nor on who the viewer is: only on language and zone
- * ("today" for the D-day count). A replayed event shows the day as it is now.
+ * D-day label. Neither depends on the month a viewer has open (the day's list is
+ * `data-oob-optional`: a page without that day, the chat's among them, drops it) nor on
+ * who the viewer is: only on language and zone ("today" for the D-day count). A replayed
+ * event shows the day as it is now.
  */
 export function calendarEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events, viewer) => {

@@ -13,7 +13,9 @@ const MAX_READ_MARKS = 500;
  * The chat's events as htmx out-of-band swaps: a new message is appended to the list,
  * a deletion replaces the message with its tombstone, a read mark removes the "1"s.
  * The HTML depends only on the event and the viewer's language and zone, never on who
- * the viewer is, so both partners usually share one render.
+ * the viewer is, so both partners usually share one render. A page may not have loaded
+ * the message a deletion or a "1" is about: those parts are `data-oob-optional`, dropped
+ * there by static/optional-oob.js.
  */
 export function chatEventRenderer(db: Db, eta: Eta) {
   return async (coupleId: number, events: EventRow[], viewer: Viewer): Promise<Map<number, string>> => {
@@ -33,12 +35,13 @@ export function chatEventRenderer(db: Db, eta: Eta) {
         const { reader, from, to } = event.payload as { reader: number; from: number; to: number };
         const read = await messagesOf(db, coupleId)
           .whereNot({ sender_id: reader })
+          .whereNull('deleted_at') // a deleted message shows no "1"
           .andWhere('id', '>', from)
           .andWhere('id', '<=', to)
           .orderBy('id', 'desc')
           .limit(MAX_READ_MARKS)
           .pluck('id');
-        out.set(event.seq, read.map((id) => `<span id="u-${Number(id)}" hx-swap-oob="delete"></span>`).join(''));
+        out.set(event.seq, read.map((id) => `<span id="u-${Number(id)}" data-oob-optional hx-swap-oob="delete"></span>`).join(''));
         continue;
       }
       const found = messages.get(Number(event.payload.id));

@@ -85,7 +85,7 @@ describe.each(backends())('calendar on $name', (backend) => {
       expect(res.text).toMatch(/<td class="cal-day is-other">/); // a day of another month, dimmed
       expect(res.text).toMatch(/<a class="tab" href="\/calendar" aria-current="page">(?:(?!<\/a>)[\s\S])*<span>달력<\/span><\/a>/); // in the top bar
       expect(res.text).toContain(`sse-connect="/chat/stream?lastEventId=${renderedEventId(res.text)}"`);
-      expect(res.text).toContain('sse-swap="calendar" hx-swap="none"');
+      expect(res.text).toContain('sse-swap="calendar,breakup" hx-swap="none"');
       expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)/); // no inline script
       expect(res.text).not.toMatch(/\sstyle=/);
     });
@@ -365,7 +365,7 @@ describe.each(backends())('calendar on $name', (backend) => {
       expect(added.status).toBe(303);
 
       const event = await streamB.waitFor((e) => e.event === 'calendar');
-      expect(event.data).toContain(`<ul class="cal-plans" id="day-${date}" hx-swap-oob="true">`);
+      expect(event.data).toContain(`<ul class="cal-plans" id="day-${date}" data-oob-optional hx-swap-oob="true">`);
       expect(titlesIn(dayList(event.data, date))).toEqual(['첫 데이트']);
       expect(event.data).toContain('<p id="dday" class="dday" hx-swap-oob="true"></p>');
       expect(event.data).not.toContain('_csrf');

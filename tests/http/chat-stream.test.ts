@@ -186,8 +186,8 @@ describe.each(backends())('chat stream on $name', (backend) => {
       expect((await b.post('/chat/read', { up_to: String(m2) }, HX)).status).toBe(204);
       const read = await sender.waitFor(isRead());
       expect(read.id).toBe('3');
-      expect(read.data).toContain(`<span id="u-${m1}" hx-swap-oob="delete"></span>`);
-      expect(read.data).toContain(`<span id="u-${m2}" hx-swap-oob="delete"></span>`);
+      expect(read.data).toContain(`<span id="u-${m1}" data-oob-optional hx-swap-oob="delete"></span>`);
+      expect(read.data).toContain(`<span id="u-${m2}" data-oob-optional hx-swap-oob="delete"></span>`);
       await b.post('/chat/read', { up_to: String(m2) }, HX); // nothing new read: no event
       expect(await sender.collectFor(300)).toEqual([]);
     });
@@ -199,7 +199,7 @@ describe.each(backends())('chat stream on $name', (backend) => {
       await sender.waitFor(isMessage(id));
       await b.get('/chat');
       const read = await sender.waitFor(isRead(id));
-      expect(read.data).toBe(`<span id="u-${id}" hx-swap-oob="delete"></span>`);
+      expect(read.data).toBe(`<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`);
     });
 
     it('delivers every event exactly once, in order, while both partners send and read at the same time', async () => {
