@@ -7,6 +7,7 @@ import * as m005 from './005_calendar';
 import * as m006 from './006_breakup';
 import * as m007 from './007_push';
 import * as m008 from './008_couple_ended_notice';
+import * as m009 from './009_push_endpoint_unique';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_breakup': m006,
   '007_push': m007,
   '008_couple_ended_notice': m008,
+  '009_push_endpoint_unique': m009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

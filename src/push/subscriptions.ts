@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { clock } from '../clock';
-import { isUniqueViolation, transaction, type Db } from '../db';
+import { forUpdate, isUniqueViolation, transaction, type Db } from '../db';
 import type { SubscriptionInput } from './parse';
 
 /** One browser on one device that gets a user's notifications. */
@@ -24,24 +24,37 @@ const subscriptionsOfUser = (db: Db, userId: number) => db('push_subscriptions')
  * has one subscription whoever is logged in, so when it was another user's, it moves: a
  * device tells only the person who turned notifications on there last. Beyond
  * MAX_DEVICES the oldest subscription goes.
+ *
+ * One user's saves take turns on the user's row (push.js posts from every open tab, and
+ * the MAX_DEVICES count must see the rows the others added), and every write goes by
+ * primary key: on MySQL a locking search that finds nothing locks the gap it looked in, and
+ * two saves that then insert into the same gap deadlock.
  */
 export async function saveSubscription(db: Db, userId: number, input: SubscriptionInput, userAgent: string): Promise<void> {
   const hash = endpointHash(input.endpoint);
   const keys = { endpoint: input.endpoint, p256dh: input.p256dh, auth: input.auth, user_agent: userAgent.slice(0, 200) || null };
   const save = () =>
     transaction(db, async (trx) => {
-      await trx('push_subscriptions').where({ endpoint_hash: hash }).andWhereNot({ user_id: userId }).delete();
-      const updated = await trx('push_subscriptions').where({ user_id: userId, endpoint_hash: hash }).update(keys);
-      if (updated) return;
+      await forUpdate(db, trx('users').where({ id: userId }).first('id'));
+      const same = await trx('push_subscriptions').where({ endpoint_hash: hash }).select('id', 'user_id');
+      const elsewhere = same.filter((r) => Number(r.user_id) !== userId).map((r) => Number(r.id));
+      if (elsewhere.length) await trx('push_subscriptions').whereIn('id', elsewhere).delete();
+      const mine = same.find((r) => Number(r.user_id) === userId);
+      if (mine) {
+        await trx('push_subscriptions').where({ id: Number(mine.id) }).update(keys);
+        return;
+      }
       await trx('push_subscriptions').insert({ ...keys, user_id: userId, endpoint_hash: hash, created_at: clock.now() });
-      const kept = await trx('push_subscriptions').where({ user_id: userId }).orderBy('id', 'desc').limit(MAX_DEVICES).select('id');
-      await trx('push_subscriptions').where({ user_id: userId }).whereNotIn('id', kept.map((r) => Number(r.id))).delete();
+      const newestFirst = await subscriptionsOfUser(trx, userId).orderBy('id', 'desc').pluck('id');
+      const oldest = newestFirst.slice(MAX_DEVICES).map(Number);
+      if (oldest.length) await trx('push_subscriptions').whereIn('id', oldest).delete();
     });
   try {
     await save();
   } catch (err) {
+    // two users posted the same endpoint at once (the lock is per user): the other insert won, this one moves it
     if (!isUniqueViolation(err)) throw err;
-    await save(); // the same browser posted twice at once: the other insert won, this one updates
+    await save();
   }
 }
 

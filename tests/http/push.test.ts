@@ -168,6 +168,28 @@ describe.each(backends())('Web Push on $name', (backend) => {
       expect(await rowsOf(c.bId)).toHaveLength(1);
     });
 
+    it('stores devices posted at once, and the previews switch saved meanwhile, without a deadlock (MySQL)', async () => {
+      const c = await couple();
+      const devices = Array.from({ length: 8 }, () => service.device());
+      const replies = await Promise.all([
+        ...devices.map((device) => subscribe(c.a, device)),
+        c.a.post('/account/push-previews', { previews: 'off' }),
+        ...devices.slice(0, 4).map((device) => subscribe(c.a, { ...device, fields: { ...device.fields, auth: service.device().fields.auth } })),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([...devices.map(() => 204), 303, 204, 204, 204, 204]);
+      expect((await rowsOf(c.aId)).map((r) => r.endpoint).sort()).toEqual(devices.map((d) => d.endpoint).sort());
+    });
+
+    it('stores one row when two users post the same endpoint at the same instant, never a 500', async () => {
+      const c = await couple();
+      for (let round = 0; round < 5; round++) {
+        const shared = service.device();
+        const replies = await Promise.all([subscribe(c.a, shared), subscribe(c.b, shared)]);
+        expect(replies.map((r) => r.status)).toEqual([204, 204]);
+        expect(await app.db('push_subscriptions').where({ endpoint: shared.endpoint }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+      }
+    });
+
     it('deletes a user’s subscriptions with the account', async () => {
       const login = `pshdel_${Date.now() % 100000}`;
       const loner = await signUp(app.url, login);
