@@ -1,4 +1,6 @@
-// The hostile-input suite: every route of the HTTP contract (DESIGN.md), each of its fields
+// The hostile-input suite: every route of the HTTP contract (DESIGN.md) and the Web Push
+// routes (src/push/routes.ts: GET /push/key, POST /push/subscriptions, …/delete and
+// /account/push-previews), each of its fields
 // (form fields, query parameters, path ids, Range and other headers) filled with hostile
 // values, sent in every encoding a client could use — and a few no browser would. For each
 // case: never a 5xx; a refusal is a 4xx with a human message and changes nothing; what is
@@ -7,7 +9,7 @@
 // printed for CI ("hostile-input suite: N cases on sqlite"). HOSTILE_LOG=path writes every
 // case's status there (one line each), to see what the app does with what.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { questionBank as bankQuestions } from '../../migrations/data/questionBank';
@@ -16,6 +18,7 @@ import { backends } from '../support/backends';
 import { newClientId, newCouple, send as sendMessage, type Couple } from '../support/chatHttp';
 import { Client, logIn, PASSWORD, signUp, type Reply } from '../support/client';
 import {
+  authValues,
   BAD_IDS,
   changes,
   formSees,
@@ -23,9 +26,13 @@ import {
   HOSTILE,
   messageOf,
   multipartBody,
+  newPushKeys,
+  p256dhValues,
   pct,
   pool,
   probeStream,
+  PREVIEWS,
+  PUSH_ENDPOINTS,
   querySees,
   RANGES,
   send,
@@ -124,6 +131,37 @@ function dateKind(s: string): 'valid' | 'far' | 'invalid' {
   return y >= 1900 && y <= 2999 ? 'valid' : 'far';
 }
 
+/**
+ * A push service's address as the rules take it outside production: an https URL, or plain
+ * http to this machine (a test's own push service); at most 2 KB, no spaces or control
+ * characters, no credentials, no fragment. Stored exactly as sent.
+ */
+function endpointOk(s: string): boolean {
+  if (s === '' || Buffer.byteLength(s) > 2048 || /[\s\u0000-\u001f\u007f]/.test(s)) return false;
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.hash) return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}
+/** The bytes of a base64url key (at most two '=' of padding), or null. */
+const keyBytes = (s: string) => (/^[A-Za-z0-9_-]+={0,2}$/.test(s) ? Buffer.from(s.replace(/=+$/, ''), 'base64url') : null);
+/** An uncompressed P-256 public key that is really on the curve (a payload can be encrypted to it). */
+function onP256(key: Buffer | null): boolean {
+  if (!key || key.length !== 65 || key[0] !== 4) return false;
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    ecdh.computeSecret(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const isId = (s: string) => /^[1-9]\d{0,15}$/.test(s) && Number.isSafeInteger(Number(s));
 const letters = (n: number) => {
   let out = '';
@@ -140,12 +178,16 @@ describe.each(backends())('hostile input on $name', (backend) => {
   let app: TestApp;
   let M: Couple; // the couple whose requests are hostile
   let X: Couple; // another couple: nothing of theirs may change or show
-  const ids = { xMessage: 0, xFile: 0, xEvent: 0, xQuestion: 0, mFile: 0, foreignRequest: 0 };
-  const logins = { s1: '', s2: '', acct: '', pw: '', del: '', loginTarget: '', logout: '' };
+  const ids = { xMessage: 0, xFile: 0, xEvent: 0, xQuestion: 0, mFile: 0, foreignRequest: 0, pushUser: 0 };
+  const logins = { s1: '', s2: '', acct: '', pw: '', del: '', loginTarget: '', logout: '', push: '' };
   let s1: Client; // single, for pairing
   let acct: Client; // single, for account settings, deletion (wrong password) and the language switch
   let pwClient: Client; // single, whose password the suite changes
   let anon: Client; // not logged in, with a CSRF cookie and token
+  // single, for Web Push: a single user is never notified, so no subscription the suite stores is ever sent to;
+  // its previews are off between the push groups (an unreadable form reads as an unticked box: off, a no-op then)
+  let pushClient: Client;
+  let xEndpoint = ''; // the other couple's subscription: nobody else may remove it
   let password = { pw: PASSWORD };
   let initial: Snapshot;
   let triggerWords: string[] = [];
@@ -316,7 +358,9 @@ describe.each(backends())('hostile input on $name', (backend) => {
 
     const d = changes(before, await snapshot(app.db));
     for (const [table, ch] of Object.entries(d)) {
-      const touchesX = [...ch.added, ...ch.removed].some((row) => String(row.couple_id) === String(X.coupleId) || [X.aId, X.bId].map(String).includes(String(row.id)) && table === 'users');
+      const touchesX = [...ch.added, ...ch.removed].some(
+        (row) => String(row.couple_id) === String(X.coupleId) || ([X.aId, X.bId].map(String).includes(String(row.id)) && table === 'users') || [X.aId, X.bId].map(String).includes(String(row.user_id)),
+      );
       if (touchesX) problems.push(`${g.name}: the other couple's ${table} changed`);
       if (g.perCase) continue;
       if (g.tracked?.includes(table)) {
@@ -383,7 +427,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
 
     // singles: s1 (pairing), acct (account pages), pw (password changes), del (deletion), and a request between two others
     const stem = randomBytes(2).toString('hex');
-    Object.assign(logins, { s1: `hs1_${stem}`, s2: `hs2_${stem}`, acct: `hacct_${stem}`, pw: `hpw_${stem}`, del: `hdel_${stem}`, loginTarget: `hlog_${stem}`, logout: `hout_${stem}` });
+    Object.assign(logins, { s1: `hs1_${stem}`, s2: `hs2_${stem}`, acct: `hacct_${stem}`, pw: `hpw_${stem}`, del: `hdel_${stem}`, loginTarget: `hlog_${stem}`, logout: `hout_${stem}`, push: `hpush_${stem}` });
     s1 = await signUp(app.url, logins.s1);
     await signUp(app.url, logins.s2);
     acct = await signUp(app.url, logins.acct);
@@ -401,6 +445,17 @@ describe.each(backends())('hostile input on $name', (backend) => {
     await pwClient.get('/account');
     anon = new Client(app.url);
     await anon.get('/login');
+
+    // Web Push: the push user with previews off; the other couple with a subscription (on a
+    // loopback port nothing listens on), made once their own sends above have been notified
+    pushClient = await signUp(app.url, logins.push);
+    await pushClient.get('/account');
+    ids.pushUser = Number((await app.db('users').where({ login_id: logins.push }).first('id')).id);
+    if ((await pushClient.post('/account/push-previews', { previews: 'off' })).status !== 303) throw new Error('could not turn previews off');
+    await app.app.context.push.idle();
+    xEndpoint = `http://127.0.0.1:9/push/other-couple-${stem}`;
+    await X.b.get('/account');
+    if ((await X.b.post('/push/subscriptions', { endpoint: xEndpoint, ...newPushKeys() }, HX)).status !== 204) throw new Error("could not subscribe the other couple's device");
 
     for (const text of ['hostile base text', 'hostile caption']) {
       if (opensQuestion(text)) throw new Error(`the base text "${text}" opens a question: pick another`);
@@ -919,6 +974,187 @@ describe.each(backends())('hostile input on $name', (backend) => {
       }).map((c) => ({ ...c, prepare: clearThrottle }));
       check(await runGroup({ name: 'log-in', build: () => cases }));
     });
+
+    // ---- Web Push: refusals run side by side and change nothing; each accepted case starts
+    // from a push user without subscriptions, so that what it stored is exactly what it sent
+
+    /** Only 4xx foreseen: the refusals (the rest are accepted, or may be). */
+    const refused = (c: Case) => Array.isArray(c.expect) && c.expect.every((s) => s >= 400);
+    const mySubscriptions = () => app.db('push_subscriptions').where({ user_id: ids.pushUser }).orderBy('id').select('endpoint', 'p256dh', 'auth', 'user_agent');
+    const clearMySubscriptions = async () => {
+      await app.db('push_subscriptions').where({ user_id: ids.pushUser }).delete();
+    };
+    const pushEndpoint = () => `https://push.example.com/send/${uniq()}`;
+
+    /** What the rules say of a subscription (all three fields as the app sees them): stored as sent, keys in canonical base64url. */
+    const subscriptionVerdict = (v: Record<string, string>, userAgent: string | null = null): Verdict => {
+      const p256dh = keyBytes(v.p256dh);
+      const auth = keyBytes(v.auth);
+      if (!endpointOk(v.endpoint) || !onP256(p256dh) || auth?.length !== 16) return { expect: [422] };
+      return {
+        expect: 'accept',
+        verify: async (reply) => {
+          if (reply.status >= 400) return null;
+          const rows = await mySubscriptions();
+          if (rows.length !== 1) return `${rows.length} subscriptions stored for one accepted request`;
+          const row = rows[0];
+          if (row.endpoint !== v.endpoint) return `endpoint stored as ${short(String(row.endpoint))} instead of ${short(v.endpoint)}`;
+          const canonical = (stored: unknown, bytes: Buffer) => String(stored) === bytes.toString('base64url');
+          if (!canonical(row.p256dh, p256dh!) || !canonical(row.auth, auth)) return `keys stored as ${short(String(row.p256dh))} / ${short(String(row.auth))}`;
+          if ((row.user_agent ?? null) !== userAgent) return `User-Agent stored as ${short(String(row.user_agent))} instead of ${short(String(userAgent))}`;
+          return null;
+        },
+      };
+    };
+    const subscribeRoute = (values: 'endpoint' | 'p256dh' | 'auth' | 'all'): FormRoute => {
+      const verdict = (_seen: string, v: Record<string, string>) => subscriptionVerdict(v);
+      const all = { endpoint: verdict, p256dh: verdict, auth: verdict };
+      return {
+        route: 'POST /push/subscriptions',
+        path: () => '/push/subscriptions',
+        who: () => actor(pushClient),
+        base: () => ({ endpoint: pushEndpoint(), ...newPushKeys() }),
+        fields: values === 'all' ? all : { [values]: all[values] },
+        // push.js posts with HX-Request (204); a plain form goes back to the account page (303)
+        htmx: ['endpoint', 'p256dh', 'auth'],
+      };
+    };
+
+    slow('POST /push/subscriptions: endpoint, p256dh, auth, and the User-Agent header', async () => {
+      const cases = [
+        ...formCases(subscribeRoute('all')),
+        ...formCases(subscribeRoute('endpoint'), PUSH_ENDPOINTS),
+        ...formCases(subscribeRoute('p256dh'), p256dhValues()),
+        ...formCases(subscribeRoute('auth'), authValues()),
+      ];
+      // the User-Agent is stored too (cut to 200 characters); a header's value arrives without its outer spaces
+      const userAgents = HOSTILE.filter((h) => headerSafe(h.value) && h.value.length < 6000).map((h): Case => {
+        const fields = { endpoint: pushEndpoint(), ...newPushKeys() };
+        const stored = h.value.replace(/^[ \t]+|[ \t]+$/g, '').slice(0, 200) || null;
+        return {
+          label: `POST /push/subscriptions User-Agent: <${h.label}>`,
+          ...subscriptionVerdict(fields, stored),
+          hostile: h.value,
+          send: postForm(actor(pushClient), '/push/subscriptions', Object.entries(fields), { htmx: true, headers: { 'User-Agent': h.value } }),
+        };
+      });
+      // the same browser again with new keys: still one subscription, with the new keys
+      const again = [false, true].map((htmx): Case => {
+        const fields = { endpoint: pushEndpoint(), ...newPushKeys() };
+        return {
+          label: `POST /push/subscriptions the same endpoint again, new keys${htmx ? ' [htmx]' : ''}`,
+          ...subscriptionVerdict(fields),
+          prepare: async () => {
+            await clearMySubscriptions();
+            const first = await postForm(actor(pushClient), '/push/subscriptions', Object.entries({ ...fields, ...newPushKeys() }), { htmx: true })();
+            if (first.status !== 204) throw new Error(`the first subscription got ${first.status}`);
+          },
+          send: postForm(actor(pushClient), '/push/subscriptions', Object.entries(fields), { htmx }),
+        };
+      });
+      check(await runGroup({ name: 'push subscriptions (refused)', build: () => cases.filter(refused) }));
+      check(
+        await runGroup({
+          name: 'push subscriptions',
+          build: () => [...[...cases.filter((c) => !refused(c)), ...userAgents].map((c): Case => ({ ...c, prepare: clearMySubscriptions })), ...again],
+          perCase: true,
+          side: ['push_subscriptions'],
+        }),
+      );
+    });
+
+    slow('POST /push/subscriptions/delete: endpoint (mine goes; unknown or another user\'s: 404 and it stays)', async () => {
+      const mine = `https://push.example.com/send/mine-${uniq()}`;
+      // an empty endpoint or one over 2 KB is no endpoint (422); any other that is not one of mine is not found
+      const deleteVerdict = (seen: string): Verdict => {
+        const endpoint = seen.replace(/\r\n?/g, '\n');
+        return { expect: endpoint === '' || Buffer.byteLength(endpoint) > 2048 ? [422] : [404] };
+      };
+      const route = (oracle: FormRoute['fields'][string]): FormRoute => ({
+        route: 'POST /push/subscriptions/delete',
+        path: () => '/push/subscriptions/delete',
+        who: () => actor(pushClient),
+        base: () => ({ endpoint: mine }),
+        fields: { endpoint: oracle },
+        htmx: ['endpoint'],
+      });
+      const near: Hostile[] = [
+        { label: "the other couple's endpoint", value: xEndpoint },
+        { label: 'mine in capitals', value: mine.toUpperCase() },
+        { label: 'mine with a trailing slash', value: `${mine}/` },
+        { label: 'mine with a space after it', value: `${mine} ` },
+        { label: 'mine with its path percent-encoded', value: mine.replace('/send/', '/%73end/') },
+      ];
+      const unknown = [...formCases(route(deleteVerdict)), ...formCases(route(deleteVerdict), [...PUSH_ENDPOINTS, ...near])];
+      // mine: each case subscribes the endpoint first (a snapshot is taken after that), then it goes
+      const accepted = PUSH_ENDPOINTS.filter((h) => endpointOk(formSees(h.value)))
+        .concat({ label: 'an ordinary endpoint', value: mine })
+        .flatMap((h) =>
+          [false, true].map((htmx): Case => ({
+            label: `POST /push/subscriptions/delete endpoint=<${h.label}> (mine)${htmx ? ' [htmx]' : ''}`,
+            expect: 'accept',
+            hostile: h.value,
+            prepare: async () => {
+              await clearMySubscriptions();
+              const r = await postForm(actor(pushClient), '/push/subscriptions', [['endpoint', h.value], ...Object.entries(newPushKeys())], { htmx: true })();
+              if (r.status !== 204) throw new Error(`subscribing ${h.label} got ${r.status}`);
+            },
+            send: postForm(actor(pushClient), '/push/subscriptions/delete', [['endpoint', h.value]], { htmx }),
+            verify: async () => {
+              const left = await mySubscriptions();
+              return left.length === 0 ? null : `${left.length} subscriptions left`;
+            },
+          })),
+        );
+      check(
+        await runGroup({
+          name: 'push unsubscribe (not found)',
+          build: async () => {
+            // one subscription of mine stays through the refusals: a near miss must not remove it
+            await clearMySubscriptions();
+            const r = await postForm(actor(pushClient), '/push/subscriptions', [['endpoint', mine], ...Object.entries(newPushKeys())], { htmx: true })();
+            if (r.status !== 204) throw new Error(`subscribing got ${r.status}`);
+            return unknown;
+          },
+        }),
+      );
+      check(await runGroup({ name: 'push unsubscribe', build: () => accepted, perCase: true, side: ['push_subscriptions'] }));
+    });
+
+    slow('POST /account/push-previews: previews (on; off or nothing, as an unticked box sends)', async () => {
+      const previewsOf = async () => Number((await app.db('users').where({ id: ids.pushUser }).first('push_previews')).push_previews) !== 0;
+      const cases = formCases(
+        {
+          route: 'POST /account/push-previews',
+          path: () => '/account/push-previews',
+          who: () => actor(pushClient),
+          base: () => ({ previews: 'on' }),
+          fields: {
+            previews: (seen) => {
+              const on = seen === 'on' ? true : seen === 'off' || seen === '' ? false : null;
+              if (on === null) return { expect: [422] };
+              return { expect: 'accept', verify: async (reply) => (reply.status >= 400 || (await previewsOf()) === on ? null : `previews left ${on ? 'off' : 'on'}`) };
+            },
+          },
+          htmx: ['previews'],
+        },
+        [...HOSTILE, ...PREVIEWS],
+      );
+      check(await runGroup({ name: 'push previews (refused)', build: () => cases.filter(refused) }));
+      check(
+        await runGroup({
+          name: 'push previews',
+          build: () => cases.filter((c) => !refused(c)),
+          perCase: true,
+          side: ['users'],
+          after: async () => {
+            // back to off, as the unreadable-bodies group expects of this user
+            const r = await pushClient.post('/account/push-previews', { previews: 'off' });
+            return r.status === 303 && !(await previewsOf()) ? [] : [`could not turn previews off again (${r.status})`];
+          },
+        }),
+      );
+    });
   });
 
   // ---- query parameters -----------------------------------------------------------------------
@@ -1005,6 +1241,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
                 ['GET /login', () => actor(anon), '/login', [200]],
                 ['GET /chat/export', () => actor(M.a), '/chat/export', [200]],
                 ['GET /healthz', () => nobody, '/healthz', [200]],
+                ['GET /push/key', () => actor(pushClient), '/push/key', [200]],
                 ['GET /', () => actor(M.a), '/', [303]],
               ] as const
             ).flatMap(([route, who, path, status]) => queryCases(`${route}?x=`, who, (v) => `${path}?x=${v}&${v}=1`, () => status, { values: junk })),
@@ -1345,6 +1582,10 @@ describe.each(backends())('hostile input on $name', (backend) => {
     { route: 'POST /calendar/dday/clear', path: '/calendar/dday/clear', who: () => actor(M.a), base: () => ({}), empty: [303] },
     { route: 'POST /couple/breakup', path: '/couple/breakup', who: () => actor(M.a), base: () => ({ password: PASSWORD }), empty: [422], destructive: true },
     { route: 'POST /couple/breakup/cancel', path: '/couple/breakup/cancel', who: () => actor(M.a), base: () => ({}), empty: [409] },
+    { route: 'POST /push/subscriptions', path: '/push/subscriptions', who: () => actor(pushClient), base: () => ({ endpoint: `https://push.example.com/send/${uniq()}`, ...newPushKeys() }), empty: [422] },
+    { route: 'POST /push/subscriptions/delete', path: '/push/subscriptions/delete', who: () => actor(pushClient), base: () => ({ endpoint: `https://push.example.com/send/${uniq()}` }), empty: [422] },
+    // an unreadable form reads as an unticked box (off), which this user's previews already are: a no-op
+    { route: 'POST /account/push-previews', path: '/account/push-previews', who: () => actor(pushClient), base: () => ({ previews: 'on' }), empty: [303] },
   ];
 
   /** A raw POST: these headers and body, the token in the X-CSRF-Token header unless `token` says otherwise. */
@@ -1432,7 +1673,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
       await runGroup({
         name: 'readable bodies',
         build: () => cases,
-        side: ['users', 'messages', 'events', 'couples', 'word_counts', 'rank_exclusions', 'calendar_events'],
+        side: ['users', 'messages', 'events', 'couples', 'word_counts', 'rank_exclusions', 'calendar_events', 'push_subscriptions'],
       }),
     );
   });
@@ -1471,7 +1712,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
   });
 
   slow('methods a route does not take → 405', async () => {
-    const getOnly = ['/', '/healthz', '/signup/check-id?login_id=abcd', '/account', '/pair', '/chat', '/chat/search?q=x', `/files/${ids.mFile}`, `/files/${ids.mFile}/thumb`, '/answers', '/rank', '/calendar', '/chat/export'];
+    const getOnly = ['/', '/healthz', '/signup/check-id?login_id=abcd', '/account', '/pair', '/chat', '/chat/search?q=x', `/files/${ids.mFile}`, `/files/${ids.mFile}/thumb`, '/answers', '/rank', '/calendar', '/chat/export', '/push/key'];
     const postOnly = postRoutes().map((r) => r.path).filter((p) => !['/signup', '/login', '/chat/messages'].includes(p));
     const both = ['/signup', '/login', '/chat/messages'];
     const methodCase = (method: string, path: string, expectation: Expect): Case => ({
@@ -1518,6 +1759,14 @@ describe.each(backends())('hostile input on $name', (backend) => {
       { label: "GET /files/:id as the other couple", expect: [404], send: get(actor(X.a), `/files/${ids.mFile}`) },
       { label: "GET /files/:id/thumb as the other couple", expect: [404], send: get(actor(X.a), `/files/${ids.mFile}/thumb`) },
       ...['/account/password', '/account/settings', '/account/delete'].map((p): Case => ({ label: `POST ${p} as nobody`, expect: [303], send: postForm(anonA, p, [['password', 'x']]) })),
+      // Web Push is any logged-in user's (single or paired), nobody's else; push.js asks with HX-Request
+      ...['/account/push-previews', '/push/subscriptions', '/push/subscriptions/delete'].flatMap((p): Case[] => [
+        { label: `POST ${p} as nobody`, expect: [303], send: postForm(anonA, p, [['previews', 'on'], ['endpoint', 'https://push.example.com/send/nobody'], ...Object.entries(newPushKeys())]), verify: (r) => (r.location === '/login' ? null : `sent to ${r.location}`) },
+        { label: `POST ${p} as nobody [htmx]`, expect: [401], send: postForm(anonA, p, [['previews', 'on'], ['endpoint', 'https://push.example.com/send/nobody'], ...Object.entries(newPushKeys())], { htmx: true }) },
+      ]),
+      { label: 'GET /push/key as nobody', expect: [303], send: get(anonA, '/push/key'), verify: (r) => (r.location === '/login' ? null : `sent to ${r.location}`) },
+      { label: 'GET /push/key as nobody [htmx]', expect: [401], send: get(anonA, '/push/key', HX) },
+      { label: 'GET /push/key as a paired user', expect: [200], send: get(actor(M.a), '/push/key'), verify: (r) => (r.text === app.app.context.deps.config.vapid.publicKey ? null : `not the server's key: ${short(r.text)}`) },
       ...['/pair/requests', '/pair/requests/1/accept'].map((p): Case => ({ label: `POST ${p} as a paired user`, expect: [409], send: postForm(actor(M.a), p, [['login_id', logins.s1]]) })),
       { label: 'GET /pair as a paired user', expect: [303], send: get(actor(M.a), '/pair') },
       ...['/signup', '/login'].flatMap((p): Case[] => [
@@ -1581,7 +1830,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
           table,
           [...rows.keys()].filter((row) => {
             const r = JSON.parse(row);
-            return String(r.couple_id) === String(X.coupleId) || (table === 'users' && [X.aId, X.bId].includes(Number(r.id)));
+            return String(r.couple_id) === String(X.coupleId) || (table === 'users' && [X.aId, X.bId].includes(Number(r.id))) || [X.aId, X.bId].includes(Number(r.user_id));
           }).sort(),
         ]),
       );

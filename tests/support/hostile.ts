@@ -2,7 +2,7 @@
 // client puts them on the wire (including what no browser would send), raw requests that
 // may be cut short, what the app sees of a value after decoding, the refusal message in a
 // reply, and before/after snapshots of the database to tell "refused" from "changed".
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { Db } from '../../src/db';
 import type { Reply } from './client';
@@ -119,6 +119,97 @@ export const RANGES: readonly string[] = [
   'bytes=18446744073709551616-18446744073709551617',
   `bytes=${'0-0,'.repeat(2_000)}0-0`,
   'x'.repeat(8_000),
+];
+
+/** Push endpoints (POST /push/subscriptions, …/delete): URLs a browser would never report, and a few it could. */
+export const PUSH_ENDPOINTS: readonly Hostile[] = [
+  { label: 'javascript: URL', value: 'javascript:alert(1)' },
+  { label: 'file: URL', value: 'file:///etc/passwd' },
+  { label: 'data: URL', value: 'data:text/html,<script>alert(1)</script>' },
+  { label: 'ftp: URL', value: 'ftp://push.example.com/send/x' },
+  { label: 'cloud metadata over http', value: 'http://169.254.169.254/latest/meta-data/' },
+  { label: 'plain http to another host', value: 'http://push.example.com/send/x' },
+  { label: 'a look-alike of loopback', value: 'http://127.0.0.1.example.com/send/x' },
+  { label: 'credentials in the URL', value: 'https://user:pw@push.example.com/send/x' },
+  { label: 'a fragment', value: 'https://push.example.com/send/x#frag' },
+  { label: 'CRLF in the URL', value: 'https://push.example.com/send/a\r\nX-Injected: 1' },
+  { label: 'a tab in the URL', value: 'https://push.example.com/send/a\tb' },
+  { label: 'a space in the URL', value: 'https://push.example.com/send/a b' },
+  { label: 'NUL in the URL', value: 'https://push.example.com/send/a\u0000' },
+  { label: 'a leading space', value: ' https://push.example.com/send/x' },
+  { label: 'no host', value: 'https://' },
+  { label: 'over 2 KB', value: `https://push.example.com/${'a'.repeat(2048)}` },
+  { label: 'exactly 2 KB', value: `https://push.example.com/${'a'.repeat(2048 - 'https://push.example.com/'.length)}` },
+  { label: 'markup in the path', value: 'https://push.example.com/"><svg/onload=alert(1)>' },
+  { label: 'quotes and a script tag in the query', value: `https://push.example.com/s?x='"<script>` },
+  { label: 'a Korean host and path', value: 'https://푸시.example/send/가나다' },
+  { label: 'a percent-encoded NUL', value: 'https://push.example.com/send/%00' },
+  { label: 'a lone surrogate in the path', value: 'https://push.example.com/send/\ud800' },
+  { label: 'https without slashes', value: 'https:push.example.com/send/x' },
+  { label: 'port 0', value: 'https://push.example.com:0/send/x' },
+  { label: 'loopback over http', value: 'http://127.0.0.1:9/push/x' },
+  { label: 'IPv6 loopback over http', value: 'http://[::1]:9/push/x' },
+  { label: 'loopback in capitals', value: 'HTTP://LOCALHOST:9/push/x' },
+  { label: 'loopback as one decimal number', value: 'http://2130706433:9/push/x' },
+];
+
+/** A browser's subscription keys (PushSubscription.toJSON().keys): a P-256 public key and a 16-byte secret, base64url. */
+export function newPushKeys(): { p256dh: string; auth: string } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+}
+
+/** p256dh values near a real key: padded, cut, compressed, off the curve, in the other alphabet. */
+export function p256dhValues(): Hostile[] {
+  const ecdh = createECDH('prime256v1');
+  let key: Buffer;
+  do {
+    ecdh.generateKeys();
+    key = ecdh.getPublicKey();
+  } while (!/[+/]/.test(key.toString('base64'))); // a key whose standard base64 differs from base64url: the same cases every run
+  const b64u = key.toString('base64url');
+  return [
+    { label: 'a key with one =', value: `${b64u}=` },
+    { label: 'a key with two =', value: `${b64u}==` },
+    { label: 'a key with three =', value: `${b64u}===` },
+    { label: 'a key in standard base64', value: key.toString('base64') },
+    { label: 'a key with a space inside', value: `${b64u.slice(0, 10)} ${b64u.slice(10)}` },
+    { label: 'a key one character short', value: b64u.slice(0, -1) },
+    { label: 'a key one byte long', value: Buffer.concat([key, Buffer.from([0])]).toString('base64url') },
+    { label: 'a compressed key', value: ecdh.getPublicKey(null, 'compressed').toString('base64url') },
+    { label: 'a point off the curve', value: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 1)]).toString('base64url') },
+    { label: '65 zero bytes', value: Buffer.alloc(65).toString('base64url') },
+    { label: 'the point at infinity', value: Buffer.from([0]).toString('base64url') },
+    { label: 'the standard alphabet only', value: 'BP+/'.repeat(22) },
+  ];
+}
+
+/** auth values near a real secret: padded, a byte short or long, its spare bits set. */
+export function authValues(): Hostile[] {
+  const secret = randomBytes(16).toString('base64url');
+  return [
+    { label: 'a secret with ==', value: `${secret}==` },
+    { label: '16 zero bytes', value: Buffer.alloc(16).toString('base64url') },
+    { label: 'the last character with its spare bits set', value: `${'A'.repeat(21)}B` },
+    { label: '15 bytes', value: Buffer.alloc(15, 7).toString('base64url') },
+    { label: '17 bytes', value: Buffer.alloc(17, 7).toString('base64url') },
+    { label: 'a secret in the standard alphabet', value: '+/+/+/+/+/+/+/+/+/+/+w' },
+  ];
+}
+
+/** The previews switch (POST /account/push-previews): a checkbox sends 'on' or nothing. */
+export const PREVIEWS: readonly Hostile[] = [
+  { label: 'on', value: 'on' },
+  { label: 'off', value: 'off' },
+  { label: 'ON', value: 'ON' },
+  { label: 'true', value: 'true' },
+  { label: 'one', value: '1' },
+  { label: 'yes', value: 'yes' },
+  { label: 'checked', value: 'checked' },
+  { label: 'on, off', value: 'on,off' },
+  { label: 'on with a space', value: ' on ' },
+  { label: 'off with a newline', value: 'off\r\n' },
 ];
 
 /** Can this value travel in an HTTP header at all (Node's client refuses control characters)? */
@@ -351,6 +442,7 @@ export const WATCHED_TABLES = [
   'calendar_events',
   'files',
   'blobs',
+  'push_subscriptions',
 ] as const;
 
 export type Snapshot = Record<string, Map<string, number>>;
