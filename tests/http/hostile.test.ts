@@ -45,6 +45,7 @@ import {
   type Snapshot,
 } from '../support/hostile';
 import { answerOk } from '../support/questions';
+import { routerRoutes } from '../support/routeTable';
 import { jpeg } from '../support/uploads';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -193,7 +194,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
   let triggerWords: string[] = [];
   let nextTrigger = 0;
   let bank: Awaited<ReturnType<typeof questionBank>>;
-  const stats = { total: 0, groups: [] as [string, number][] };
+  const stats = { total: 0, groups: [] as [string, number][], labels: new Set<string>() };
   const appErrors: string[] = [];
   let seq = 0;
   const uniq = () => `${++seq}${randomBytes(2).toString('hex')}`;
@@ -324,6 +325,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
 
     const one = async (c: Case) => {
       stats.total++;
+      stats.labels.add(c.label);
       if (c.prepare) await c.prepare();
       const caseBefore = g.perCase ? await snapshot(app.db) : null;
       const r = await c.send();
@@ -1241,6 +1243,8 @@ describe.each(backends())('hostile input on $name', (backend) => {
                 ['GET /login', () => actor(anon), '/login', [200]],
                 ['GET /chat/export', () => actor(M.a), '/chat/export', [200]],
                 ['GET /healthz', () => nobody, '/healthz', [200]],
+                ['GET /manifest.webmanifest', () => nobody, '/manifest.webmanifest', [200]],
+                ['GET /offline', () => nobody, '/offline', [200]],
                 ['GET /push/key', () => actor(pushClient), '/push/key', [200]],
                 ['GET /', () => actor(M.a), '/', [303]],
               ] as const
@@ -1712,7 +1716,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
   });
 
   slow('methods a route does not take → 405', async () => {
-    const getOnly = ['/', '/healthz', '/signup/check-id?login_id=abcd', '/account', '/pair', '/chat', '/chat/search?q=x', `/files/${ids.mFile}`, `/files/${ids.mFile}/thumb`, '/answers', '/rank', '/calendar', '/chat/export', '/push/key'];
+    const getOnly = ['/', '/healthz', '/signup/check-id?login_id=abcd', '/account', '/pair', '/chat', '/chat/search?q=x', `/files/${ids.mFile}`, `/files/${ids.mFile}/thumb`, '/answers', '/rank', '/calendar', '/chat/export', '/push/key', '/manifest.webmanifest', '/offline'];
     const postOnly = postRoutes().map((r) => r.path).filter((p) => !['/signup', '/login', '/chat/messages'].includes(p));
     const both = ['/signup', '/login', '/chat/messages'];
     const methodCase = (method: string, path: string, expectation: Expect): Case => ({
@@ -1814,6 +1818,15 @@ describe.each(backends())('hostile input on $name', (backend) => {
   });
 
   // ---- afterwards -----------------------------------------------------------------------------
+
+  it('has tried every route the routers serve (a new route needs its cases here)', () => {
+    const tried = [...stats.labels];
+    const untried = routerRoutes().filter(({ method, path }) => {
+      const pattern = new RegExp(`^${method} ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z]+/g, '[^/ ?]+')}(?=[ ?]|$)`);
+      return !tried.some((label) => pattern.test(label));
+    });
+    expect(untried.map(({ method, path }) => `${method} ${path}`)).toEqual([]);
+  });
 
   slow('afterwards: the process is healthy, the other couple untouched, no 5xx logged', async () => {
     const health = await send(app.url + '/healthz', 'GET', {});
