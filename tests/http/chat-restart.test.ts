@@ -1,37 +1,21 @@
 // A server restart in the middle of a conversation: streams are told to come back, and the
 // new process replays from the database whatever was missed, numbering on where it left off.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db';
+import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { logIn } from '../support/client';
-import { newCouple, renderedEventId, send, serveInstance, type Instance } from '../support/chatHttp';
+import { newCouple, renderedEventId, send, suiteInstances } from '../support/chatHttp';
 import { isDeleted, isMessage, SseStream } from '../support/sse';
 
 describe.each(backends())('chat across a restart on $name', (backend) => {
-  let db: Db;
-  let databaseUrl: string;
-  let drop: () => Promise<void>;
-  const instances: Instance[] = [];
+  const { suite, start } = suiteInstances(backend);
   const streams: SseStream[] = [];
-
-  beforeAll(async () => {
-    ({ db, url: databaseUrl, drop } = await backend.create());
-  });
-  afterEach(async () => {
+  afterEach(() => {
     for (const s of streams.splice(0)) s.close();
-    for (const i of instances.splice(0)) await i.close();
   });
-  afterAll(() => drop());
-
-  async function start(): Promise<Instance> {
-    const instance = await serveInstance(db, databaseUrl);
-    instances.push(instance);
-    return instance;
-  }
 
   it('tells open streams to come back soon when it stops', async () => {
     const first = await start();
-    const { b } = await newCouple(first.url, db, 'stop');
+    const { b } = await newCouple(first.url, suite.db, 'stop');
     const s = await SseStream.forClient(b);
     streams.push(s);
     await expect.poll(() => s.retry).toBe(2000);
@@ -42,7 +26,7 @@ describe.each(backends())('chat across a restart on $name', (backend) => {
 
   it('replays on the new process what was sent while the old one was gone, then stays live', async () => {
     const first = await start();
-    const c = await newCouple(first.url, db, 'rst');
+    const c = await newCouple(first.url, suite.db, 'rst');
     const m1 = await send(c.a, '재시작 전에 보낸 말');
     const before = await SseStream.forClient(c.b, { query: '?lastEventId=0' });
     streams.push(before);
@@ -76,7 +60,7 @@ describe.each(backends())('chat across a restart on $name', (backend) => {
 
   it('resumes a page rendered before the restart from the number it shows', async () => {
     const first = await start();
-    const c = await newCouple(first.url, db, 'page');
+    const c = await newCouple(first.url, suite.db, 'page');
     await send(c.a, '페이지에 보이는 말');
     const seq = renderedEventId((await c.b.get('/chat')).text);
     await first.close();

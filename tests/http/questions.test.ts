@@ -2,11 +2,10 @@
 // one, chatting waits for my answer (409), answers are revealed only once both are in, a
 // question never comes twice, two people acting at the same instant, log-out and restart,
 // and one couple never seeing another's.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../src/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { Client, logIn, signUp } from '../support/client';
-import { HX, messageCount, newClientId, newCouple, send, sendForm, sendHx, serveInstance, shownMessageIds, type Couple, type Instance } from '../support/chatHttp';
+import { HX, messageCount, newClientId, newCouple, send, sendForm, sendHx, shownMessageIds, suiteInstances, type Couple } from '../support/chatHttp';
 import { isMessage, suiteStreams, type SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
@@ -632,32 +631,13 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
 });
 
 describe.each(backends())('an open question across processes on $name', (backend) => {
-  let db: Awaited<ReturnType<typeof backend.create>>['db'];
-  let databaseUrl: string;
-  let drop: () => Promise<void>;
-  const instances: Instance[] = [];
-
-  beforeAll(async () => {
-    ({ db, url: databaseUrl, drop } = await backend.create());
-  });
-  afterEach(async () => {
-    for (const i of instances.splice(0)) await i.close();
-  });
-  afterAll(() => drop());
-
-  async function start(): Promise<Instance> {
-    const instance = await serveInstance(db, databaseUrl);
-    instances.push(instance);
-    return instance;
-  }
+  const { suite, start } = suiteInstances(backend);
 
   it('holds on two instances side by side: asked through one, it holds sends through the other; answered through both, both let them through', async () => {
     // each process remembers a couple's questions between sends; this shows it never trusts a memory the other made stale
-    const ownDb = createDb(databaseUrl); // a pool of its own, as another process has
-    const two = await serveInstance(ownDb, databaseUrl);
-    instances.push({ ...two, close: async () => (await two.close(), await ownDb.destroy()) });
+    const two = await start({ ownPool: true });
     const one = await start();
-    const c = await newCouple(one.url, db, 'twoinst');
+    const c = await newCouple(one.url, suite.db, 'twoinst');
     const a2 = await logIn(two.url, c.aLogin);
     const b2 = await logIn(two.url, c.bLogin);
     for (const client of [a2, b2]) await client.get('/chat'); // the page's form token
@@ -681,7 +661,7 @@ describe.each(backends())('an open question across processes on $name', (backend
 
   it('is still open on the new process: asked once, both still owe their answers, then revealed', async () => {
     const first = await start();
-    const c = await newCouple(first.url, db, 'restart');
+    const c = await newCouple(first.url, suite.db, 'restart');
     await send(c.a, '운동 끝나고 연락할게');
     const id = questionIdIn((await c.a.get('/chat')).text);
     expect(id).not.toBeNull();

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { createApp } from '../../src/app';
 import type { Config } from '../../src/config';
-import type { Db } from '../../src/db';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createDb, type Db } from '../../src/db';
+import type { Backend } from './backends';
 import { Client, pairUp, type Reply } from './client';
 import { testConfig } from './testApp';
 
@@ -112,4 +114,33 @@ export async function serveInstance(db: Db, databaseUrl: string, overrides: Part
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * A database of the suite's own and app instances over it, started per test and stopped
+ * after it. `ownPool` gives an instance a connection pool of its own, as another process
+ * has (what one process remembers, the other then does not share).
+ */
+export function suiteInstances(backend: Backend) {
+  const suite = { db: null as unknown as Db, url: '' };
+  let drop: () => Promise<void>;
+  const running: Instance[] = [];
+  beforeAll(async () => {
+    ({ db: suite.db, url: suite.url, drop } = await backend.create());
+  });
+  afterEach(async () => {
+    for (const i of running.splice(0)) await i.close();
+  });
+  afterAll(() => drop());
+  async function start(options: { ownPool?: boolean } = {}): Promise<Instance> {
+    const db = options.ownPool ? createDb(suite.url) : suite.db;
+    const instance = await serveInstance(db, suite.url);
+    const close = async () => {
+      await instance.close();
+      if (db !== suite.db) await db.destroy();
+    };
+    running.push({ ...instance, close });
+    return { ...instance, close };
+  }
+  return { suite, start };
 }
