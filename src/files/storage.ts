@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -116,8 +116,11 @@ export class DiskStorage implements Storage {
     const file = this.path(key);
     await mkdir(join(file, '..'), { recursive: true });
     const counted = { size: 0 };
+    // opened (created) before any byte flows: a stream that opens its file lazily could
+    // create it after a failure's unlink below, leaving an orphan on disk
+    const handle = await open(file, 'wx');
     try {
-      await pipeline(Readable.from(limited(source, maxBytes, counted)), createWriteStream(file, { flags: 'wx' }));
+      await pipeline(Readable.from(limited(source, maxBytes, counted)), handle.createWriteStream());
       return { key, size: counted.size };
     } catch (err) {
       await unlink(file).catch(() => {});
