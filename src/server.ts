@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startBreakupSweeper } from './couple/takeEffect';
 import { createDb, migrate } from './db';
+import { createHttpServer } from './web/httpServer';
 import { deleteExpiredSessions } from './web/session';
 
 function startupConfig(): Config {
@@ -33,8 +33,7 @@ try {
   console.error(`redis: cannot subscribe at ${config.redisUrl}: ${(err as Error).message}`);
   process.exit(1);
 }
-const server = createServer(app.callback());
-server.keepAliveTimeout = 65_000; // longer than PaaS routers' idle timeouts
+const server = createHttpServer(app);
 server.listen(config.port, () => console.log(`Couple Chat listening on http://localhost:${config.port}`));
 
 const sweeper = setInterval(() => deleteExpiredSessions(db).catch(() => {}), 60 * 60_000);

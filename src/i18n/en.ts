@@ -302,6 +302,7 @@ export const en: Record<keyof typeof ko, string> = {
   'error.badRequest': 'The request could not be understood.',
   'error.csrf': 'The security check failed. Reload the page and try again.',
   'error.tooLarge': 'What you sent is too large.',
+  'error.linkTooLong': 'This address (or its cookies) is too long to open. Please start again from the home page.',
   'error.unsupported': 'This kind of request is not supported.',
   'error.method': 'This request method is not allowed.',
   'error.server': 'Something went wrong on our side. Please try again shortly.',

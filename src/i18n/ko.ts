@@ -301,6 +301,7 @@ export const ko = {
   'error.badRequest': '요청을 이해하지 못했어요.',
   'error.csrf': '보안 확인에 실패했어요. 페이지를 새로고침한 뒤 다시 시도해 주세요.',
   'error.tooLarge': '보낸 내용이 너무 커요.',
+  'error.linkTooLong': '주소나 쿠키가 너무 길어서 열 수 없어요. 처음 화면에서 다시 시작해 주세요.',
   'error.unsupported': '지원하지 않는 형식의 요청이에요.',
   'error.method': '허용되지 않는 요청 방식이에요.',
   'error.server': '잠시 문제가 생겼어요. 잠시 후 다시 시도해 주세요.',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
-import type { MessageKey } from '../i18n/index';
+import { translator, type Lang, type MessageKey } from '../i18n/index';
 import { staticAssets } from './assets';
 import { cookieName } from './security';
 
@@ -13,6 +13,16 @@ const flashCookie = (ctx: Context) => cookieName(ctx.deps.config.production, FLA
 /** Compiled templates are kept (a change to a template needs a restart, as code does). */
 export function createViews(): Eta {
   return new Eta({ views, cache: true, autoEscape: true, autoTrim: false });
+}
+
+/**
+ * The error page for a request Koa never saw (its headers could not be read), so no
+ * session, no cookie and no Accept-Language: the default language, no user.
+ */
+export function bareErrorPage(eta: Eta, status: number, key: MessageKey, lang: Lang = 'ko'): string {
+  const assets = staticAssets();
+  const t = translator(lang);
+  return eta.render('errors/error', { lang, t, asset: (name: string) => assets.url(name), user: null, csrf: '', flash: null, path: '/', status, message: t(key) });
 }
 
 /** A location as a header value: percent-encoded, never raw non-ASCII or control characters. */

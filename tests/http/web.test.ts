@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { Client, PASSWORD, signUp } from '../support/client';
@@ -75,6 +76,28 @@ describe.each(backends())('the web layer on $name', (backend) => {
       expect(res.text).not.toContain('<main');
       const page = await client.get('/pair');
       expect(page.text).toContain('id="htmx-error"');
+    });
+
+    it('answers a link too long to read with its own page (431), and one that can\'t be parsed with 400, and carries on', async () => {
+      const long = await fetch(`${app.url}/chat?q=${'가'.repeat(6000)}`);
+      expect(long.status).toBe(431);
+      expect(long.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(long.headers.get('content-security-policy')).toContain("default-src 'self'");
+      const page = await long.text();
+      expect(page).toContain('주소나 쿠키가 너무 길어서 열 수 없어요.');
+      expect(page).toContain('href="/"');
+      const cookies = await fetch(`${app.url}/`, { headers: { cookie: `junk=${'x'.repeat(20_000)}` } });
+      expect(cookies.status).toBe(431);
+      expect(await cookies.text()).toContain('주소나 쿠키가 너무 길어서');
+      const garbage = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => socket.end('NOT HTTP AT ALL\r\n\r\n'));
+        let reply = '';
+        socket.on('data', (chunk) => (reply += chunk));
+        socket.on('close', () => resolve(reply));
+        socket.on('error', reject);
+      });
+      expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+      expect((await new Client(app.url).get('/login')).status).toBe(200);
     });
 
     it('treats arrays and objects in form fields as invalid input', async () => {

@@ -1,9 +1,9 @@
 // Chat steps for HTTP tests: a fresh couple on the chat page, sending as the page does.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import { createApp } from '../../src/app';
+import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createDb, type Db } from '../../src/db';
@@ -98,7 +98,7 @@ export interface Instance {
 export async function serveInstance(db: Db, databaseUrl: string, overrides: Partial<Config> = {}): Promise<Instance> {
   const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
   await app.context.ready;
-  const server = createServer(app.callback());
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   let closed = false;

@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import webpush from 'web-push';
 import { createApp } from '../../src/app';
+import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
@@ -46,7 +47,7 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
   const { db, url: databaseUrl, drop } = await backend.create();
   const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
   await app.context.ready;
-  const server = createServer(app.callback());
+  const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
