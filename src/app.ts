@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Koa {
     const e = err as { status?: number; code?: string; message?: string };
     if (e.status && e.status < 500) return;
     // a client that went away mid-request: nothing of ours is wrong
-    if (['ECONNRESET', 'ECONNABORTED', 'EPIPE'].includes(e.code ?? '') || e.code?.startsWith('HPE_') || e.message === 'aborted') return;
+    if (['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(e.code ?? '') || e.code?.startsWith('HPE_') || e.message === 'aborted') return;
     console.error(`error on ${ctx?.method} ${ctx?.path}:`, err);
   });
 
