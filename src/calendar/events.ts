@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { transaction, type Db } from '../db';
 import { appendEvent, lockCouple } from '../realtime/eventLog';
+import { questionsUntouched } from '../questions/questionsState';
 
 /** A plan on the couple's calendar (a "calendar event"; not to be confused with the event log). */
 export interface CalendarEventRow {
@@ -49,14 +50,29 @@ export async function currentDday(db: Db, coupleId: number): Promise<CalendarEve
   return row ? toRow(row) : null;
 }
 
-/** Changes announce the days they touched: one 'calendar' event per date, so each day cell can be redrawn. */
-async function announce(trx: Knex.Transaction, coupleId: number, dates: string[]): Promise<void> {
-  for (const date of new Set(dates)) await appendEvent(trx, coupleId, 'calendar', { date });
+type Announce = (dates: string[]) => Promise<void>;
+
+/**
+ * A change of the couple's plans in one transaction. It announces the days it touched:
+ * one 'calendar' event per date, so each day cell can be redrawn. Plans ask no question,
+ * so the questions state moves on over these events once they are committed.
+ */
+async function calendarChange<T>(db: Db, coupleId: number, work: (trx: Knex.Transaction, announce: Announce) => Promise<T>): Promise<T> {
+  let seqs: number[] = [];
+  const result = await transaction(db, async (trx) => {
+    seqs = []; // a retried attempt starts over
+    const announce: Announce = async (dates) => {
+      for (const date of new Set(dates)) seqs.push(await appendEvent(trx, coupleId, 'calendar', { date }));
+    };
+    return work(trx, announce);
+  });
+  questionsUntouched(db, coupleId, seqs);
+  return result;
 }
 
 export async function addCalendarEvent(db: Db, coupleId: number, userId: number, date: string, title: string): Promise<CalendarEventRow> {
-  return transaction(db, async (trx) => {
-    await announce(trx, coupleId, [date]); // first: taking the event number is the couple lock
+  return calendarChange(db, coupleId, async (trx, announce) => {
+    await announce([date]); // first: taking the event number is the couple lock
     const createdAt = Date.now();
     const [id] = await trx('calendar_events').insert({ couple_id: coupleId, date, title, dday: false, created_by: userId, created_at: createdAt });
     return { id: Number(id), date, title, dday: false, created_by: userId, created_at: createdAt };
@@ -75,11 +91,11 @@ async function lockedCalendarEvent(trx: Knex.Transaction, coupleId: number, id: 
 
 /** Deletes a plan; its date, or null when the couple has no such plan. */
 export async function deleteCalendarEvent(db: Db, coupleId: number, id: number): Promise<string | null> {
-  return transaction(db, async (trx) => {
+  return calendarChange(db, coupleId, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     await calendarEventsOf(trx, coupleId).andWhere({ id }).delete();
-    await announce(trx, coupleId, [row.date]);
+    await announce([row.date]);
     return row.date;
   });
 }
@@ -91,26 +107,26 @@ export interface DdayChange {
 
 /** Makes a plan the couple's one D-day (the previous one stops being it); null when there is no such plan. */
 export async function markDday(db: Db, coupleId: number, id: number): Promise<DdayChange | null> {
-  return transaction(db, async (trx) => {
+  return calendarChange(db, coupleId, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     if (row.dday) return { date: row.date, changed: false };
     const previous = await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date');
     await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
     await calendarEventsOf(trx, coupleId).andWhere({ id }).update({ dday: true });
-    await announce(trx, coupleId, [row.date, ...previous.map(String)]);
+    await announce([row.date, ...previous.map(String)]);
     return { date: row.date, changed: true };
   });
 }
 
 /** The couple has no D-day afterwards; the date of the one it had, or null when there was none. */
 export async function clearDday(db: Db, coupleId: number): Promise<string | null> {
-  return transaction(db, async (trx) => {
+  return calendarChange(db, coupleId, async (trx, announce) => {
     await lockCouple(trx, coupleId);
     const dates = (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String);
     if (dates.length === 0) return null;
     await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
-    await announce(trx, coupleId, dates);
+    await announce(dates);
     return dates[0];
   });
 }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { askTriggeredQuestion } from '../questions/asked';
-import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
+import { QuestionWaiting, questionsState, questionsUntouched, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
 import type { Bank } from '../questions/bank';
 import { countWords, uncountWords } from '../ranking/wordCounts';
 import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
@@ -150,14 +150,15 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
 
 /** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
 export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number, bank: Bank): Promise<{ found: boolean; changed: boolean }> {
-  return transaction(db, async (trx) => {
+  const { seq, ...result } = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at', 'body', 'words_day');
-    if (!row) return { found: false, changed: false };
-    if (row.deleted_at !== null) return { found: true, changed: false };
+    if (!row) return { found: false, changed: false, seq: null };
+    if (row.deleted_at !== null) return { found: true, changed: false, seq: null };
     if (row.words_day) await uncountWords(trx, coupleId, senderId, row.words_day, row.body, bank.words);
     await trx('messages').where({ id }).update({ deleted_at: clock.now(), body: '', words_day: null });
-    await appendEvent(trx, coupleId, 'deleted', { id });
-    return { found: true, changed: true };
+    return { found: true, changed: true, seq: await appendEvent(trx, coupleId, 'deleted', { id }) };
   });
+  if (seq !== null) questionsUntouched(db, coupleId, [seq]);
+  return result;
 }

@@ -1,4 +1,5 @@
 import { transaction, type Db } from '../db';
+import { questionsUntouched } from '../questions/questionsState';
 import { appendEvent, lockCouple } from '../realtime/eventLog';
 
 /** Up to which message each partner has read: user id → message id. */
@@ -12,7 +13,7 @@ export async function readMarksOf(db: Db, coupleId: number): Promise<Map<number,
  * the partner) and records a read event when it moved.
  */
 export async function markRead(db: Db, coupleId: number, userId: number, upTo: number): Promise<boolean> {
-  return transaction(db, async (trx) => {
+  const seq = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const newest = await trx('messages')
       .where({ couple_id: coupleId })
@@ -23,12 +24,14 @@ export async function markRead(db: Db, coupleId: number, userId: number, upTo: n
     const target = Number(newest?.id ?? 0);
     const current = await trx('read_marks').where({ user_id: userId }).first('up_to', 'couple_id');
     const from = current && Number(current.couple_id) === coupleId ? Number(current.up_to) : 0;
-    if (target <= from) return false;
+    if (target <= from) return null;
     await trx('read_marks')
       .insert({ user_id: userId, couple_id: coupleId, up_to: target })
       .onConflict('user_id')
       .merge(['couple_id', 'up_to']);
-    await appendEvent(trx, coupleId, 'read', { reader: userId, from, to: target });
-    return true;
+    return appendEvent(trx, coupleId, 'read', { reader: userId, from, to: target });
   });
+  if (seq === null) return false;
+  questionsUntouched(db, coupleId, [seq]);
+  return true;
 }

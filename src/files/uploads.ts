@@ -3,6 +3,7 @@ import { buffer as readAll } from 'node:stream/consumers';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
 import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from '../chat/messages';
+import { questionsUntouched } from '../questions/questionsState';
 import { sniff } from './sniff';
 import type { Storage } from './storage';
 import { makeThumbnail } from './thumbnails';
@@ -101,7 +102,7 @@ export async function storeUpload(
     const thumbSize = thumb ? thumb.webp.length : null;
     if (thumbKey) keys.push(thumbKey);
 
-    return await transaction(db, async (trx) => {
+    const saved = await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId);
       const message = await insertMessage(trx, coupleId, senderId, caption, clientId, context);
       await trx('files').insert({
@@ -119,8 +120,10 @@ export async function storeUpload(
         created_at: message.created_at,
       });
       await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
-      return { message, created: true };
+      return { message, created: true, seq };
     });
+    questionsUntouched(db, coupleId, [saved.seq]); // a file asks no question
+    return { message: saved.message, created: true };
   } catch (err) {
     await Promise.all(keys.map((key) => storage.remove(key)));
     if (isUniqueViolation(err)) {

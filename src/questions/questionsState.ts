@@ -85,3 +85,17 @@ export function rememberAnswer(db: Db, coupleId: number, seq: number, questionId
   const open = revealed ? null : { id: questionId, answeredBy: [...before.open.answeredBy, userId] };
   memo.remember(coupleId, { ...before, seq, open });
 }
+
+/**
+ * After a commit whose events (numbers `seqs`) change nothing of the couple's questions:
+ * a read mark, a deletion, an upload, a plan. A state just before them moves on over
+ * them, so the partner's read mark between two sends does not cost the next send a read.
+ */
+export function questionsUntouched(db: Db, coupleId: number, seqs: readonly number[]): void {
+  const memo = memoOf(db);
+  for (const seq of [...seqs].sort((a, b) => a - b)) {
+    const before = memo.current(coupleId, seq - 1);
+    if (!before) return;
+    memo.remember(coupleId, { ...before, seq });
+  }
+}

@@ -659,6 +659,38 @@ describe.each(backends())('an open question across processes on $name', (backend
     expect(historyItems((await b2.get('/answers')).text)).toHaveLength(1);
   });
 
+  it('read marks, plans, uploads and deletions in between never carry a memory past a question asked on the other instance', async () => {
+    // a process moves its memory of a couple's questions on over events that don't touch
+    // them; this shows it does so only from the event just before, never over a gap
+    const two = await start({ ownPool: true });
+    const one = await start();
+    const c = await newCouple(one.url, suite.db, 'inbetween');
+    const b2 = await logIn(two.url, c.bLogin);
+    await b2.get('/chat');
+    const mine = await send(c.a, '첫째 서버에서 그냥 인사'); // one remembers the couple's questions
+    const theirs = await send(b2, '주말에 운동 같이 갈래?'); // asked through two
+    const id = questionIdIn((await b2.get('/chat')).text);
+    expect(id).not.toBeNull();
+    const ok = (status: number) => expect([200, 204, 303]).toContain(status);
+    ok((await c.a.post('/chat/read', { up_to: String(theirs) })).status);
+    ok((await c.a.post('/calendar/events', { date: '2026-12-24', title: '크리스마스 이브' })).status);
+    ok((await c.a.post(`/chat/messages/${mine}/delete`, {})).status);
+    const sent = await sendHx(c.a, '첫째 서버로 다시');
+    expect(sent.status).toBe(409);
+    expect(questionIdIn(sent.text)).toBe(id);
+    expect((await upload(c.a, [{ name: 'client_id', value: newClientId() }, filePart('memo.txt', Buffer.from('메모'))])).status).toBe(409);
+
+    // on one instance too: the one who answered chats on through read marks and plans, the other still waits
+    await answerOk(c.a, id!, '좋아, 가자');
+    ok((await c.b.post('/chat/read', { up_to: String(await send(c.a, '답했어')) })).status);
+    ok((await c.b.post('/calendar/events', { date: '2026-12-26', title: '운동 가는 날' })).status);
+    expect((await sendHx(c.b, '나도 보낼래')).status).toBe(409);
+    expect((await sendHx(c.a, '나는 보낼 수 있지')).status).toBe(200);
+    await answerOk(b2, id!, '나도 좋아');
+    expect((await sendHx(c.b, '이제 보낼 수 있어')).status).toBe(200);
+    expect(await messageCount(suite.db, c.coupleId)).toBe(5);
+  });
+
   it('is still open on the new process: asked once, both still owe their answers, then revealed', async () => {
     const first = await start();
     const c = await newCouple(first.url, suite.db, 'restart');
