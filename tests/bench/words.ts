@@ -4,9 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { clock } from '../../src/clock';
 import { transaction, type Db } from '../../src/db';
 import { insertMessage } from '../../src/chat/messages';
+import { markRead } from '../../src/chat/readMarks';
 import { answerQuestion, askTriggeredQuestion } from '../../src/questions/asked';
 import { questionsState, rememberQuestions } from '../../src/questions/questionsState';
-import { nextEventSeq } from '../../src/realtime/eventLog';
+import { nextEventSeq, recordEvent } from '../../src/realtime/eventLog';
 import { questionBank } from '../../src/questions/bank';
 import type { AppProcess } from './appProcess';
 import { timePage, type PageTiming } from './render';
@@ -92,9 +93,10 @@ export interface TriggerTiming {
  * The trigger check as a send runs it, inside the send's transaction after it took the
  * couple's event number, timed on its own: the couple's questions state (remembered from
  * the send before, else read) and the match, over messages of everyday chat (many have a
- * trigger word). The couple's questions progress as in life: a question asked is answered
- * by both before the next message, so later trigger words meet questions already had, and
- * the bank's questions run out one by one.
+ * trigger word). The couple's questions progress as in life: the partners take turns,
+ * each message is read by the other (a read mark) before the next is sent, and a question
+ * asked is answered by both before the next message, so later trigger words meet
+ * questions already had, and the bank's questions run out one by one.
  */
 export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: number): Promise<TriggerTiming> {
   const bank = await questionBank(db);
@@ -103,14 +105,19 @@ export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: n
   let triggering = 0;
   for (let i = 0; i < count; i++) {
     const text = texts[i % texts.length];
-    const { questionId, after } = await transaction(db, async (trx) => {
+    const [sender, reader] = i % 2 === 0 ? [couple.a, couple.b] : [couple.b, couple.a];
+    const { questionId, after, messageId } = await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, couple.id);
+      // the message itself, as a send stores it (without word counts: the ranking's week stays as seeded)
+      const [id] = await trx('messages').insert({ couple_id: couple.id, sender_id: sender.id, body: text, client_id: `trigger-${i}`, created_at: clock.now(), words_day: null });
+      await recordEvent(trx, couple.id, seq, 'message', { id: Number(id), file: false });
       const started = performance.now();
       const asked = await askTriggeredQuestion(trx, bank, couple.id, text, await questionsState(db, trx, couple.id, seq), seq);
       samples.push(performance.now() - started);
-      return asked;
+      return { ...asked, messageId: Number(id) };
     });
     rememberQuestions(db, couple.id, after);
+    await markRead(db, couple.id, reader.id, messageId);
     if (questionId) {
       triggering++;
       for (const user of [couple.a, couple.b]) await answerQuestion(db, couple.id, user.id, questionId, '좋아!');
