@@ -86,3 +86,41 @@ self.addEventListener('notificationclick', function (event) {
     return self.clients.openWindow ? self.clients.openWindow(target) : undefined;
   }));
 });
+
+// ---- a subscription the push service replaced (its keys expired, or it was revoked).
+// Without this, notifications would stop until the next visit, when push.js posts the
+// browser's subscription again. GET /push/key answers (for a logged-in browser only) with
+// the server's key and, in a header, the CSRF token a worker has no page to read it from.
+function postForm(path, csrf, fields) {
+  var body = Object.keys(fields).map(function (k) {
+    return encodeURIComponent(k) + '=' + encodeURIComponent(fields[k]);
+  }).join('&');
+  return fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf, 'HX-Request': 'true' },
+    body: body
+  });
+}
+
+/** Posts the new subscription (subscribing again when the browser gave none) and lets the old one go. */
+function renewSubscription(oldSubscription, newSubscription) {
+  return fetch('/push/key', { credentials: 'same-origin', redirect: 'error' }).then(function (res) {
+    if (!res.ok) return null; // logged out on this browser: nothing to renew
+    var csrf = res.headers.get('X-CSRF-Token') || '';
+    return res.text().then(function (key) {
+      return newSubscription || self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    }).then(function (subscription) {
+      var json = subscription.toJSON();
+      return postForm('/push/subscriptions', csrf, { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth }).then(function () {
+        if (oldSubscription && oldSubscription.endpoint !== json.endpoint) {
+          return postForm('/push/subscriptions/delete', csrf, { endpoint: oldSubscription.endpoint });
+        }
+      });
+    });
+  }).catch(function () { /* the next visit posts it (push.js) */ });
+}
+
+self.addEventListener('pushsubscriptionchange', function (event) {
+  event.waitUntil(renewSubscription(event.oldSubscription, event.newSubscription));
+});

@@ -20,10 +20,14 @@ function saved(ctx: Context, notice: MessageKey) {
   ctx.done('/account');
 }
 
-/** The server's VAPID public key, which a browser subscribes with (applicationServerKey). */
+/**
+ * The server's VAPID public key, which a browser subscribes with (applicationServerKey),
+ * and the CSRF token in a header for the service worker, which has no page to read it
+ * from when it posts a subscription the push service replaced (sw.js).
+ */
 pushRoutes.get('/push/key', requireUser, (ctx) => {
   ctx.type = 'text/plain';
-  ctx.set('Cache-Control', 'no-cache');
+  ctx.set({ 'Cache-Control': 'no-store', 'X-CSRF-Token': ctx.state.csrf });
   ctx.body = ctx.deps.config.vapid.publicKey;
 });
 

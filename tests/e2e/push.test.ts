@@ -162,6 +162,47 @@ describeBrowser('notifications in Chromium', () => {
     expect(PushService.payload(pushes.at(-1)!, device)).toEqual({ title: 'push_yoon', body: '새 메시지가 왔어요', url: '/chat', tag: 'chat' });
   });
 
+  // Chromium never fires pushsubscriptionchange (Firefox does, when its push service
+  // rotates a subscription), and a script-made event can't be waited on; so the test runs
+  // the worker's handler itself, in the real service worker, with the real server.
+  it('when the push service replaces the subscription, the service worker posts the new one and notifications follow it', async () => {
+    const worker = context.serviceWorkers().find((w) => w.url() === `${app.url}/sw.js`);
+    expect(worker).toBeDefined();
+    const endpoints = async () => (await app.db('push_subscriptions').where({ user_id: bId }).pluck('endpoint')).map(String);
+    expect(await endpoints()).toEqual([device.endpoint]);
+    const rotated = service.device();
+
+    // no new subscription given: the worker subscribes again itself, with the server's key
+    const subscribed = await worker!.evaluate(
+      async ({ old, next }) => {
+        const calls: string[] = [];
+        PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
+          calls.push(`subscribe userVisibleOnly=${options?.userVisibleOnly} key=${typeof options?.applicationServerKey}`);
+          return Promise.resolve({ endpoint: next.endpoint, toJSON: () => ({ endpoint: next.endpoint, keys: { p256dh: next.p256dh, auth: next.auth } }) } as unknown as PushSubscription);
+        };
+        await (self as unknown as { renewSubscription(o: unknown, n: unknown): Promise<void> }).renewSubscription({ endpoint: old }, null);
+        return calls;
+      },
+      { old: device.endpoint, next: rotated.fields },
+    );
+    expect(subscribed).toEqual(['subscribe userVisibleOnly=true key=string']);
+    expect(await endpoints()).toEqual([rotated.endpoint]);
+    const before = service.pushesTo(rotated).length;
+    await postMessage(sender, '새 구독으로 가는 메시지');
+    const pushes = await service.waitFor(rotated, before + 1);
+    expect(PushService.payload(pushes.at(-1)!, rotated)).toEqual({ title: 'push_yoon', body: '새 메시지가 왔어요', url: '/chat', tag: 'chat' });
+
+    // the browser hands over the new subscription: posted as it is (here, back to the first device)
+    await worker!.evaluate(
+      async ({ old, next }) => {
+        const given = { endpoint: next.endpoint, toJSON: () => ({ endpoint: next.endpoint, keys: { p256dh: next.p256dh, auth: next.auth } }) };
+        await (self as unknown as { renewSubscription(o: unknown, n: unknown): Promise<void> }).renewSubscription({ endpoint: old }, given);
+      },
+      { old: rotated.endpoint, next: device.fields },
+    );
+    expect(await endpoints()).toEqual([device.endpoint]);
+  });
+
   it('a log-out from any page lets this browser’s notifications go; logging in again takes them back', async () => {
     const rows = () => app.db('push_subscriptions').where({ user_id: bId }).select();
     await page.goto('/calendar');

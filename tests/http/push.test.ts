@@ -56,6 +56,24 @@ describe.each(backends())('Web Push on $name', (backend) => {
       expect(anonymous.location).toBe('/login');
     });
 
+    it('gives a service worker (cookies, no page) the form token with the key, with which it can post a subscription', async () => {
+      const c = await couple();
+      const worker = new Client(app.url); // the same browser's cookies, but no page has been read
+      for (const name of ['cc.sid', 'cc.sid.sig', 'cc.csrf', 'cc.csrf.sig']) expect(c.a.cookie(name), name).toBeDefined();
+      const cookie = c.a.cookieHeader();
+      const key = await worker.get('/push/key', { cookie });
+      expect(key.status).toBe(200);
+      expect(key.headers.get('cache-control')).toBe('no-store');
+      const token = key.headers.get('x-csrf-token');
+      expect(token).toBeTruthy();
+      const device = service.device();
+      const post = (csrf: string) => worker.request('POST', '/push/subscriptions', { body: new URLSearchParams(device.fields).toString(), headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf, ...HX } });
+      expect((await post('forged-token')).status).toBe(403);
+      expect(await rowsOf(c.aId)).toEqual([]);
+      expect((await post(token!)).status).toBe(204);
+      expect((await rowsOf(c.aId)).map((r) => r.endpoint)).toEqual([device.endpoint]);
+    });
+
     it('stores a subscription per device: 204 for push.js, 303 to the account page without it, once per endpoint', async () => {
       const c = await couple();
       const phone = service.device();
