@@ -100,17 +100,29 @@ export function parseDate(value: string): { year: number; month: number; day: nu
 }
 
 /**
- * The first instant of a local date in a zone. DST-safe: the offset is checked at the
- * result, and where the clocks skip midnight itself (Santiago, Havana) the day begins
- * at the skip, e.g. 01:00.
+ * The first instant of a local date in a zone: the earliest instant whose date there is
+ * this date or later. DST-safe, and exact where the clocks skip midnight itself (Santiago,
+ * Havana: the day begins at the skip, e.g. 01:00, or 00:17:15 in 1916) or a whole date
+ * (Apia skipped 30 December 2011: that date's start is the 31st's, and the 29th is 24 hours
+ * long). The offset at the guess is nearly always right; else a search by the second.
  */
 export function startOfDay(date: { year: number; month: number; day: number }, timeZone: string): number {
   const guess = Date.UTC(date.year, date.month - 1, date.day);
+  const wanted = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+  const reached = (t: number) => dayOf(t, timeZone) >= wanted;
   let start = guess - zoneOffset(guess, timeZone);
   start = guess - zoneOffset(start, timeZone);
-  const wanted = `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
-  for (let i = 0; i < 4 && dayOf(start, timeZone) < wanted; i++) start += 30 * 60_000;
-  return start;
+  if (reached(start) && !reached(start - 1)) return start;
+  // every offset since 1900 is within ±15 h, so the start lies in this window
+  let before = Math.floor((guess - 15 * 3_600_000) / 1000);
+  let after = Math.ceil((guess + 15 * 3_600_000) / 1000);
+  if (reached(before * 1000) || !reached(after * 1000)) return start;
+  while (after - before > 1) {
+    const mid = Math.floor((before + after) / 2);
+    if (reached(mid * 1000)) after = mid;
+    else before = mid;
+  }
+  return after * 1000; // offsets change on whole seconds
 }
 
 /** [start, end) in UTC ms of a local date in a zone. */
