@@ -8,6 +8,7 @@ import * as m006 from './006_breakup';
 import * as m007 from './007_push';
 import * as m008 from './008_couple_ended_notice';
 import * as m009 from './009_push_endpoint_unique';
+import * as m010 from './010_foreign_key_indexes';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_push': m007,
   '008_couple_ended_notice': m008,
   '009_push_endpoint_unique': m009,
+  '010_foreign_key_indexes': m010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,7 +14,7 @@ describe.each(backends())('migrations on $name', (backend) => {
   afterAll(() => drop());
 
   it('009 keeps one subscription per browser, the newest, and refuses a second one after', async () => {
-    await db.migrate.down({ migrationSource }); // back to 008, where an endpoint could be held twice
+    await db.migrate.down({ migrationSource, name: '009_push_endpoint_unique' }); // as at 008, where an endpoint could be held twice
     const [a] = await db('users').insert({ login_id: 'mig_a', password_hash: 'x', created_at: 1 });
     const [b] = await db('users').insert({ login_id: 'mig_b', password_hash: 'x', created_at: 1 });
     const row = (userId: number, hash: string) => ({ user_id: Number(userId), endpoint: `https://push.example/${hash}`, endpoint_hash: hash, p256dh: 'k', auth: 'a', created_at: 1 });
@@ -30,5 +30,34 @@ describe.each(backends())('migrations on $name', (backend) => {
     ]);
     const again = await db('push_subscriptions').insert(row(a, 'shared')).catch((err) => err);
     expect(isUniqueViolation(again)).toBe(true);
+  });
+
+  it('gives every foreign key an index that starts with it, so no lookup or delete by it reads a whole table', async () => {
+    const sqlite = db.client.dialect !== 'mysql';
+    const keys: string[] = [];
+    const indexed = new Set<string>();
+    if (sqlite) {
+      const tables: string[] = (await db('sqlite_master').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%').pluck('name')).map(String);
+      for (const table of tables) {
+        for (const fk of await db.raw(`pragma foreign_key_list('${table}')`)) keys.push(`${table}.${fk.from}`);
+        for (const index of await db.raw(`pragma index_list('${table}')`)) {
+          const first = (await db.raw(`pragma index_info('${index.name}')`)).find((c: { seqno: number }) => c.seqno === 0);
+          if (first) indexed.add(`${table}.${first.name}`);
+        }
+        const primary = (await db.raw(`pragma table_info('${table}')`)).find((c: { pk: number }) => c.pk === 1);
+        if (primary) indexed.add(`${table}.${primary.name}`);
+      }
+    } else {
+      const [fks] = await db.raw('select table_name as t, column_name as c from information_schema.key_column_usage where table_schema = database() and referenced_table_name is not null');
+      for (const fk of fks) keys.push(`${fk.t}.${fk.c}`);
+      const [firsts] = await db.raw('select table_name as t, column_name as c from information_schema.statistics where table_schema = database() and seq_in_index = 1');
+      for (const i of firsts) indexed.add(`${i.t}.${i.c}`);
+    }
+    expect(keys.length).toBeGreaterThan(20);
+    expect(keys.filter((key) => !indexed.has(key))).toEqual([]);
+    if (sqlite) {
+      const [plan] = await db.raw('explain query plan select id from users where couple_id = 1');
+      expect(plan.detail).toMatch(/USING (COVERING )?INDEX/);
+    }
   });
 });
