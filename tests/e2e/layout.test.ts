@@ -1,0 +1,101 @@
+// The chat screen's layout on a small phone (360×740), with the demo couple's three days of
+// chat: the page ends where its footer ends (nothing hidden stretches it into empty space to
+// scroll into), what sits under the history (a question card, the composer, the uploader)
+// stays above the footer, and photos and files look as they should in their bubbles.
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, logIn, SEE_TIMEOUT } from '../support/browser';
+import { newClientId } from '../support/chatHttp';
+import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
+import { answerWithKeyboard, expectQuestionModal } from '../support/questionPages';
+import { filePart, upload } from '../support/uploads';
+
+const smallPhone = async (browser: Browser, baseURL: string) => {
+  const context = await browser.newContext({ baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  context.setDefaultTimeout(SEE_TIMEOUT);
+  return { context, page: await context.newPage() };
+};
+
+interface Box {
+  top: number;
+  bottom: number;
+}
+
+/** Where the chat screen's parts are, in page coordinates, and how tall the page is. */
+const layout = (page: Page) =>
+  page.evaluate(() => {
+    const box = (selector: string) => {
+      const r = document.querySelector(selector)!.getBoundingClientRect();
+      return { top: r.top + scrollY, bottom: r.bottom + scrollY };
+    };
+    const history = document.querySelector('#history')!;
+    return {
+      page: document.documentElement.scrollHeight,
+      footer: box('.footer'),
+      composer: box('#composer'),
+      uploader: box('#uploader'),
+      historyScrolls: history.scrollHeight > history.clientHeight + 100,
+    };
+  });
+
+const above = (upper: Box, lower: Box) => expect(Math.round(upper.bottom)).toBeLessThanOrEqual(Math.round(lower.top) + 1);
+
+describeBrowser('the chat screen on a small phone', () => {
+  const suite = browserSuite();
+  let demo: Demo;
+  let page: Page;
+
+  beforeAll(async () => {
+    demo = await seedDemo(suite.app.url, suite.app.db);
+    ({ page } = await suite.open(smallPhone));
+    await page.goto('/login');
+    await logIn(page, DEMO.a, undefined, '/chat');
+  });
+
+  it('ends where its footer ends, however long the history: no empty space to scroll into', async () => {
+    await page.locator('#messages .msg').first().waitFor();
+    const l = await layout(page);
+    expect(l.historyScrolls).toBe(true); // more history than the screen holds
+    expect(l.page).toBeLessThanOrEqual(Math.ceil(l.footer.bottom) + 1);
+    above(l.composer, l.uploader);
+    above(l.uploader, l.footer);
+  });
+
+  it('shows a photo without a bubble around it, and a long file name in at most three lines, its size below it', async () => {
+    const photo = page.locator('.bubble:has(.photo)').first();
+    expect(await photo.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+
+    const name = '우리가 같이 다녀온 제주도 여행 사진들을 정리한 아주 아주 긴 이름의 파일_최종_정말최종_v2.txt';
+    expect((await upload(demo.jiho, [{ name: 'client_id', value: newClientId() }, filePart(name, Buffer.from('여행 메모'))])).status).toBe(303);
+    const file = page.locator('.file', { hasText: '우리가 같이' });
+    await file.waitFor();
+    const [nameBox, sizeBox, lineHeight, fullName] = await file.evaluate((el) => {
+      const n = el.querySelector('.file-name')!;
+      return [n.getBoundingClientRect(), el.querySelector('.file-size')!.getBoundingClientRect(), parseFloat(getComputedStyle(n).lineHeight), el.getAttribute('title')] as const;
+    });
+    expect(nameBox.height).toBeLessThanOrEqual(3 * lineHeight + 1);
+    expect(nameBox.height).toBeGreaterThan(lineHeight); // it does wrap: the bubble is not cut to one line
+    expect(sizeBox.top).toBeGreaterThanOrEqual(nameBox.bottom - 1);
+    expect(fullName).toBe(name); // the whole name, for a pointer's hover
+  });
+
+  it('keeps a revealed question card, the composer and the uploader above the footer', async () => {
+    const question = await askDemoQuestion(demo.jiho);
+    await expectQuestionModal(page, question);
+    expect(await answerWithKeyboard(page, '둘 다 좋지만 고양이!')).toBe(200);
+    const open = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).whereNull('revealed_at').first('id');
+    await demo.jiho.get('/answers');
+    await demo.jiho.post(`/questions/${open.id}/answer`, { answer: '강아지! 같이 산책하고 싶어', back: '/answers' });
+    await page.locator('#question-slot').getByText('둘 다 답했어요!').waitFor(); // (the answers stack on a screen this narrow)
+    const l = await layout(page);
+    const card = await page.locator('#question-slot').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top + scrollY, bottom: r.bottom + scrollY };
+    });
+    expect(card.bottom - card.top).toBeGreaterThan(100);
+    above(card, l.composer);
+    above(l.composer, l.uploader);
+    above(l.uploader, l.footer);
+    expect(l.page).toBeLessThanOrEqual(Math.ceil(l.footer.bottom) + 1);
+  });
+});
