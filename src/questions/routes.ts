@@ -28,6 +28,8 @@ interface Kept {
   body?: string;
   clientId?: string;
   back?: string | null;
+  /** the card answers a send that the question held back: it says so (the page says it in its own words) */
+  held?: boolean;
 }
 
 /** The question as a card (htmx: into the chat's question slot) or as a page of its own. */
@@ -54,7 +56,7 @@ export async function renderQuestionWaiting(ctx: Context, questionId: number): P
 
 async function renderWaiting(ctx: Context, waiting: AskedQuestion) {
   const body = ctx.is('multipart') ? '' : field(ctx, 'body');
-  await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')) });
+  await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')), held: true });
 }
 
 const backOf = (ctx: Context) => (field(ctx, 'back') === '/answers' ? '/answers' : '/chat#latest');

@@ -16,6 +16,7 @@ const WAITING_FOR_ME = '내 답을 기다리고 있어요';
 const BLANK = '답을 입력해 주세요.';
 const TOO_LONG = '답은 500자까지 쓸 수 있어요.';
 const ALREADY = '이미 이 질문에 답했어요.';
+const HELD = '답하기 전에는 메시지를 보낼 수 없어요. 쓰던 메시지는 그대로 있어요.';
 
 describe.each(backends())('questions both partners answer on $name', (backend) => {
   let app: TestApp;
@@ -133,6 +134,7 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
         expect(questionIdIn(res.text)).toBe(id);
         expect(res.text).toContain(Q.exercise);
         expect(res.text).toContain(`hx-post="/questions/${id}/answer"`);
+        expect(Client.visible(res.text)).toContain(HELD); // says why the message did not go
       }
       expect(await messageCount(app.db, c.coupleId)).toBe(before);
     });
@@ -151,6 +153,9 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
       expect(res.text).toMatch(/<textarea id="kept-body" name="body"[^>]*>저녁 &lt;뭐&gt; 먹을래\?<\/textarea>/);
       expect(res.text).toContain(`<input type="hidden" name="client_id" value="${clientId}">`);
       expect(Client.visible(res.text)).toContain(Q.exercise);
+      // the page says it in its own heading and hint, not twice
+      expect(Client.visible(res.text)).toContain('먼저 질문에 답해 주세요');
+      expect(Client.visible(res.text)).not.toContain(HELD);
     });
 
     it('holds back uploads too: 409 with the question, nothing stored', async () => {
