@@ -41,10 +41,18 @@
 
   // The history is a box whose height changes (a question card opens above the composer,
   // the phone's keyboard comes up): one that showed the newest message keeps showing it.
+  // Only the reader's own scrolling unpins it: a scroll event that comes with a change of
+  // the box's height (dispatched before the resize is observed) is left to the observer.
   var pinned = false;
-  history.addEventListener('scroll', function () { pinned = nearBottom(); }, { passive: true });
+  var seenHeight = history.clientHeight;
+  history.addEventListener('scroll', function () {
+    if (history.clientHeight === seenHeight) pinned = nearBottom();
+  }, { passive: true });
   if (window.ResizeObserver) {
-    new ResizeObserver(function () { if (pinned) toBottom(); }).observe(history);
+    new ResizeObserver(function () {
+      seenHeight = history.clientHeight;
+      if (pinned) toBottom();
+    }).observe(history);
   }
 
   function parse(html) {
@@ -96,7 +104,7 @@
     removeEmpty();
     var pending = list.querySelector('li.pending[data-client-id="' + incoming.getAttribute('data-client-id') + '"]');
     if (pending) pending.parentNode.removeChild(pending);
-    stickToBottom = nearBottom() || incoming.classList.contains('from-' + me);
+    stickToBottom = pinned || nearBottom() || incoming.classList.contains('from-' + me);
   });
 
   var stickToBottom = false;
@@ -202,6 +210,8 @@
     if (['question', 'answered', 'revealed'].indexOf(evt.detail.type) !== -1) keepTyped();
   });
   document.body.addEventListener('htmx:sseMessage', function () {
+    // bound at once, not when htmx settles: an answer sent in between would go as a plain form
+    if (slot && window.htmx) htmx.process(slot);
     syncQuestion();
     restoreTyped();
   });
@@ -424,7 +434,12 @@
 
   // ---- start at the newest message (or at the one a search result pointed to)
   var target = location.hash && location.hash.indexOf('#m-') === 0 ? document.getElementById(location.hash.slice(1)) : null;
-  if (target) target.scrollIntoView({ block: 'center' });
+  // within the history only: the page itself goes back to its top, where the browser's own
+  // jump to the #m- fragment may have moved it (the chat's header out of sight)
+  if (target) {
+    history.scrollTop = target.offsetTop - (history.clientHeight - target.offsetHeight) / 2;
+    window.scrollTo(0, 0);
+  }
   else toBottom();
   reportRead();
 })();

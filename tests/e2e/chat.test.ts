@@ -296,13 +296,15 @@ describeBrowser('chatting on two phones', () => {
     expect(url.hash).toBe(`#m-${id}`);
     const target = yoonseok.locator(`#m-${id}`);
     expect(await target.innerText()).toContain(news);
-    // scrolled to it: the message sits inside the visible part of the history
+    // scrolled to it: the message sits inside the visible part of the history, and the
+    // page itself stays at its top (the chat's header in sight)
     await expect
       .poll(() =>
         target.evaluate((li) => {
           const box = document.getElementById('history')!.getBoundingClientRect();
           const r = li.getBoundingClientRect();
-          return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.bottom <= window.innerHeight;
+          const header = document.getElementById('chat-title')!.getBoundingClientRect();
+          return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.bottom <= window.innerHeight && header.top >= 0;
         }),
       )
       .toBe(true);

@@ -11,7 +11,7 @@ import { answerWithKeyboard, expectQuestionModal } from '../support/questionPage
 import { filePart, upload } from '../support/uploads';
 
 const smallPhone = async (browser: Browser, baseURL: string) => {
-  const context = await browser.newContext({ baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({ baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   context.setDefaultTimeout(SEE_TIMEOUT);
   return { context, page: await context.newPage() };
 };
@@ -97,5 +97,38 @@ describeBrowser('the chat screen on a small phone', () => {
     above(l.composer, l.uploader);
     above(l.uploader, l.footer);
     expect(l.page).toBeLessThanOrEqual(Math.ceil(l.footer.bottom) + 1);
+  });
+
+  it('still shows the newest message after a question held a send back and the cards took room from the history', async () => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 409/.test(message.text())) errors.push(message.text());
+    });
+    const asked = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).pluck('question_id');
+    const word = String((await suite.app.db('question_triggers').where({ lang: 'ko' }).whereNotIn('question_id', asked).orderBy('word').first('word')).word);
+    await demo.jiho.get('/chat');
+    expect((await demo.jiho.post('/chat/messages', { body: `${word} 얘기 해 보자`, client_id: newClientId() })).status).toBe(303);
+    await page.locator('#question.is-modal[open]').waitFor();
+    await page.locator('#question .question-later button').click(); // 나중에 답하기
+    await page.locator('#body').fill('이것부터 말할래');
+    await page.locator('#composer button[type="submit"]').click();
+    await page.locator('#question.is-modal[open] .question-held').waitFor(); // held back, and told so
+    expect(await page.locator('#body').inputValue()).toBe('이것부터 말할래');
+    await page.locator('#question textarea[name="answer"]').fill('나는 좋아!');
+    await page.locator('#question .answer-form button[type="submit"]').click();
+    await page.locator('#question:not(.is-modal) .question-waiting').waitFor();
+    const open = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).whereNull('revealed_at').first('id');
+    await demo.jiho.post(`/questions/${open.id}/answer`, { answer: '나도!', back: '/answers' });
+    await page.locator('#question-slot').getByText('둘 다 답했어요!').waitFor();
+    await demo.jiho.get('/chat');
+    expect((await demo.jiho.post('/chat/messages', { body: '그럼 이번 주말에 보자', client_id: newClientId() })).status).toBe(303);
+    await page.locator('#messages > li.msg:last-child', { hasText: '그럼 이번 주말에 보자' }).waitFor();
+    await expect
+      .poll(() => page.locator('#history').evaluate((h) => {
+        const last = h.querySelector('#messages > li.msg:last-child')!.getBoundingClientRect();
+        return { atEnd: h.scrollHeight - h.scrollTop - h.clientHeight < 2, lastInSight: last.bottom <= h.getBoundingClientRect().bottom + 1 };
+      }))
+      .toEqual({ atEnd: true, lastInSight: true });
+    expect(errors).toEqual([]); // e.g. no inline style refused by the page's CSP while htmx settles the cards
   });
 });

@@ -163,6 +163,16 @@ describeBrowser('the question both partners answer', () => {
       expected.push(heldB);
       await expectConversation(doyun, expected);
       await expectConversation(haneul, expected);
+      // the cards took room from the history on the way (his 409, his answer, the reveal):
+      // it still shows the newest message, hers, in full
+      for (const page of [doyun, haneul]) {
+        await expect
+          .poll(() => page.locator('#history').evaluate((h) => {
+            const last = h.querySelector('#messages > li.msg:last-child')!.getBoundingClientRect();
+            return h.scrollHeight - h.scrollTop - h.clientHeight < 2 && last.bottom <= h.getBoundingClientRect().bottom + 1;
+          }))
+          .toBe(true);
+      }
 
       // 닫기 puts the answers away
       await questionCard(doyun).getByRole('button', { name: '닫기', exact: true }).click();
