@@ -17,7 +17,9 @@ searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
   const me = userOf(ctx);
   const coupleId = coupleIdOf(ctx);
   const couple = await findCouple(ctx.deps.db, coupleId, me.id);
-  const page = { values, errors, results: [] as unknown[], more: false, searched: false, nextBefore: null as number | null, couple };
+  // the form sent with neither a word nor a date (only "보낸 사람", or nothing): say what it needs
+  const blank = 'q' in ctx.query && values.q === '' && values.date === '';
+  const page = { values, errors, results: [] as unknown[], more: false, searched: false, blank, nextBefore: null as number | null, couple };
   if (hasErrors(errors)) return ctx.render('chat/search', page, { status: 422 });
 
   const query: SearchQuery = { ...values, from: values.from as SearchQuery['from'], before: messageId(queryField(ctx, 'before')) };

@@ -48,11 +48,12 @@ export function remainingText(ms: number, t: Translate): string {
   return t('breakup.countdown', { time: shown.join(' ') });
 }
 
-/** "7일", "2분", "1시간 30분": every unit that is not zero. */
+/** A duration in a sentence: "7일", "1시간 30분"; "7 days", "1 hour 30 minutes". Every unit that is not zero. */
 export function durationText(ms: number, t: Translate): string {
   const n = parts(ms);
-  const shown = UNITS.flatMap(([unit], i) => (n[i] > 0 ? [t(unitKey(unit), { n: n[i] })] : []));
-  return shown.length ? shown.join(' ') : t(unitKey('s'), { n: 0 });
+  const word = (unit: string, count: number) => t(`duration.${unit}${count === 1 ? '.one' : ''}` as MessageKey, { n: count });
+  const shown = UNITS.flatMap(([unit], i) => (n[i] > 0 ? [word(unit, n[i])] : []));
+  return shown.length ? shown.join(' ') : word('s', 0);
 }
 
 export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string, now = Date.now()): BreakupBanner {

@@ -53,6 +53,21 @@ describe.each(backends())('chat search on $name', (backend) => {
     for (const result of results) expect(result).not.toMatch(/<p hx-disable><\/p>/);
   });
 
+  it('asks for a word or a date when the form is sent with neither (only the sender, or nothing), and says nothing on a fresh page', async () => {
+    const c = await couple('srblank');
+    await said(c, 'b', '아무 말');
+    const NEEDS = '찾을 단어나 날짜를 입력해 주세요.';
+    for (const params of [{ q: '', date: '', from: 'partner' }, { q: '', date: '', from: '' }, { q: '   ', date: '', from: '' }] as Record<string, string>[]) {
+      const res = await c.a.get(q(params));
+      expect(res.status).toBe(200);
+      expect(Client.visible(res.text), JSON.stringify(params)).toContain(NEEDS);
+      expect(resultIds(res.text)).toEqual([]);
+      expect(res.text).toContain(params.from === 'partner' ? '<option value="partner" selected>' : '<option value="" selected>'); // kept
+    }
+    const fresh = await c.a.get('/chat/search');
+    expect(Client.visible(fresh.text)).not.toContain(NEEDS);
+  });
+
   describe('by word', () => {
     it('finds a Korean word inside an unspaced sentence, marked, with a link to that moment', async () => {
       const c = await couple();

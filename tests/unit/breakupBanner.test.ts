@@ -39,6 +39,17 @@ describe('the grace as words', () => {
   ])('says %d ms as %j', (ms, text) => {
     expect(durationText(ms, ko)).toBe(text);
   });
+
+  it.each([
+    [7 * d, '7 days'],
+    [d, '1 day'],
+    [h + m, '1 hour 1 minute'],
+    [2 * h + 30 * m, '2 hours 30 minutes'],
+    [s, '1 second'],
+    [0, '0 seconds'],
+  ])('says %d ms in English as %j, in words', (ms, text) => {
+    expect(durationText(ms, en)).toBe(text);
+  });
 });
 
 describe('the banner', () => {
