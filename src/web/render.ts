@@ -34,6 +34,21 @@ function headerSafe(location: string): string {
   }
 }
 
+/**
+ * Where a form that leaves this page (the footer's language switch) comes back to: the
+ * page itself with its query (?n=10, ?month=…, a search) when it was asked for with GET;
+ * after a POST that showed a page (a form with an error), the page the form was on.
+ */
+function pageAddress(ctx: Context): string {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.url;
+  try {
+    const from = new URL(ctx.get('Referer'));
+    return from.host === ctx.host ? from.pathname + from.search : '/';
+  } catch {
+    return '/';
+  }
+}
+
 /** htmx asked for a piece of the page (a boosted navigation wants the whole page). */
 export function wantsFragment(ctx: Context): boolean {
   return ctx.get('HX-Request') === 'true' && ctx.get('HX-Boosted') !== 'true';
@@ -75,7 +90,7 @@ export function rendering(eta: Eta): Middleware {
 
     ctx.render = (view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) => {
       const fragment = ctx.state.htmx && options.fragment;
-      const it = { ...ctx.state, asset, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, ...data };
+      const it = { ...ctx.state, asset, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, here: pageAddress(ctx), ...data };
       ctx.status = options.status ?? 200;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

@@ -336,6 +336,20 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect((await client.get('/login', { 'Accept-Language': 'en' })).text).toContain('<html lang="ko">');
     });
 
+    it('comes back to the page it was switched on, with its query; after a form with an error, to the form’s page', async () => {
+      const c = await signUp(app.url, 'lang_back');
+      const back = (html: string) => /<input type="hidden" name="back" value="([^"]*)">/.exec(html)?.[1].replace(/&amp;/g, '&');
+      const page = await c.get('/account?tab=x&y=1');
+      expect(back(page.text)).toBe('/account?tab=x&y=1');
+      expect((await c.post('/language', { language: 'en', back: back(page.text)! })).location).toBe('/account?tab=x&y=1');
+      // a POST that shows a page (422) comes back to the page the form was sent from
+      const refused = await c.post('/account/password', { current_password: 'wrong-one-123', new_password: 'brand-new-Pass-99', new_password_confirm: 'brand-new-Pass-99' }, { Referer: `${app.url}/account?from=form` });
+      expect(refused.status).toBe(422);
+      expect(back(refused.text)).toBe('/account?from=form');
+      const elsewhere = await c.post('/account/password', { current_password: 'wrong-one-123', new_password: 'x', new_password_confirm: 'x' }, { Referer: 'https://evil.example/account' });
+      expect(back(elsewhere.text)).toBe('/');
+    });
+
     it('never redirects off-site, with or without htmx, and never fails on an odd path', async () => {
       const client = new Client(app.url);
       await client.get('/login');
