@@ -102,6 +102,7 @@ export const en: Record<keyof typeof ko, string> = {
   'chat.senderSays': '{loginId}:',
   'chat.deleted': 'This message was deleted',
   'chat.delete': 'Delete',
+  'chat.deleteConfirm': 'Delete this message? This cannot be undone.',
   'chat.send': 'Send',
   'chat.composer': 'Message',
   'chat.placeholder': 'Write a message',

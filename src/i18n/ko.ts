@@ -101,6 +101,7 @@ export const ko = {
   'chat.senderSays': '{loginId}:',
   'chat.deleted': '삭제된 메시지입니다',
   'chat.delete': '삭제',
+  'chat.deleteConfirm': '이 메시지를 삭제할까요? 삭제하면 되돌릴 수 없어요.',
   'chat.send': '보내기',
   'chat.composer': '메시지',
   'chat.placeholder': '메시지를 입력하세요',

@@ -169,12 +169,21 @@ describeBrowser('chatting on two phones', () => {
     expect((await shownMessages(yoonseok)).filter((m) => m.unreadVisible)).toEqual([]);
   });
 
-  it('deleting my own message shows "삭제된 메시지입니다" on both phones; the partner\'s messages have no delete button', async () => {
+  it('deleting my own message asks first, then shows "삭제된 메시지입니다" on both phones; the partner\'s messages have no delete button', async () => {
     const text = '오늘 뭐 할 예정이야?';
     const id = (await shownMessages(yoonseok)).find((m) => m.text === text)!.id!;
     const onA = yoonseok.locator(`#m-${id}`);
     const onB = seoyeon.locator(`#m-${id}`);
     expect(await onB.locator('form.delete button').isVisible()).toBe(false);
+    // a tap on the bin asks; 취소 keeps the message
+    const asked: string[] = [];
+    yoonseok.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
+    await onA.getByRole('button', { name: '삭제', exact: true }).click();
+    await expect.poll(() => asked).toEqual(['이 메시지를 삭제할까요? 삭제하면 되돌릴 수 없어요.']);
+    await yoonseok.waitForTimeout(300);
+    expect(await onA.innerText()).toContain(text);
+    expect(await suite.app.db('messages').where({ id }).first('deleted_at')).toEqual({ deleted_at: null });
+    yoonseok.once('dialog', (dialog) => void dialog.accept());
     await onA.getByRole('button', { name: '삭제', exact: true }).click();
 
     for (const li of [onA, onB]) {
