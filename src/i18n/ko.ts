@@ -289,8 +289,9 @@ export const ko = {
   'calendar.dday.today': 'D-Day {title}',
   'calendar.dday.after': 'D+{n} {title}',
   'calendar.dday.badge': 'D-day',
-  'calendar.dday.mark': 'D-day로 설정',
-  'calendar.dday.clear': 'D-day 해제',
+  // (a non-breaking hyphen: in a phone's narrow day cell the button breaks between words, never as "D- / day")
+  'calendar.dday.mark': 'D‑day로 설정',
+  'calendar.dday.clear': 'D‑day 해제',
   'calendar.delete': '삭제',
   'calendar.add': '일정 추가',
   'calendar.add.submit': '추가하기',

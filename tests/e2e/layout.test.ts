@@ -131,4 +131,23 @@ describeBrowser('the chat screen on a small phone', () => {
       .toEqual({ atEnd: true, lastInSight: true });
     expect(errors).toEqual([]); // e.g. no inline style refused by the page's CSP while htmx settles the cards
   });
+
+  it('opens a plan with a long title in its narrow day cell: the whole title, and its buttons in whole words', async () => {
+    const title = '크리스마스 마켓 구경하고 저녁은 회전초밥 먹기';
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
+    await demo.jiho.get('/calendar');
+    expect((await demo.jiho.post('/calendar/events', { date: today, title })).status).toBe(303);
+    await page.goto('/calendar');
+    const plan = page.locator('.cal-plan', { hasText: '크리스마스' });
+    const summary = plan.locator('summary');
+    expect(await summary.evaluate((el) => el.scrollHeight > el.clientHeight + 1)).toBe(true); // closed: cut short
+    await summary.click();
+    expect(await summary.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true); // open: all of it
+    const lines = await plan.getByRole('button', { name: 'D\u2011day로 설정', exact: true }).evaluate((button) => {
+      const range = document.createRange();
+      range.selectNodeContents(button);
+      return Array.from(range.getClientRects() as ArrayLike<DOMRect>).map((r) => Math.round(r.top)).filter((top, i, all) => all.indexOf(top) === i).length;
+    });
+    expect(lines).toBeLessThanOrEqual(2); // "D‑day로 / 설정", never "D- / day로 / 설정"
+  });
 });

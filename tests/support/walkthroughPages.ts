@@ -133,7 +133,7 @@ export async function addPlan(page: Page, date: string, title: string): Promise<
 export async function markDday(page: Page, date: string, title: string): Promise<void> {
   const plan = page.locator(`#day-${date} > li`).filter({ hasText: title });
   await plan.locator('summary').click();
-  await plan.getByRole('button', { name: 'D-day로 설정', exact: true }).click();
+  await plan.getByRole('button', { name: 'D‑day로 설정', exact: true }).click();
   await expect.poll(() => plansOn(page, date)).toContain(`${title} D-day`);
   await expectVisibleText(page.locator('#calendar'), 'D-day로 설정했어요.');
 }
