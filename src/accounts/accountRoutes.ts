@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { canonicalTimeZone, isTimeZone } from '../config';
 import { durationText } from '../couple/banner';
+import { viewerTimeZone } from '../web/timeZone';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
 import { field, localPath } from '../web/form';
@@ -28,6 +29,8 @@ export function renderAccount(ctx: Context, errors: AccountErrors = {}, status =
     {
       errors,
       timeZones: TIME_ZONES,
+      // what "automatic" means on this device now: the zone its browser reported, else the app's
+      viewerZone: viewerTimeZone(ctx, null),
       breakupGrace: durationText(ctx.deps.config.breakupGraceMs, ctx.state.t),
       settings: settings ?? {
         language: user.language ?? ctx.state.lang,

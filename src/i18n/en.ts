@@ -58,6 +58,7 @@ export const en: Record<keyof typeof ko, string> = {
   'account.settings.weekStart': 'Week starts on',
   'account.settings.weekStart.sun': 'Sunday',
   'account.settings.weekStart.mon': 'Monday',
+  'account.settings.timeZone.auto': 'Automatic: this device’s time zone (now {zone})',
   'account.settings.timeZone': 'Time zone',
   'account.settings.submit': 'Save',
   'account.settings.done': 'Settings saved.',

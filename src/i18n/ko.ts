@@ -58,6 +58,7 @@ export const ko = {
   'account.settings.weekStart.sun': '일요일',
   'account.settings.weekStart.mon': '월요일',
   'account.settings.timeZone': '시간대',
+  'account.settings.timeZone.auto': '자동: 이 기기의 시간대 (지금 {zone})',
   'account.settings.submit': '저장',
   'account.settings.done': '설정을 저장했어요.',
   'account.settings.invalid': '올바른 값을 골라 주세요.',

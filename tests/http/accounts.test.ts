@@ -282,6 +282,15 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect([row.language, Number(row.week_start), row.time_zone]).toEqual(['en', 1, 'Europe/Berlin']);
     });
 
+    it('offers "automatic" first, naming the zone this device reported (else the app’s), and keeps it chosen', async () => {
+      const client = await signUp(app.url, 'settings_tz');
+      const auto = (html: string) => /<option value=""( selected)?>([^<]*)<\/option>/.exec(html)?.[2];
+      expect(auto((await client.get('/account')).text)).toBe('자동: 이 기기의 시간대 (지금 Asia/Seoul)');
+      const page = await client.get('/account', { cookie: `${client.cookieHeader()}; cc.tz=Europe/London` });
+      expect(auto(page.text)).toBe('자동: 이 기기의 시간대 (지금 Europe/London)');
+      expect(page.text.match(/<option( selected)?>Europe\/London<\/option>/g)).toHaveLength(1); // once, in the list, not chosen
+    });
+
     it('refuses unknown values with 422 and changes nothing', async () => {
       const client = await signUp(app.url, 'settings_b');
       await client.get('/account');
