@@ -1,7 +1,9 @@
-// The chat screen's layout on a small phone (360×740), with the demo couple's three days of
-// chat: the page ends where its footer ends (nothing hidden stretches it into empty space to
+// Pages on a small phone (360×740), with the demo couple's three days of chat. The chat:
+// the page ends where its footer ends (nothing hidden stretches it into empty space to
 // scroll into), what sits under the history (a question card, the composer, the uploader)
-// stays above the footer, and photos and files look as they should in their bubbles.
+// stays above the footer, photos and files look as they should in their bubbles, and the
+// newest message stays in sight through a held send and the cards. The calendar: a plan
+// with a long title in its narrow day cell.
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, SEE_TIMEOUT } from '../support/browser';
@@ -40,7 +42,7 @@ const layout = (page: Page) =>
 
 const above = (upper: Box, lower: Box) => expect(Math.round(upper.bottom)).toBeLessThanOrEqual(Math.round(lower.top) + 1);
 
-describeBrowser('the chat screen on a small phone', () => {
+describeBrowser('pages on a small phone', () => {
   const suite = browserSuite();
   let demo: Demo;
   let page: Page;
