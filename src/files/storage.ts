@@ -47,25 +47,26 @@ export class DbStorage implements Storage {
     const [blobId] = await this.db('blobs').insert({ couple_id: coupleId, size: 0, complete: false, created_at: Date.now() });
     const counted = { size: 0 };
     let n = 0;
-    let pending: Buffer[] = [];
-    let pendingSize = 0;
-    // every chunk but the last is exactly CHUNK bytes: a range read finds byte b in chunk b / CHUNK
-    const flush = async (all: boolean) => {
-      while (pendingSize >= CHUNK || (all && pendingSize > 0)) {
-        const joined = Buffer.concat(pending);
-        const size = Math.min(CHUNK, joined.length);
-        await insertBlobChunk(this.db, Number(blobId), n++, joined.subarray(0, size));
-        pending = size < joined.length ? [joined.subarray(size)] : [];
-        pendingSize = joined.length - size;
-      }
+    // every chunk but the last is exactly CHUNK bytes: a range read finds byte b in chunk b / CHUNK.
+    // One buffer is filled and written again and again (the database has copied it once the
+    // insert is done), so a long upload leaves no trail of joined megabytes for the GC.
+    const chunk = Buffer.allocUnsafe(CHUNK);
+    let filled = 0;
+    const write = async () => {
+      await insertBlobChunk(this.db, Number(blobId), n++, chunk.subarray(0, filled));
+      filled = 0;
     };
     try {
-      for await (const chunk of limited(source, maxBytes, counted)) {
-        pending.push(chunk);
-        pendingSize += chunk.length;
-        if (pendingSize >= CHUNK) await flush(false);
+      for await (const piece of limited(source, maxBytes, counted)) {
+        for (let from = 0; from < piece.length; ) {
+          const take = Math.min(CHUNK - filled, piece.length - from);
+          piece.copy(chunk, filled, from, from + take);
+          filled += take;
+          from += take;
+          if (filled === CHUNK) await write();
+        }
       }
-      await flush(true);
+      if (filled > 0) await write();
       await this.db('blobs').where({ id: blobId }).update({ size: counted.size, complete: true });
       return { key: `db:${Number(blobId)}`, size: counted.size };
     } catch (err) {
