@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import { findUserForRequest, toCurrentUser } from '../accounts/users';
 import { AppError } from './errors';
-import { sessionStillValid } from './session';
+import { sessionStillValid, takeSessionUser } from './session';
 
 /** Puts the logged-in user (or null) on ctx.state.user; a session whose user is gone is ended. */
 export function loadUser(): Middleware {
@@ -10,7 +10,9 @@ export function loadUser(): Middleware {
     ctx.state.couple = null;
     const userId = ctx.session?.userId;
     if (typeof userId === 'number') {
-      const row = await findUserForRequest(ctx.deps.db, userId);
+      // read with the session when the session came from the store in this request (see sessionStore)
+      const prefetched = takeSessionUser(ctx, userId) as Awaited<ReturnType<typeof findUserForRequest>>;
+      const row = prefetched ?? (await findUserForRequest(ctx.deps.db, userId));
       if (row && sessionStillValid(ctx.session!, row.sessions_valid_after)) {
         ctx.state.user = toCurrentUser(row);
         ctx.state.couple =

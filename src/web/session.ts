@@ -29,12 +29,36 @@ export const sessionHash = (id: string) => createHash('sha256').update(id).diges
  * (log-out) or all at once for a user (password change, account deletion), and are
  * shared by every app instance. Only a hash of the cookie value is stored.
  */
+/** The user row read with a request's session (see sessionStore.get), for loadUser; kept off ctx.state and so off every template. */
+const sessionUsers = new WeakMap<Context, Record<string, unknown>>();
+
+/** The row the session's own query read for this user, once; undefined when there is none. */
+export function takeSessionUser(ctx: Context, userId: number): Record<string, unknown> | undefined {
+  const row = sessionUsers.get(ctx);
+  sessionUsers.delete(ctx);
+  return row && Number(row.id) === userId ? row : undefined;
+}
+
 export function sessionStore(db: Db) {
   return {
-    async get(id: string) {
-      const row = await db('sessions').where({ id: sessionHash(id) }).first('data', 'expires_at');
-      if (!row || Number(row.expires_at) < Date.now()) return undefined;
-      return JSON.parse(row.data);
+    /**
+     * The session, and in the same query its user as loadUser needs it (with the couple's
+     * state): one round trip instead of two on every request. The user row is handed to
+     * loadUser (takeSessionUser) only when it is the user the session names.
+     */
+    async get(id: string, _maxAge?: unknown, options?: { ctx?: Context }) {
+      const row = await db('sessions as s')
+        .leftJoin('users as u', 'u.id', 's.user_id')
+        .leftJoin('couples as c', 'c.id', 'u.couple_id')
+        .where('s.id', sessionHash(id))
+        .first('s.data as session_data', 's.expires_at as session_expires_at', 'u.*', 'c.id as couple_found', 'c.breakup_due_at as couple_breakup_due_at');
+      if (!row || Number(row.session_expires_at) < Date.now()) return undefined;
+      const data = JSON.parse(row.session_data);
+      if (options?.ctx && row.id !== null && Number(row.id) === data.userId) {
+        const { session_data: _data, session_expires_at: _expires, ...user } = row;
+        sessionUsers.set(options.ctx, user);
+      }
+      return data;
     },
     async set(id: string, data: Record<string, unknown>, maxAge: number) {
       const row = {
