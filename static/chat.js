@@ -206,12 +206,15 @@
     }
     typed = null;
   }
+  var cardArrived = false;
   document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {
-    if (['question', 'answered', 'revealed'].indexOf(evt.detail.type) !== -1) keepTyped();
+    cardArrived = ['question', 'answered', 'revealed'].indexOf(evt.detail.type) !== -1;
+    if (cardArrived) keepTyped();
   });
   document.body.addEventListener('htmx:sseMessage', function () {
-    // bound at once, not when htmx settles: an answer sent in between would go as a plain form
-    if (slot && window.htmx) htmx.process(slot);
+    // a new card is bound at once, not when htmx settles: an answer sent in between would go as a plain form
+    if (cardArrived && slot && window.htmx) htmx.process(slot);
+    cardArrived = false;
     syncQuestion();
     restoreTyped();
   });

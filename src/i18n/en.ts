@@ -140,7 +140,6 @@ export const en: Record<keyof typeof ko, string> = {
   'question.answer.blank': 'Please write an answer.',
   'question.answer.tooLong': 'An answer can be up to 500 characters.',
   'question.error.answered': 'You have already answered this question.',
-  'question.error.waiting': 'Please answer the question first.',
   'question.held': 'Messages wait until you answer. What you wrote is kept.',
   'question.answeredNotice': 'Your answer is saved. Waiting for your partner.',
   'question.revealedNotice': 'You both answered! Have a look at each other’s answers.',

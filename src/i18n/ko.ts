@@ -139,7 +139,6 @@ export const ko = {
   'question.answer.blank': '답을 입력해 주세요.',
   'question.answer.tooLong': '답은 500자까지 쓸 수 있어요.',
   'question.error.answered': '이미 이 질문에 답했어요.',
-  'question.error.waiting': '먼저 질문에 답해 주세요.',
   'question.held': '답하기 전에는 메시지를 보낼 수 없어요. 쓰던 메시지는 그대로 있어요.',
   'question.answeredNotice': '답을 저장했어요. 상대의 답을 기다리는 중이에요.',
   'question.revealedNotice': '둘 다 답했어요! 서로의 답을 확인해 보세요.',

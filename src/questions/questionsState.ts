@@ -93,7 +93,7 @@ export function rememberAnswer(db: Db, coupleId: number, seq: number, questionId
  */
 export function questionsUntouched(db: Db, coupleId: number, seqs: readonly number[]): void {
   const memo = memoOf(db);
-  for (const seq of [...seqs].sort((a, b) => a - b)) {
+  for (const seq of seqs) { // in the order the transaction took them
     const before = memo.current(coupleId, seq - 1);
     if (!before) return;
     memo.remember(coupleId, { ...before, seq });
