@@ -12,6 +12,31 @@ export const MAX_WORD_CHARS = 40;
 const HANGUL_SYLLABLE = /^[\uAC00-\uD7A3]+$/;
 const HAS_LETTER = /\p{L}/u;
 const JAMO_ONLY = /^[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uD7B0-\uD7FF]+$/;
+/** A bare domain at the start of a piece, with its path: naver.com, youtu.be/x (last label 2+ Latin letters, so "e.g" stays). */
+const DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?![a-z0-9.-])(?:\/\S*)?/i;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+
+/**
+ * One space-free piece of a message without the link or address in it: those are not words
+ * anyone typed (a YouTube link would rank "https", "watch" and "v", and ask about whatever
+ * its path says). Plain string searches and anchored patterns only, so a long piece costs
+ * linear time.
+ */
+function unlinked(piece: string): string {
+  const scheme = piece.indexOf('://');
+  if (scheme > 0) {
+    let from = scheme;
+    while (from > 0 && SCHEME_CHAR.test(piece[from - 1])) from--;
+    if (from < scheme) return piece.slice(0, from);
+  }
+  const www = piece.toLowerCase().indexOf('www.');
+  if (www === 0 || (www > 0 && !/[\p{L}\p{N}]/u.test(piece[www - 1]))) return piece.slice(0, www);
+  const at = piece.indexOf('@');
+  if (at > 0 && piece.indexOf('.', at + 2) > 0) return '';
+  const lead = piece.length - piece.replace(/^[\p{Ps}\p{Pi}"'<]+/u, '').length;
+  const domain = DOMAIN.exec(piece.slice(lead));
+  return domain ? piece.slice(0, lead) + piece.slice(lead + domain[0].length) : piece;
+}
 
 /** Nouns that end in a syllable that is also a particle; they never lose it. */
 const WHOLE_WORDS = new Set([
@@ -97,12 +122,12 @@ function isWord(segment: string): boolean {
   return HAS_LETTER.test(segment) && !JAMO_ONLY.test(segment) && segment.length <= MAX_WORD_CHARS;
 }
 
-/** The word segments of a text as typed, lower-cased (NFC), without jamo runs, numbers or symbols. */
+/** The word segments of a text as typed, lower-cased (NFC), without links, jamo runs, numbers or symbols. */
 export function rawWords(text: string): string[] {
   const out: string[] = [];
   // invisible format characters (ZWJ, BOM, soft hyphen) would cut a word in two, and
   // unusual spaces (U+202F before French punctuation) would be glued into one
-  const clean = text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\p{Zs}/gu, ' ');
+  const clean = text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\p{Zs}/gu, ' ').replace(/\S+/g, unlinked);
   for (const s of segmenter.segment(clean)) {
     if (!s.isWordLike) continue;
     const w = s.segment.toLowerCase();

@@ -173,6 +173,18 @@ describe('what is not a word', () => {
     expect(rawWords('고양이 😻 귀여워!!')).toEqual(['고양이', '귀여워']);
   });
 
+  it('drops links and e-mail addresses, keeping the words around them', () => {
+    expect(rawWords('이거 봐 https://www.youtube.com/watch?v=abc123 진짜 웃겨')).toEqual(['이거', '봐', '진짜', '웃겨']);
+    expect(rawWords('링크:https://example.com/cats 고양이')).toEqual(['링크', '고양이']);
+    expect(rawWords('www.example.co.kr/path 여기, (naver.com) 봐')).toEqual(['여기', '봐']);
+    expect(rawWords('naver.com에서 youtu.be/x 봤어')).toEqual(['에서', '봤어']);
+    expect(rawWords('mail me at kim@example.com ok')).toEqual(['mail', 'me', 'at', 'ok']);
+    // a link's path asks nothing: the cat in it is not a word anyone typed
+    expect(asks('https://example.com/cute-cats')).toEqual([]);
+    // what only looks like one stays text
+    expect(rawWords('좋아.그래 e.g. 가자')).toEqual(['좋아', '그래', 'e.g', '가자']);
+  });
+
   it('keeps the words of a sentence in order, as typed but lower-cased', () => {
     expect(rawWords('안녕 내 이름은 최윤석이야')).toEqual(['안녕', '내', '이름은', '최윤석이야']);
     expect(rawWords('Hello, World!')).toEqual(['hello', 'world']);
