@@ -127,7 +127,7 @@ export function rawWords(text: string): string[] {
   const out: string[] = [];
   // invisible format characters (ZWJ, BOM, soft hyphen) would cut a word in two, and
   // unusual spaces (U+202F before French punctuation) would be glued into one
-  const clean = text.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\p{Zs}/gu, ' ').replace(/\S+/g, unlinked);
+  const clean = text.replace(/\p{Cf}/gu, '').normalize('NFC').replace(/\p{Zs}/gu, ' ').replace(/\S+/g, unlinked);
   for (const s of segmenter.segment(clean)) {
     if (!s.isWordLike) continue;
     const w = s.segment.toLowerCase();

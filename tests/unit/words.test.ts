@@ -195,6 +195,11 @@ describe('what is not a word', () => {
     expect(asks('고양이'.normalize('NFD'))).toEqual(['cats_or_dogs']);
   });
 
+  it('composes a letter and its mark that an invisible character stood between (found by the property test)', () => {
+    expect(rawWords('Z\uFEFF\u0307')).toEqual(['\u017C']); // ż, composed
+    expect(rawWords('고양\u110B\u200D\u1175')).toEqual(['고양이']); // 이 typed as jamo with a joiner between
+  });
+
   it('asks nothing for a text without words', () => {
     expect(asks('ㅋㅋㅋ 123 !!! 😀')).toEqual([]);
     expect(asks('')).toEqual([]);
