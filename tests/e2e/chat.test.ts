@@ -111,10 +111,10 @@ describeBrowser('chatting on two phones', () => {
       expect(await answerWithKeyboard(sender, asked[side])).toBe(200);
       await expectWaitingNote(sender, asked.question);
       expect(await answerWithKeyboard(partner, asked[partnerSide])).toBe(200);
-      for (const page of [sender, partner]) {
+      for (const [page, me, partnerLogin] of [[yoonseok, 'a', 'seoyeon'], [seoyeon, 'b', 'yoonseok']] as const) {
         expect(await expectRevealed(page, asked.question)).toEqual([
-          { login: 'yoonseok', body: asked.a },
-          { login: 'seoyeon', body: asked.b },
+          { who: '나', body: asked[me] },
+          { who: partnerLogin, body: asked[me === 'a' ? 'b' : 'a'] },
         ]);
         expect(await focusedId(page)).toBe('body');
         await closeRevealed(page);

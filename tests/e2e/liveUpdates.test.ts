@@ -110,8 +110,8 @@ describeBrowser('live updates on the pages that hold the stream', () => {
 
     await answerOk(taeho, id, '헬스 다녀');
     expect(await expectRevealed(chat, Q.exercise)).toEqual([
-      { login: 'sena', body: '아침마다 달려' },
-      { login: 'taeho', body: '헬스 다녀' },
+      { who: '나', body: '아침마다 달려' },
+      { who: 'taeho', body: '헬스 다녀' },
     ]);
   });
 

@@ -150,12 +150,9 @@ describeBrowser('the question both partners answer', () => {
 
     it('once both answered, both phones show both answers side by side; her held message then goes out', async () => {
       expect(await answerWithKeyboard(haneul, answerB)).toBe(200);
-      for (const page of [haneul, doyun]) {
-        expect(await expectRevealed(page, EXERCISE)).toEqual([
-          { login: 'doyun', body: answerA },
-          { login: 'haneul', body: answerB },
-        ]);
-      }
+      // each sees their own answer first, as 나, and the other's under their ID
+      expect(await expectRevealed(doyun, EXERCISE)).toEqual([{ who: '나', body: answerA }, { who: 'haneul', body: answerB }]);
+      expect(await expectRevealed(haneul, EXERCISE)).toEqual([{ who: '나', body: answerB }, { who: 'doyun', body: answerA }]);
       // no modal anywhere any more: she chats on with the text she had typed, from the keyboard
       expect(await focusedId(haneul)).toBe('body');
       expect(await composer(haneul).inputValue()).toBe(heldB);

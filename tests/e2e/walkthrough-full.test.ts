@@ -136,11 +136,13 @@ describeBrowser('the original walk-through, complete', () => {
     for (const page of [yoonseok, minji]) await closeRevealed(page);
   }
 
-  /** Both phones show both answers, side a on the left. */
+  /** Both phones show both answers: mine, labelled 나, then my partner's under their ID. */
   async function expectBothAnswers(question: string): Promise<void> {
-    const bySide = (await mySide(yoonseok)) === 'a' ? ([1, 2] as const) : ([2, 1] as const);
-    for (const page of [yoonseok, minji]) {
-      expect(await expectRevealed(page, question)).toEqual(bySide.map((who) => ({ login: loginOf(who), body: ANSWERS[question][who] })));
+    for (const [me, partner] of [[1, 2], [2, 1]] as const) {
+      expect(await expectRevealed(pageOf(me), question)).toEqual([
+        { who: '나', body: ANSWERS[question][me] },
+        { who: loginOf(partner), body: ANSWERS[question][partner] },
+      ]);
     }
   }
 
@@ -924,9 +926,10 @@ describeBrowser('the original walk-through, complete', () => {
     }
     expect(await answerWithKeyboard(minji, '요즘은 필라테스 다녀')).toBe(200);
     expect(await answerWithKeyboard(hana, '나도 같이 다니고 싶어')).toBe(200);
-    const bySide = (await mySide(minji)) === 'a' ? [['minji', '요즘은 필라테스 다녀'], ['hana', '나도 같이 다니고 싶어']] : [['hana', '나도 같이 다니고 싶어'], ['minji', '요즘은 필라테스 다녀']];
-    for (const page of [minji, hana]) {
-      expect(await expectRevealed(page, EXERCISE)).toEqual(bySide.map(([login, body]) => ({ login, body })));
+    const minjiSays = { who: 'minji', body: '요즘은 필라테스 다녀' };
+    const hanaSays = { who: 'hana', body: '나도 같이 다니고 싶어' };
+    for (const [page, mine, theirs] of [[minji, minjiSays, hanaSays], [hana, hanaSays, minjiSays]] as const) {
+      expect(await expectRevealed(page, EXERCISE)).toEqual([{ ...mine, who: '나' }, theirs]);
       await closeRevealed(page);
     }
     await typeAndSend(hana, '정상 작동 확인!');

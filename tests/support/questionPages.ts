@@ -25,8 +25,8 @@ export interface CardState {
   /** the answer box's current text, and whether it has the keyboard focus */
   answerValue: string | null;
   answerFocused: boolean;
-  /** once revealed: each side's login and answer, in the order shown, with where each sits */
-  answers: Array<{ login: string; body: string; left: number; top: number; right: number }>;
+  /** once revealed: each answer's label as shown (나, or the partner's ID) and text, left to right, with where each sits */
+  answers: Array<{ who: string; body: string; left: number; top: number; right: number }>;
 }
 
 /** The card as the user sees it now, or null when the page has none. */
@@ -50,13 +50,13 @@ export function cardState(page: Page): Promise<CardState | null> {
       answers: Array.from(dialog.querySelectorAll<HTMLElement>('.answer-pair .answer')).map((el) => {
         const r = el.getBoundingClientRect();
         return {
-          login: el.querySelector<HTMLElement>('dt')?.innerText.trim() ?? '',
+          who: el.querySelector<HTMLElement>('dt')?.innerText.trim() ?? '',
           body: el.querySelector<HTMLElement>('dd')?.innerText.trim() ?? '',
           left: r.left,
           top: r.top,
           right: r.right,
         };
-      }),
+      }).sort((x, y) => x.left - y.left),
     };
   });
 }
@@ -82,10 +82,10 @@ export async function expectWaitingNote(page: Page, text: string, timeout = SEE_
 }
 
 /**
- * Waits until the card shows both answers, side by side (same row, side a on the left),
- * as an ordinary part of the page; returns them as [side a, side b].
+ * Waits until the card shows both answers, side by side (same row) as an ordinary part of
+ * the page; returns them left to right: mine (labelled 나) first, then my partner's.
  */
-export async function expectRevealed(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<Array<{ login: string; body: string }>> {
+export async function expectRevealed(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<Array<{ who: string; body: string }>> {
   await expect
     .poll(async () => {
       const s = await cardState(page);
@@ -94,8 +94,8 @@ export async function expectRevealed(page: Page, text: string, timeout = SEE_TIM
     .toEqual({ open: true, modal: false, revealed: true, text, kicker: '둘 다 답했어요!', count: 2 });
   const { answers } = (await cardState(page))!;
   expect(Math.abs(answers[0].top - answers[1].top), 'both answers on one row').toBeLessThan(2);
-  expect(answers[0].right, 'side a left of side b').toBeLessThanOrEqual(answers[1].left + 1);
-  return answers.map(({ login, body }) => ({ login, body }));
+  expect(answers[0].right, 'one beside the other').toBeLessThanOrEqual(answers[1].left + 1);
+  return answers.map(({ who, body }) => ({ who, body }));
 }
 
 /**
