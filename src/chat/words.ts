@@ -29,7 +29,7 @@ function unlinked(piece: string): string {
     while (from > 0 && SCHEME_CHAR.test(piece[from - 1])) from--;
     if (from < scheme) return piece.slice(0, from);
   }
-  const www = piece.toLowerCase().indexOf('www.');
+  const www = piece.search(/www\./i);
   if (www === 0 || (www > 0 && !/[\p{L}\p{N}]/u.test(piece[www - 1]))) return piece.slice(0, www);
   const at = piece.indexOf('@');
   if (at > 0 && piece.indexOf('.', at + 2) > 0) return '';
