@@ -191,20 +191,32 @@
     if (hadModal && !modal && lost && form && form.body) form.body.focus();
     hadModal = modal;
   }
-  // A card replaced while I was typing an answer (my partner answered meanwhile) keeps what I typed.
+  // A card replaced while I was answering (my partner answered meanwhile) keeps what I typed,
+  // and the keyboard where it was: in the box, or on 답하기 (where Enter sends, not a new line).
+  var CONTROLS = 'textarea, button, a[href], input:not([type="hidden"])';
   var typed = null;
+  function controlsOf(card) {
+    return card ? Array.prototype.slice.call(card.querySelectorAll(CONTROLS)) : [];
+  }
   function keepTyped() {
-    var box = slot ? slot.querySelector('textarea[name="answer"]') : null;
-    typed = box && box.value ? { id: box.id, value: box.value, focused: document.activeElement === box } : null;
+    var card = slot ? slot.querySelector('dialog.question-card') : null;
+    var box = card ? card.querySelector('textarea[name="answer"]') : null;
+    typed = card ? {
+      question: card.getAttribute('data-question'),
+      id: box ? box.id : null,
+      value: box ? box.value : '',
+      focusAt: controlsOf(card).indexOf(document.activeElement)
+    } : null;
   }
   function restoreTyped() {
-    if (!typed) return;
-    var box = document.getElementById(typed.id);
-    if (box && !box.value) {
-      box.value = typed.value;
-      if (typed.focused) box.focus();
-    }
+    var card = slot ? slot.querySelector('dialog.question-card') : null;
+    var was = typed;
     typed = null;
+    if (!was || !card || card.getAttribute('data-question') !== was.question || card.getAttribute('data-revealed') === 'true') return;
+    var box = was.id ? document.getElementById(was.id) : null;
+    if (box && !box.value && was.value) box.value = was.value;
+    var control = was.focusAt === -1 ? null : controlsOf(card)[was.focusAt];
+    if (control && control.getClientRects().length) control.focus();
   }
   var cardArrived = false;
   document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {

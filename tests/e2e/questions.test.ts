@@ -8,6 +8,7 @@ import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, lo
 import { composer, expectConversation, focusedId, mySide, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { Client, pairUp } from '../support/client';
 import { answerWithKeyboard, cardState, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import { answerOk } from '../support/questions';
 import type { TestApp } from '../support/testApp';
 
 const EXERCISE = '운동하는 거 좋아해?';
@@ -222,6 +223,38 @@ describeBrowser('the question both partners answer', () => {
       expect((await posted).status()).toBe(303);
       await expectPath(yuna, '/chat');
       expect(await app.db('answers').where({ body: '그냥 평범하게 답함' }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    });
+  });
+
+  describe('when my partner answers while I am about to send mine', () => {
+    let seojun: Client; // the partner, over plain HTTP
+    let mina: Page;
+
+    beforeAll(async () => {
+      [seojun] = await pairUp(app.url, 'seojun', 'mina');
+      ({ page: mina } = await suite.open(phoneContext));
+      await logIn(mina, 'mina', undefined, '/chat');
+    });
+
+    it('keeps my words and the keyboard on 답하기, so Enter still sends my answer', async () => {
+      await postMessage(seojun, TRIGGER);
+      await expectQuestionModal(mina, EXERCISE);
+      const id = Number(await questionCard(mina).getAttribute('data-question'));
+      await mina.keyboard.type('산책은 좋아해');
+      await mina.keyboard.press('Tab');
+      const onSubmit = () => mina.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('.answer-form') !== null && document.activeElement?.textContent?.trim());
+      expect(await onSubmit()).toBe('답하기');
+
+      await answerOk(seojun, id, '헬스 다녀');
+      // her page gets the card that says he answered: a new element, shown as a modal again
+      await expect.poll(async () => (await cardState(mina))?.answered).toBe('a');
+      expect(await cardState(mina)).toMatchObject({ modal: true, answerValue: '산책은 좋아해', answerFocused: false });
+      expect(await onSubmit()).toBe('답하기');
+
+      const replied = mina.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/questions/${id}/answer`);
+      await mina.keyboard.press('Enter');
+      expect((await replied).status()).toBe(200);
+      expect(await expectRevealed(mina, EXERCISE)).toEqual([{ who: '나', body: '산책은 좋아해' }, { who: 'seojun', body: '헬스 다녀' }]);
     });
   });
 
