@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, submit } from '../support/browser';
 import { composer, daysShown, expectConversation, focusedId, mySide, networkOf, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { pairUp } from '../support/client';
-import { answerWithKeyboard, cardState, closeRevealed, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
+import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 
 /** The SSE extension reconnects with a growing delay; a person would wait this long. */
@@ -110,6 +110,7 @@ describeBrowser('chatting on two phones', () => {
       for (const page of [sender, partner]) await expectQuestionModal(page, asked.question);
       expect(await answerWithKeyboard(sender, asked[side])).toBe(200);
       await expectWaitingNote(sender, asked.question);
+      await expectPartnerAnswered(partner);
       expect(await answerWithKeyboard(partner, asked[partnerSide])).toBe(200);
       for (const [page, me, partnerLogin] of [[yoonseok, 'a', 'seoyeon'], [seoyeon, 'b', 'yoonseok']] as const) {
         expect(await expectRevealed(page, asked.question)).toEqual([

@@ -28,7 +28,7 @@ import {
 } from '../support/browser';
 import { composer, focusedId, mySide, phoneContext, shownMessages, typeAndSend } from '../support/chatPages';
 import { PASSWORD } from '../support/client';
-import { answerWithKeyboard, cardState, closeRevealed, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 import {
   addDays,
@@ -131,6 +131,7 @@ describeBrowser('the original walk-through, complete', () => {
     const other: Who = who === 1 ? 2 : 1;
     expect(await answerWithKeyboard(pageOf(who), ANSWERS[question][who])).toBe(200);
     await expectWaitingNote(pageOf(who), question);
+    await expectPartnerAnswered(pageOf(other));
     expect(await answerWithKeyboard(pageOf(other), ANSWERS[question][other])).toBe(200);
     await expectBothAnswers(question);
     for (const page of [yoonseok, minji]) await closeRevealed(page);
@@ -402,12 +403,11 @@ describeBrowser('the original walk-through, complete', () => {
     for (const page of [yoonseok, minji]) await expectItems(page, items, 15_000);
     await say(1, '그러니까 ㅠㅜ');
 
-    // Each photo is a thumbnail (smaller than the original) that has loaded.
+    // Each photo is a thumbnail (smaller than the original) that has loaded (lazily: it may take a moment).
     for (const page of [yoonseok, minji]) {
-      const widths = await page.locator('#messages a.photo img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
-      expect(widths).toHaveLength(4);
-      for (const w of widths) expect(w).toBeGreaterThan(0);
-      expect(widths[0]).toBeLessThan(1200);
+      const widths = () => page.locator('#messages a.photo img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+      await expect.poll(async () => (await widths()).filter((w) => w > 0).length).toBe(4);
+      expect((await widths())[0]).toBeLessThan(1200);
     }
 
     // ID 1 opens ID 3's photo, closes it, opens it again and downloads it from the preview.
@@ -511,6 +511,7 @@ describeBrowser('the original walk-through, complete', () => {
     }
     expect(await answerWithKeyboard(yoonseok, ANSWERS[HOMEWORK_Q][1])).toBe(200);
     await expectWaitingNote(yoonseok, HOMEWORK_Q);
+    await expectPartnerAnswered(minji);
     expect(await answerWithKeyboard(minji, ANSWERS[HOMEWORK_Q][2])).toBe(200);
     await expectBothAnswers(HOMEWORK_Q);
     for (const page of [yoonseok, minji]) await closeRevealed(page);
@@ -883,8 +884,10 @@ describeBrowser('the original walk-through, complete', () => {
     const items2 = await shownItems(dahye);
     expect(items2).toHaveLength(4);
     await typeAndSend(dahye, '아직 잘 되지?');
+    items2.push('아직 잘 되지?');
+    await expectItems(junho, items2); // he answers what he has seen
     await typeAndSend(junho, '응 우리는 그대로야');
-    items2.push('아직 잘 되지?', '응 우리는 그대로야');
+    items2.push('응 우리는 그대로야');
     for (const page of [dahye, junho]) await expectItems(page, items2);
     await dahye.reload();
     await expectItems(dahye, items2);
@@ -925,6 +928,7 @@ describeBrowser('the original walk-through, complete', () => {
       await expectQuestionModal(page, EXERCISE);
     }
     expect(await answerWithKeyboard(minji, '요즘은 필라테스 다녀')).toBe(200);
+    await expectPartnerAnswered(hana);
     expect(await answerWithKeyboard(hana, '나도 같이 다니고 싶어')).toBe(200);
     const minjiSays = { who: 'minji', body: '요즘은 필라테스 다녀' };
     const hanaSays = { who: 'hana', body: '나도 같이 다니고 싶어' };

@@ -98,6 +98,11 @@ export async function expectRevealed(page: Page, text: string, timeout = SEE_TIM
   return answers.map(({ who, body }) => ({ who, body }));
 }
 
+/** Waits until my card says my partner has answered, before I answer too (their answer's card can't arrive mid-answer). */
+export async function expectPartnerAnswered(page: Page, timeout = SEE_TIMEOUT): Promise<void> {
+  await expect.poll(async () => (await cardState(page))?.answered.split(' ').filter(Boolean).length ?? 0, { timeout }).toBe(1);
+}
+
 /**
  * Answers with the keyboard only: types into the focused answer box, Tabs to 답하기 and
  * presses Enter; waits for the server's reply to the answer.

@@ -273,7 +273,7 @@ const CHANGE_DAYS: Ymd[] = (() => {
       }
     }
   }
-  for (const d of ['2011-12-29', '2011-12-31', '2012-01-01', '2026-09-05', '2026-09-06', '2026-04-05']) out.set(d, ymdOfUtc(utcOf(d)));
+  for (const d of ['2011-12-29', '2011-12-31', '2012-01-01', '2026-09-05', '2026-09-06', '2026-04-05', '1985-12-31', '1986-01-01', '1986-01-02']) out.set(d, ymdOfUtc(utcOf(d)));
   return [...out.values()];
 })();
 
@@ -290,8 +290,12 @@ const modernInstant = fc.oneof(
   fc.tuple(fc.constantFrom(...CHANGE_DAYS), fc.integer({ min: -DAY, max: 2 * DAY })).map(([d, offset]) => Date.UTC(d.year, d.month - 1, d.day) + offset),
 );
 
-/** Day lengths in these zones since 1970: 24 h, or one DST change of 30 or 60 minutes. */
-const LEGAL_DAY_HOURS = [23, 23.5, 24, 24.5, 25];
+/**
+ * Day lengths in these zones since 1970: 24 h, one DST change of 30 or 60 minutes, or
+ * Kathmandu's move from +5:30 to +5:45 on 1 January 1986 (23.75 h; found by this test's
+ * random dates, then by a scan of every offset change of these zones, 1970–2100).
+ */
+const LEGAL_DAY_HOURS = [23, 23.5, 23.75, 24, 24.5, 25];
 
 describe('days in a time zone', () => {
   it('starts every date a zone has on that date: dayOf(startOfDay(d, z), z) === d, 1900–2999', () => {
