@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl, config.redisPrefix), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production));

@@ -19,6 +19,8 @@ export interface Config {
   vapid: Vapid;
   /** request limits other than the log-in throttle; the defaults suit everyone (tests lower them) */
   rateLimits?: Partial<RateLimits>;
+  /** what the pub/sub channel and presence keys in Redis start with (default couple-chat); tests give each database its own */
+  redisPrefix?: string;
 }
 
 /** The server's Web Push identity: its key pair (base64url, as browsers take it) and a contact. */

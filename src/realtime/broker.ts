@@ -43,7 +43,7 @@ export class MemoryBroker implements Broker {
   }
 }
 
-const CHANNEL = 'couple-chat:events';
+export const DEFAULT_REDIS_PREFIX = 'couple-chat';
 
 function parse(raw: string): BrokerMessage | null {
   try {
@@ -62,7 +62,6 @@ function parse(raw: string): BrokerMessage | null {
 // without saying so lapses by itself within PRESENCE_TTL_MS.
 const PRESENCE_TTL_MS = 60_000;
 const PRESENCE_REFRESH_MS = 20_000;
-const presenceKey = (userId: number) => `couple-chat:online:${userId}`;
 
 /** Several processes: messages fan out through Redis pub/sub to every instance. */
 export class RedisBroker implements Broker {
@@ -71,8 +70,13 @@ export class RedisBroker implements Broker {
   private readonly instance = randomBytes(8).toString('hex');
   private readonly online = new Set<number>();
   private refresher: NodeJS.Timeout | null = null;
+  private readonly channel: string;
+  private readonly presenceKey: (userId: number) => string;
 
-  constructor(url: string) {
+  /** `prefix` starts the channel's name and the keys: the instances over one database share it. */
+  constructor(url: string, prefix = DEFAULT_REDIS_PREFIX) {
+    this.channel = `${prefix}:events`;
+    this.presenceKey = (userId) => `${prefix}:online:${userId}`;
     const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
@@ -80,7 +84,7 @@ export class RedisBroker implements Broker {
   }
 
   async publish(message: BrokerMessage) {
-    await this.pub.publish(CHANNEL, JSON.stringify(message));
+    await this.pub.publish(this.channel, JSON.stringify(message));
   }
 
   async subscribe(listener: BrokerListener) {
@@ -89,7 +93,7 @@ export class RedisBroker implements Broker {
       const message = parse(raw);
       if (message) listener.message(message);
     });
-    await this.sub.subscribe(CHANNEL);
+    await this.sub.subscribe(this.channel);
     // ioredis subscribes again by itself after a reconnect; what was published in
     // between never arrived, so every open stream catches up from the database.
     let connected = true;
@@ -123,7 +127,7 @@ export class RedisBroker implements Broker {
   }
 
   async onlineElsewhere(userId: number) {
-    const instances = await this.pub.zrangebyscore(presenceKey(userId), Date.now(), '+inf');
+    const instances = await this.pub.zrangebyscore(this.presenceKey(userId), Date.now(), '+inf');
     return instances.some((instance) => instance !== this.instance);
   }
 
@@ -132,18 +136,18 @@ export class RedisBroker implements Broker {
     if (userIds.length === 0) return;
     const until = Date.now() + PRESENCE_TTL_MS;
     const batch = this.pub.pipeline();
-    for (const id of userIds) batch.zadd(presenceKey(id), until, this.instance).pexpire(presenceKey(id), PRESENCE_TTL_MS);
+    for (const id of userIds) batch.zadd(this.presenceKey(id), until, this.instance).pexpire(this.presenceKey(id), PRESENCE_TTL_MS);
     await batch.exec().catch(() => undefined);
   }
 
   private async markOffline(userIds: number[]) {
     if (userIds.length === 0) return;
     const batch = this.pub.pipeline();
-    for (const id of userIds) batch.zrem(presenceKey(id), this.instance);
+    for (const id of userIds) batch.zrem(this.presenceKey(id), this.instance);
     await batch.exec().catch(() => undefined);
   }
 }
 
-export function createBroker(redisUrl: string | null): Broker {
-  return redisUrl ? new RedisBroker(redisUrl) : new MemoryBroker();
+export function createBroker(redisUrl: string | null, prefix?: string): Broker {
+  return redisUrl ? new RedisBroker(redisUrl, prefix) : new MemoryBroker();
 }

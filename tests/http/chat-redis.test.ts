@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db';
 import { backends } from '../support/backends';
 import { HX, newCouple, send, serveInstance, type Instance } from '../support/chatHttp';
+import { PASSWORD } from '../support/client';
 import { isDeleted, isMessage, isRead, SseStream } from '../support/sse';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? null;
@@ -101,3 +102,48 @@ describe.skipIf(!redisUrl)(`chat across two instances with Redis on ${backend.na
     expect(back.events.some(isMessage(m2))).toBe(true);
   });
 });
+
+// Test files (and a hoster's staging and production) may share one Redis while each has a
+// database of its own that numbers users and couples from 1: nothing of one may reach the
+// other. The instances over one database share a prefix (tests/support/testApp.ts).
+describe.skipIf(!redisUrl)(`two databases sharing one Redis, on ${backend.name}`, () => {
+  const sides: Array<{ db: Db; drop: () => Promise<void>; app: Instance }> = [];
+  const streams: SseStream[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const created = await backend.create();
+      sides.push({ db: created.db, drop: created.drop, app: await serveInstance(created.db, created.url, { redisUrl }) });
+    }
+  });
+  afterAll(async () => {
+    for (const s of streams) s.close();
+    for (const side of sides) {
+      await side.app.close();
+      await side.drop();
+    }
+  });
+
+  it('keeps who is online, and the end of a user’s sessions, to the users of each database', async () => {
+    const [here, there] = sides;
+    const ours = await newCouple(here.app.url, here.db, 'rdp');
+    const theirs = await newCouple(there.app.url, there.db, 'rdp');
+    expect([theirs.aId, theirs.bId]).toEqual([ours.aId, ours.bId]); // the same numbers, other people
+
+    const stream = await SseStream.open(`${here.app.url}/chat/stream`, { cookie: ours.b.cookieHeader() });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    await expect.poll(() => here.app.app.context.hub.isOnline(ours.bId)).toBe(true);
+    expect(await there.app.app.context.hub.isOnline(theirs.bId)).toBe(false);
+
+    // their b changes the password: every session of *their* b ends, not ours
+    await theirs.b.get('/account');
+    const changed = await theirs.b.post('/account/password', { current_password: PASSWORD, new_password: 'another-Harbor-43', new_password_confirm: 'another-Harbor-43' });
+    expect(changed.status).toBe(303);
+    const id = await send(ours.a, '우리는 그대로');
+    await stream.waitFor(isMessage(id));
+    expect(await stream.collectFor(300)).toEqual([]);
+    expect(stream.ended).toBe(false);
+  });
+});
+

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
@@ -29,6 +30,9 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     vapid: { ...vapidKeys, subject: 'mailto:test@example.com' },
     // every test request comes from 127.0.0.1: the limits are tested on their own (throttling.test.ts)
     rateLimits: unlimited,
+    // test files share one Redis and number their users from 1: the instances over one
+    // database hear each other, and nothing of another file's (its events, who is online)
+    redisPrefix: `couple-chat-test:${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 16)}`,
     ...overrides,
   };
 }
