@@ -112,7 +112,9 @@ describe.runIf(Boolean(process.env.TEST_REDIS_URL))('request limits with Redis',
     drop = created.drop;
     // a rule name of its own: Redis keeps counts between runs (and other test files)
     const rules = limits(100, 4);
-    const rateLimits = { ...rules, idCheck: { ...rules.idCheck, name: `id-check-${process.pid}-${Date.now()}` } };
+    // and a day's window: Redis counts in windows fixed to the clock, and six requests that
+    // crossed a minute's boundary would start counting again
+    const rateLimits = { ...rules, idCheck: { ...rules.idCheck, name: `id-check-${process.pid}-${Date.now()}`, windowMs: 24 * 60 * 60_000 } };
     const overrides = { redisUrl: process.env.TEST_REDIS_URL!, rateLimits };
     one = await serveInstance(created.db, created.url, overrides);
     two = await serveInstance(created.db, created.url, overrides);
