@@ -12,7 +12,7 @@ import { pairUp, type Client } from '../support/client';
 import { answerOk, Q } from '../support/questions';
 import { cardState, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
-import { addDays, ddayText, plansOn, seoulToday } from '../support/walkthroughPages';
+import { addDays, clearOfSeoulMidnight, ddayText, plansOn, seoulToday } from '../support/walkthroughPages';
 
 /** The sample conversation's line with 운동 in it: it asks both the exercise question. */
 const TRIGGER = '나는 운동갔다가 저녁 먹고 쉬려고!';
@@ -116,6 +116,7 @@ describeBrowser('live updates on the pages that hold the stream', () => {
   });
 
   it('plans added, one of another month, a D-day set and cleared, a plan removed', async () => {
+    await clearOfSeoulMidnight(30_000); // "today" and the D-day count stay one day's
     const today = seoulToday();
     const nextYear = addDays(today, 400);
     await taeho.get('/calendar');

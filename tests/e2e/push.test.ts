@@ -175,6 +175,7 @@ describeBrowser('notifications in Chromium', () => {
 
   it('sends no text once previews are off', async () => {
     await page.goto('/account');
+    await expect.poll(() => app.app.context.hub.isOnline(bId)).toBe(false); // the chat's stream is closed: a push is due
     await page.getByLabel('알림에 메시지 내용 보여 주기').uncheck();
     await page.getByRole('region', { name: '알림' }).getByRole('button', { name: '저장', exact: true }).click();
     await expectVisibleText(page, '알림 설정을 저장했어요.');

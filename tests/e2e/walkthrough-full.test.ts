@@ -34,6 +34,7 @@ import {
   addDays,
   addPlan,
   calendarTitle,
+  clearOfSeoulMidnight,
   ddayText,
   download,
   excludedWords,
@@ -98,6 +99,8 @@ describeBrowser('the original walk-through, complete', () => {
   const loginOf = (who: Who) => (who === 1 ? 'yoonseok' : 'minji');
 
   beforeAll(async () => {
+    // its messages are all "today" when searched by date: not begun just before midnight
+    await clearOfSeoulMidnight(2 * 60_000);
     app = suite.app;
     [yoonseok, jiwoo, minji, hana] = await Promise.all([1, 2, 3, 4].map(async () => (await suite.open(phoneContext)).page));
     photos = {
@@ -110,7 +113,7 @@ describeBrowser('the original walk-through, complete', () => {
       go: { name: 'homework.go', mimeType: 'text/plain', buffer: Buffer.from('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("커플 채팅 과제")\n}\n') },
       txt: { name: '과제설명.txt', mimeType: 'text/plain', buffer: Buffer.from('과제 설명\n1. 웹소켓으로 실시간 채팅\n2. 질문 팝업\n') },
     };
-  });
+  }, 4 * 60_000);
 
   /** One person writes a line; both phones show it, in order. A question must not pop up. */
   async function say(who: Who, text: string): Promise<void> {

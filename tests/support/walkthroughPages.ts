@@ -57,6 +57,16 @@ const seoulDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year
 /** Today in Seoul, 'YYYY-MM-DD'. */
 export const seoulToday = (): string => seoulDay.format(new Date());
 
+/**
+ * Waits out Seoul's midnight when it is less than `withinMs` away, for a test whose
+ * messages and plans must all fall on one Seoul day (it checks "today"). Seoul has no
+ * DST: its midnight is 15:00 UTC.
+ */
+export async function clearOfSeoulMidnight(withinMs: number): Promise<void> {
+  const untilMidnight = (86_400_000 - ((Date.now() + 9 * 3_600_000) % 86_400_000)) % 86_400_000;
+  if (untilMidnight < withinMs) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
+}
+
 /** A 'YYYY-MM-DD' date `n` days later (earlier when negative). */
 export const addDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
