@@ -43,7 +43,7 @@ export class MemoryBroker implements Broker {
   }
 }
 
-export const DEFAULT_REDIS_PREFIX = 'couple-chat';
+const DEFAULT_REDIS_PREFIX = 'couple-chat';
 
 function parse(raw: string): BrokerMessage | null {
   try {
