@@ -26,13 +26,26 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
+/** Ports CI's own MariaDB and Redis take (.ci/run). */
+const TAKEN_BY_CI = new Set([23306, 26379]);
+
+/**
+ * A port nothing listens on, for a server started (and maybe restarted on the same port)
+ * as its own process: below Linux's ephemeral range (32768-60999), so no outgoing
+ * connection, nor one in TIME_WAIT, can be holding it in between.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!TAKEN_BY_CI.has(port) && (await canListen(port))) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 

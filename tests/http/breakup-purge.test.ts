@@ -3,11 +3,11 @@
 // marks, in one transaction, never another couple's; safely against a racing cancel and
 // a second instance; and at start-up when it fell due while the app was down.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelBreakup } from '../../src/couple/breakups';
 import { COUPLE_OWNED_TABLES } from '../../src/couple/purge';
 import { startBreakupSweeper, sweepDueBreakups } from '../../src/couple/takeEffect';
+import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
 import { coupleRow, dueAtOf, GRACE, HOUR, noRows, ownedRows, seedCouple, sleep, startAndWait } from '../support/breakup';
 import { HX, messageCount, newCouple, send, serveInstance, type Couple } from '../support/chatHttp';
@@ -168,13 +168,6 @@ describe.each(combos())('the purge on $name', (combo) => {
   });
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('the server process', () => {
   it('ends at start-up a break-up that fell due while it was down', async () => {

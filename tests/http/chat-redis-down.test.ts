@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
 import { messageCount, newCouple, send } from '../support/chatHttp';
 import { isMessage, SseStream } from '../support/sse';
@@ -8,13 +8,6 @@ import { startTestApp, type TestApp } from '../support/testApp';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
