@@ -24,11 +24,6 @@ declare module 'koa' {
 /** What the sessions table keys a session by: the cookie value is never stored. */
 export const sessionHash = (id: string) => createHash('sha256').update(id).digest('hex');
 
-/**
- * Sessions live in the database so they survive restarts, can be revoked one by one
- * (log-out) or all at once for a user (password change, account deletion), and are
- * shared by every app instance. Only a hash of the cookie value is stored.
- */
 /** The user row read with a request's session (see sessionStore.get), for loadUser; kept off ctx.state and so off every template. */
 const sessionUsers = new WeakMap<Context, Record<string, unknown>>();
 
@@ -39,6 +34,11 @@ export function takeSessionUser(ctx: Context, userId: number): Record<string, un
   return row && Number(row.id) === userId ? row : undefined;
 }
 
+/**
+ * Sessions live in the database so they survive restarts, can be revoked one by one
+ * (log-out) or all at once for a user (password change, account deletion), and are
+ * shared by every app instance. Only a hash of the cookie value is stored.
+ */
 export function sessionStore(db: Db) {
   return {
     /**
