@@ -11,6 +11,9 @@ import { networkOf } from '../support/chatPages';
 import { PASSWORD } from '../support/client';
 import { askDemoQuestion, DEMO, seedDemo, seedSingles, type Demo } from '../support/demo';
 import { answerWithKeyboard, cardState, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
+import { monthGrid } from '../../src/calendar/dates';
+import { dayOf } from '../../src/time';
+import { testClock } from '../support/clock';
 
 const SLOW = 120_000;
 
@@ -19,6 +22,21 @@ async function logIn(page: Page, loginId: string, landing: string): Promise<void
   await page.locator('#login_id').fill(loginId);
   await page.locator('#password').fill(PASSWORD);
   await Promise.all([page.waitForURL((url) => url.pathname === landing), page.locator('form[action="/login"] button[type="submit"]').click()]);
+}
+
+/**
+ * A month whose grid shows days of the months before and after it, from this month on:
+ * what the calendar shows depends on the date the suite runs (February 2026 has none),
+ * so each run checks one that has them, whatever today is.
+ */
+function monthWithOtherDays(): string {
+  const [year, month] = dayOf(testClock.now(), 'Asia/Seoul').split('-').map(Number);
+  for (let i = 0; ; i++) {
+    const m = { year: year + Math.floor((month - 1 + i) / 12), month: ((month - 1 + i) % 12) + 1 };
+    const days = monthGrid(m, 0).flat();
+    const key = `${m.year}-${String(m.month).padStart(2, '0')}`;
+    if (!days[0].startsWith(key) && !days[days.length - 1].startsWith(key)) return key;
+  }
 }
 
 /** The page passes axe (nothing serious or critical) and has a sound outline. */
@@ -124,6 +142,10 @@ describeBrowser('accessibility of every page', () => {
       await page.goto('/calendar');
       expect(await page.locator('#dday a').innerText()).toContain('D-');
       await expectAccessible(page, '/calendar');
+      const month = monthWithOtherDays();
+      await page.goto(`/calendar?month=${month}`);
+      expect(await page.locator('.cal-day.is-other').count()).toBeGreaterThan(0);
+      await expectAccessible(page, `/calendar?month=${month}`);
       await page.goto('/account');
       await expectAccessible(page, '/account');
       await page.goto('/files/999999');
@@ -151,7 +173,7 @@ describeBrowser('accessibility of every page', () => {
       for (const [lang, scheme] of [['en', 'light'], ['ko', 'dark'], ['en', 'dark']] as const) {
         const { page: other } = await suite.open(phone({ lang, scheme }));
         await logIn(other, DEMO.a, '/chat');
-        const paths = lang === 'en' && scheme === 'dark' ? ['/chat'] : ['/chat', '/answers', '/rank', '/calendar', '/account'];
+        const paths = lang === 'en' && scheme === 'dark' ? ['/chat'] : ['/chat', '/answers', '/rank', '/calendar', `/calendar?month=${monthWithOtherDays()}`, '/account'];
         for (const path of paths) {
           if (path !== '/chat') await other.goto(path);
           await expectAccessible(other, `${path} (${lang} ${scheme})`, lang);
