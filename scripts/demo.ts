@@ -16,6 +16,7 @@ import { createUser, findUserById, findUserByLoginId, type UserRow } from '../sr
 import { addCalendarEvent, calendarEventsBetween, currentDday, markDday, type CalendarEventRow } from '../src/calendar/events';
 import { addDays } from '../src/calendar/dates';
 import { messagesOf, sendMessage, type WordContext } from '../src/chat/messages';
+import { systemClock, type Clock } from '../src/clock';
 import { ConfigError, loadConfig, type Config } from '../src/config';
 import { createDb, migrate, type Db } from '../src/db';
 import { createStorage } from '../src/files/storage';
@@ -153,30 +154,30 @@ async function demoUsers(db: Db): Promise<Record<Who, UserRow | undefined>> {
 }
 
 /** An account of the demo, created with the demo password if it is not there yet. */
-async function ensureUser(db: Db, loginId: string): Promise<UserRow> {
+async function ensureUser(db: Db, loginId: string, clock: Clock): Promise<UserRow> {
   const existing = await findUserByLoginId(db, loginId);
   if (existing) return existing;
-  await createUser(db, loginId, await hashPassword(DEMO_PASSWORD)); // null: made meanwhile, found below
+  await createUser(db, loginId, await hashPassword(DEMO_PASSWORD), clock.now()); // null: made meanwhile, found below
   return (await findUserByLoginId(db, loginId))!;
 }
 
 /** 윤석 asks, 서연 accepts (as in the walk-through, where ID 1 and ID 3 connect). */
-async function pair(db: Db, from: UserRow, to: UserRow): Promise<number | string> {
-  const error = await sendPairRequest(db, from.id, to.login_id);
+async function pair(db: Db, from: UserRow, to: UserRow, clock: Clock): Promise<number | string> {
+  const error = await sendPairRequest(db, from.id, to.login_id, clock.now());
   if (error && error !== 'pair.error.duplicate') return error;
   const request = (await listPairRequests(db, to.id)).received.find((r) => r.loginId === from.login_id);
   if (!request) return 'pair.error.unknown';
-  const accepted = await acceptPairRequest(db, to.id, request.id);
+  const accepted = await acceptPairRequest(db, to.id, request.id, clock.now());
   return accepted.ok ? accepted.coupleId : accepted.reason;
 }
 
 /** Both answer the couple's open question, if there is one (the chat's gate, passed in order). */
-async function answerOpenQuestion(db: Db, coupleId: number, ids: Record<Who, number>): Promise<boolean> {
+async function answerOpenQuestion(db: Db, coupleId: number, ids: Record<Who, number>, clock: Clock): Promise<boolean> {
   const open = await openQuestion(db, coupleId);
   if (!open) return false;
   const key = bankData.find((q) => q.ko === open.textKo)?.key ?? '';
   const answers = ANSWERS[key] ?? FALLBACK_ANSWER;
-  for (const who of ['seoyeon', 'yoonseok'] as const) await answerQuestion(db, coupleId, ids[who], open.id, answers[who]);
+  for (const who of ['seoyeon', 'yoonseok'] as const) await answerQuestion(db, coupleId, ids[who], open.id, answers[who], clock.now());
   return true;
 }
 
@@ -184,7 +185,7 @@ async function answerOpenQuestion(db: Db, coupleId: number, ids: Record<Who, num
  * Makes the demo couple on a migrated database, or finishes one cut short; leaves a
  * complete one alone. Refuses (status 'conflict') when a demo ID is paired with someone else.
  */
-export async function createDemo(db: Db, config: Config, now = Date.now()): Promise<DemoResult> {
+export async function createDemo(db: Db, config: Config, clock: Clock): Promise<DemoResult> {
   for (const id of Object.values(DEMO_USERS)) if (loginIdError(id)) throw new Error(`demo ID ${id} breaks the ID rules`);
   if (passwordError(DEMO_PASSWORD)) throw new Error('the demo password breaks the password rules');
 
@@ -200,39 +201,39 @@ export async function createDemo(db: Db, config: Config, now = Date.now()): Prom
     if (await isComplete(db, before.yoonseok!.couple_id!, ids)) return { status: 'exists', ...(await summary(db, before.yoonseok!.couple_id!, ids)) };
   }
 
-  const yoonseok = await ensureUser(db, DEMO_USERS.yoonseok);
-  const seoyeon = await ensureUser(db, DEMO_USERS.seoyeon);
+  const yoonseok = await ensureUser(db, DEMO_USERS.yoonseok, clock);
+  const seoyeon = await ensureUser(db, DEMO_USERS.seoyeon, clock);
   const ids: Record<Who, number> = { yoonseok: yoonseok.id, seoyeon: seoyeon.id };
   let coupleId = (await findUserById(db, yoonseok.id))!.couple_id;
   if (coupleId === null) {
-    const paired = await pair(db, yoonseok, seoyeon);
+    const paired = await pair(db, yoonseok, seoyeon, clock);
     if (typeof paired !== 'number') return { status: 'conflict', reason: `could not pair the demo accounts: ${paired}` };
     coupleId = paired;
   }
 
   // the conversation, as the chat route sends it (the gate: both answer an open question before going on)
   const context: WordContext = { bank: await questionBank(db), timeZone: config.timeZone };
-  const storage = createStorage(config.storage, db);
+  const storage = createStorage(config.storage, db, clock);
   for (const [i, step] of CONVERSATION.entries()) {
-    await answerOpenQuestion(db, coupleId, ids);
+    await answerOpenQuestion(db, coupleId, ids, clock);
     const clientId = clientIdOf(i); // fixed: a second run stores nothing twice
     if ('say' in step) {
-      await sendMessage(db, coupleId, ids[step.who], step.say, clientId, context);
+      await sendMessage(db, coupleId, ids[step.who], step.say, clientId, context, clock.now());
     } else {
       const bytes = 'photo' in step ? await demoPhoto(step.photo) : Buffer.from(step.text, 'utf8');
       const name = 'photo' in step ? step.name : step.file;
-      await storeUpload(db, storage, coupleId, ids[step.who], { stream: Readable.from([bytes]), name }, clientId, '', config.uploadMaxBytes, context);
+      await storeUpload(db, storage, coupleId, ids[step.who], { stream: Readable.from([bytes]), name }, clientId, '', config.uploadMaxBytes, context, clock);
     }
   }
-  await answerOpenQuestion(db, coupleId, ids);
+  await answerOpenQuestion(db, coupleId, ids, clock);
 
   // the plans ("일정"), dated from today in the app's zone; 생일 is the D-day
-  const today = dayOf(now, config.timeZone);
+  const today = dayOf(clock.now(), config.timeZone);
   const existing = [...(await calendarEventsBetween(db, coupleId, '1900-01-01', '2999-12-31')).values()].flat();
   for (const plan of PLANS) {
     let row: CalendarEventRow | undefined = existing.find((e) => e.title === plan.title);
-    row ??= await addCalendarEvent(db, coupleId, plan.title === '생일' ? ids.seoyeon : ids.yoonseok, plan.date(today), plan.title);
-    if (plan.dday && !(await currentDday(db, coupleId))) await markDday(db, coupleId, row.id);
+    row ??= await addCalendarEvent(db, coupleId, plan.title === '생일' ? ids.seoyeon : ids.yoonseok, plan.date(today), plan.title, clock.now());
+    if (plan.dday && !(await currentDday(db, coupleId))) await markDday(db, coupleId, row.id, clock.now());
   }
 
   const createdNow = !before.yoonseok && !before.seoyeon;
@@ -267,7 +268,7 @@ async function main(): Promise<number> {
   const db = createDb(config.databaseUrl);
   try {
     await migrate(db);
-    const result = await createDemo(db, config);
+    const result = await createDemo(db, config, systemClock);
     if (result.status === 'conflict') {
       console.error(`demo: ${result.reason}; nothing was changed. Delete or unpair that account, or use another database (DATABASE_URL).`);
       return 1;

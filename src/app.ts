@@ -48,10 +48,10 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl, config.redisPrefix), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views), breakupEventRenderer(deps.db, views)));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock)));
   app.context.hub = hub;
-  app.context.storage = createStorage(config.storage, deps.db);
-  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production));
+  app.context.storage = createStorage(config.storage, deps.db, deps.clock);
+  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production), deps.clock);
   app.context.rateStore = createRateStore(config.redisUrl);
   app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   app.context.ready = hub.start();
@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, healthRoutes);
   app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
-  app.use(sessionMiddleware(app, deps.db, config.production));
+  app.use(sessionMiddleware(app, deps.db, deps.clock, config.production));
   app.use(loadUser());
   app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner

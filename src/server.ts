@@ -1,4 +1,5 @@
 import { createApp } from './app';
+import { systemClock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startBreakupSweeper } from './couple/takeEffect';
 import { createDb, migrate } from './db';
@@ -26,7 +27,7 @@ try {
   process.exit(1);
 }
 
-const app = createApp({ db, config });
+const app = createApp({ db, config, clock: systemClock });
 try {
   await app.context.ready;
 } catch (err) {
@@ -36,7 +37,7 @@ try {
 const server = createHttpServer(app);
 server.listen(config.port, () => console.log(`Couple Chat listening on http://localhost:${config.port}`));
 
-const sweeper = setInterval(() => deleteExpiredSessions(db).catch(() => {}), 60 * 60_000);
+const sweeper = setInterval(() => deleteExpiredSessions(db, systemClock.now()).catch(() => {}), 60 * 60_000);
 sweeper.unref();
 const breakups = startBreakupSweeper(app.context); // at once (the app may have been down when one fell due), then every minute
 

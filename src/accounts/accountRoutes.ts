@@ -64,7 +64,7 @@ accountRoutes.post('/account/password', requireUser, async (ctx) => {
   const user = userOf(ctx);
   await users(ctx.deps.db).where({ id: user.id }).update({ password_hash: await hashPassword(input.newPassword) });
   // Every session of the user ends, streams included; this device carries on under a new session id.
-  const now = Date.now();
+  const now = ctx.deps.clock.now();
   await revokeSessions(ctx.deps.db, user.id, now);
   await ctx.hub.endUser(user.id);
   ctx.session!.issuedAt = now;

@@ -36,7 +36,7 @@ authRoutes.post('/signup', requireAnonymous, async (ctx) => {
   const again = () => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status: 422 });
   if (hasErrors(errors)) return again();
 
-  const userId = await createUser(db, input.loginId, await hashPassword(input.password));
+  const userId = await createUser(db, input.loginId, await hashPassword(input.password), ctx.deps.clock.now());
   if (userId === null) {
     errors.login_id = 'loginId.taken';
     return again();
@@ -56,7 +56,7 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   const password = field(ctx, 'password');
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
 
-  const attempt = await beginLoginAttempt(db, loginId, ctx.ip);
+  const attempt = await beginLoginAttempt(db, loginId, ctx.ip, ctx.deps.clock.now());
   if (attempt.retryAfter > 0) {
     ctx.set('Retry-After', String(attempt.retryAfter));
     const error = ctx.state.t('login.throttled', { minutes: Math.ceil(attempt.retryAfter / 60) });
@@ -68,7 +68,7 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   if (!user || !ok) {
     return ctx.render('accounts/login', { values, error: ctx.state.t('login.failed') }, { status: 422 });
   }
-  await loginSucceeded(db, loginId, attempt);
+  await loginSucceeded(db, loginId, attempt, ctx.deps.clock.now());
   await startSession(ctx, user.id);
   ctx.done('/');
 });

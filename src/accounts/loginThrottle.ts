@@ -18,7 +18,7 @@ export interface Attempt {
  * is being hashed. Over the limit, the attempt is taken back (a refused attempt does
  * not extend the wait) and the seconds to wait are returned.
  */
-export async function beginLoginAttempt(db: Db, loginId: string, ip: string, now = Date.now()): Promise<Attempt> {
+export async function beginLoginAttempt(db: Db, loginId: string, ip: string, now: number): Promise<Attempt> {
   const ids: number[] = [];
   for (const subject of subjects(loginId, ip)) {
     const [id] = await db('login_failures').insert({ subject, at: now });
@@ -44,7 +44,7 @@ export async function forgetAttempt(db: Db, ids: number[]): Promise<void> {
 }
 
 /** A successful log-in clears the ID's count and its own attempt (earlier failures from the address stay). */
-export async function loginSucceeded(db: Db, loginId: string, attempt: Attempt, now = Date.now()): Promise<void> {
+export async function loginSucceeded(db: Db, loginId: string, attempt: Attempt, now: number): Promise<void> {
   await db('login_failures').where({ subject: subjects(loginId, '')[0] }).delete();
   await forgetAttempt(db, attempt.ids);
   await db('login_failures').where('at', '<', now - WINDOW_MS).delete();

@@ -6,7 +6,7 @@ import { requestSessionHash } from '../web/session';
 export async function startSession(ctx: Context, userId: number): Promise<void> {
   if (!ctx.session) throw new Error('session middleware missing');
   ctx.session.userId = userId;
-  ctx.session.issuedAt = Date.now();
+  ctx.session.issuedAt = ctx.deps.clock.now();
   await ctx.session.regenerate();
   rotateCsrfToken(ctx, ctx.deps.config.production);
 }

@@ -66,9 +66,9 @@ export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
 }
 
 /** Inserts the user; resolves to null when the ID was taken meanwhile (the unique index decides). */
-export async function createUser(db: Db, loginId: string, passwordHash: string): Promise<number | null> {
+export async function createUser(db: Db, loginId: string, passwordHash: string, now: number): Promise<number | null> {
   try {
-    const [id] = await users(db).insert({ login_id: loginId, password_hash: passwordHash, created_at: Date.now() });
+    const [id] = await users(db).insert({ login_id: loginId, password_hash: passwordHash, created_at: now });
     return Number(id);
   } catch (err) {
     if (isUniqueViolation(err)) return null;

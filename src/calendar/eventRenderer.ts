@@ -1,4 +1,5 @@
 import type { Eta } from 'eta';
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
 import type { EventRenderer } from '../realtime/hub';
@@ -13,7 +14,7 @@ import { ddayView, planViews } from './views';
  * who the viewer is: only on language and zone ("today" for the D-day count). A replayed
  * event shows the day as it is now.
  */
-export function calendarEventRenderer(db: Db, eta: Eta): EventRenderer {
+export function calendarEventRenderer(db: Db, eta: Eta, clock: Clock): EventRenderer {
   return async (coupleId, events, viewer) => {
     const out = new Map<number, string>();
     const ours = events.filter((e) => e.type === 'calendar');
@@ -22,7 +23,7 @@ export function calendarEventRenderer(db: Db, eta: Eta): EventRenderer {
     const dateOf = (payload: Record<string, unknown>) => (typeof payload.date === 'string' && parseDate(payload.date) ? payload.date : null);
     const dates = [...new Set(ours.map((e) => dateOf(e.payload)).filter((d) => d !== null))];
     const plans = await calendarEventsOn(db, coupleId, dates);
-    const dday = await ddayView(db, coupleId, dayOf(Date.now(), viewer.timeZone), t);
+    const dday = await ddayView(db, coupleId, dayOf(clock.now(), viewer.timeZone), t);
     for (const event of ours) {
       const date = dateOf(event.payload);
       out.set(event.seq, eta.render('calendar/_event', { t, date, plans: date ? planViews(plans.get(date)) : [], dday }));

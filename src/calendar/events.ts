@@ -57,12 +57,12 @@ type Announce = (dates: string[]) => Promise<void>;
  * one 'calendar' event per date, so each day cell can be redrawn. Plans ask no question,
  * so the questions state moves on over these events once they are committed.
  */
-async function calendarChange<T>(db: Db, coupleId: number, work: (trx: Knex.Transaction, announce: Announce) => Promise<T>): Promise<T> {
+async function calendarChange<T>(db: Db, coupleId: number, now: number, work: (trx: Knex.Transaction, announce: Announce) => Promise<T>): Promise<T> {
   let seqs: number[] = [];
   const result = await transaction(db, async (trx) => {
     seqs = []; // a retried attempt starts over
     const announce: Announce = async (dates) => {
-      for (const date of new Set(dates)) seqs.push(await appendEvent(trx, coupleId, 'calendar', { date }));
+      for (const date of new Set(dates)) seqs.push(await appendEvent(trx, coupleId, 'calendar', { date }, now));
     };
     return work(trx, announce);
   });
@@ -70,10 +70,10 @@ async function calendarChange<T>(db: Db, coupleId: number, work: (trx: Knex.Tran
   return result;
 }
 
-export async function addCalendarEvent(db: Db, coupleId: number, userId: number, date: string, title: string): Promise<CalendarEventRow> {
-  return calendarChange(db, coupleId, async (trx, announce) => {
+export async function addCalendarEvent(db: Db, coupleId: number, userId: number, date: string, title: string, now: number): Promise<CalendarEventRow> {
+  return calendarChange(db, coupleId, now, async (trx, announce) => {
     await announce([date]); // first: taking the event number is the couple lock
-    const createdAt = Date.now();
+    const createdAt = now;
     const [id] = await trx('calendar_events').insert({ couple_id: coupleId, date, title, dday: false, created_by: userId, created_at: createdAt });
     return { id: Number(id), date, title, dday: false, created_by: userId, created_at: createdAt };
   });
@@ -90,8 +90,8 @@ async function lockedCalendarEvent(trx: Knex.Transaction, coupleId: number, id: 
 }
 
 /** Deletes a plan; its date, or null when the couple has no such plan. */
-export async function deleteCalendarEvent(db: Db, coupleId: number, id: number): Promise<string | null> {
-  return calendarChange(db, coupleId, async (trx, announce) => {
+export async function deleteCalendarEvent(db: Db, coupleId: number, id: number, now: number): Promise<string | null> {
+  return calendarChange(db, coupleId, now, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     await calendarEventsOf(trx, coupleId).andWhere({ id }).delete();
@@ -106,8 +106,8 @@ export interface DdayChange {
 }
 
 /** Makes a plan the couple's one D-day (the previous one stops being it); null when there is no such plan. */
-export async function markDday(db: Db, coupleId: number, id: number): Promise<DdayChange | null> {
-  return calendarChange(db, coupleId, async (trx, announce) => {
+export async function markDday(db: Db, coupleId: number, id: number, now: number): Promise<DdayChange | null> {
+  return calendarChange(db, coupleId, now, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     if (row.dday) return { date: row.date, changed: false };
@@ -120,8 +120,8 @@ export async function markDday(db: Db, coupleId: number, id: number): Promise<Dd
 }
 
 /** The couple has no D-day afterwards; the date of the one it had, or null when there was none. */
-export async function clearDday(db: Db, coupleId: number): Promise<string | null> {
-  return calendarChange(db, coupleId, async (trx, announce) => {
+export async function clearDday(db: Db, coupleId: number, now: number): Promise<string | null> {
+  return calendarChange(db, coupleId, now, async (trx, announce) => {
     await lockCouple(trx, coupleId);
     const dates = (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String);
     if (dates.length === 0) return null;

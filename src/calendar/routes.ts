@@ -20,7 +20,7 @@ interface AddForm {
   errors: FieldErrors<PlanField>;
 }
 
-const thisMonth = (ctx: Context): Month => monthOf(dayOf(Date.now(), viewerTimeZone(ctx)));
+const thisMonth = (ctx: Context): Month => monthOf(dayOf(ctx.deps.clock.now(), viewerTimeZone(ctx)));
 
 async function publish(ctx: Context) {
   await ctx.hub.published(coupleIdOf(ctx));
@@ -37,7 +37,7 @@ async function calendarView(ctx: Context, month: Month, form?: AddForm) {
     month,
     weekStart: me.weekStart,
     startedAt: couple.startedAt,
-    now: Date.now(),
+    now: ctx.deps.clock.now(),
     timeZone: viewerTimeZone(ctx),
     t: ctx.state.t,
   });
@@ -71,7 +71,7 @@ calendarRoutes.post('/calendar/events', requireCouple, async (ctx) => {
     const month = (errors.date ? null : monthOf(values.date)) ?? parseMonth(field(ctx, 'month')) ?? thisMonth(ctx);
     return renderCalendar(ctx, month, { values, errors }, 422);
   }
-  await addCalendarEvent(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, values.date, title);
+  await addCalendarEvent(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, values.date, title, ctx.deps.clock.now());
   await publish(ctx);
   ctx.flash('info', 'calendar.added');
   await backTo(ctx, monthOf(values.date));
@@ -79,7 +79,7 @@ calendarRoutes.post('/calendar/events', requireCouple, async (ctx) => {
 
 calendarRoutes.post('/calendar/events/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
-  const date = id === null ? null : await deleteCalendarEvent(ctx.deps.db, coupleIdOf(ctx), id);
+  const date = id === null ? null : await deleteCalendarEvent(ctx.deps.db, coupleIdOf(ctx), id, ctx.deps.clock.now());
   if (!date) throw notFound();
   await publish(ctx);
   ctx.flash('info', 'calendar.deleted');
@@ -88,7 +88,7 @@ calendarRoutes.post('/calendar/events/:id/delete', requireCouple, async (ctx) =>
 
 calendarRoutes.post('/calendar/events/:id/dday', requireCouple, async (ctx) => {
   const id = idParam(ctx);
-  const change = id === null ? null : await markDday(ctx.deps.db, coupleIdOf(ctx), id);
+  const change = id === null ? null : await markDday(ctx.deps.db, coupleIdOf(ctx), id, ctx.deps.clock.now());
   if (!change) throw notFound();
   if (change.changed) await publish(ctx);
   ctx.flash('info', 'calendar.dday.marked');
@@ -96,7 +96,7 @@ calendarRoutes.post('/calendar/events/:id/dday', requireCouple, async (ctx) => {
 });
 
 calendarRoutes.post('/calendar/dday/clear', requireCouple, async (ctx) => {
-  const date = await clearDday(ctx.deps.db, coupleIdOf(ctx));
+  const date = await clearDday(ctx.deps.db, coupleIdOf(ctx), ctx.deps.clock.now());
   if (date) await publish(ctx);
   ctx.flash('info', 'calendar.dday.cleared');
   await backTo(ctx, date ? monthOf(date) : thisMonth(ctx));

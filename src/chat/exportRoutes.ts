@@ -9,7 +9,7 @@ export const exportRoutes = new Router();
 /** The whole conversation as a text file, streamed as it is read. */
 exportRoutes.get('/chat/export', requireCouple, (ctx) => {
   const timeZone = viewerTimeZone(ctx);
-  const now = Date.now();
+  const now = ctx.deps.clock.now();
   ctx.set({
     'Content-Disposition': `attachment; filename="${transcriptFileName(now, timeZone)}"`,
     'Cache-Control': 'no-store',

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { askTriggeredQuestion } from '../questions/asked';
 import { QuestionWaiting, questionsState, questionsUntouched, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
@@ -102,9 +101,10 @@ export async function insertMessage(
   body: string,
   clientId: string,
   context: WordContext,
+  now: number,
   typed: readonly string[] = rawWords(body),
 ): Promise<MessageRow> {
-  const createdAt = clock.now();
+  const createdAt = now;
   const day = body ? dayOf(createdAt, context.timeZone) : null;
   const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt, words_day: day });
   if (day) await countWords(trx, coupleId, senderId, day, typed, context.bank.words);
@@ -117,7 +117,7 @@ export async function insertMessage(
  * A client_id this sender already used returns the message stored then: a double tap or
  * a retry is one message.
  */
-export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string, context: WordContext): Promise<SendResult> {
+export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string, context: WordContext, now: number): Promise<SendResult> {
   const existing = async () => {
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
     return row ? { message: toRow(row), created: false, questionId: null } : null;
@@ -130,9 +130,9 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
       const waiting = waitingFor(before, senderId);
       if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(body); // cut into words once, for the counts and the questions
-      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, typed);
-      await recordEvent(trx, coupleId, seq, 'message', { id: message.id, file: false });
-      const asked = await askTriggeredQuestion(trx, context.bank, coupleId, typed, before, seq);
+      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, now, typed);
+      await recordEvent(trx, coupleId, seq, 'message', { id: message.id, file: false }, now);
+      const asked = await askTriggeredQuestion(trx, context.bank, coupleId, typed, before, seq, now);
       return { sent: { message, created: true, questionId: asked.questionId }, after: asked.after };
     });
     rememberQuestions(db, coupleId, after);
@@ -149,15 +149,15 @@ export async function sendMessage(db: Db, coupleId: number, senderId: number, bo
 }
 
 /** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
-export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number, bank: Bank): Promise<{ found: boolean; changed: boolean }> {
+export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number, bank: Bank, now: number): Promise<{ found: boolean; changed: boolean }> {
   const { seq, ...result } = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at', 'body', 'words_day');
     if (!row) return { found: false, changed: false, seq: null };
     if (row.deleted_at !== null) return { found: true, changed: false, seq: null };
     if (row.words_day) await uncountWords(trx, coupleId, senderId, row.words_day, row.body, bank.words);
-    await trx('messages').where({ id }).update({ deleted_at: clock.now(), body: '', words_day: null });
-    return { found: true, changed: true, seq: await appendEvent(trx, coupleId, 'deleted', { id }) };
+    await trx('messages').where({ id }).update({ deleted_at: now, body: '', words_day: null });
+    return { found: true, changed: true, seq: await appendEvent(trx, coupleId, 'deleted', { id }, now) };
   });
   if (seq !== null) questionsUntouched(db, coupleId, [seq]);
   return result;

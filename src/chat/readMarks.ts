@@ -12,7 +12,7 @@ export async function readMarksOf(db: Db, coupleId: number): Promise<Map<number,
  * Moves my read mark forward to `upTo` (never back, never past the newest message of
  * the partner) and records a read event when it moved.
  */
-export async function markRead(db: Db, coupleId: number, userId: number, upTo: number): Promise<boolean> {
+export async function markRead(db: Db, coupleId: number, userId: number, upTo: number, now: number): Promise<boolean> {
   const seq = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const newest = await trx('messages')
@@ -29,7 +29,7 @@ export async function markRead(db: Db, coupleId: number, userId: number, upTo: n
       .insert({ user_id: userId, couple_id: coupleId, up_to: target })
       .onConflict('user_id')
       .merge(['couple_id', 'up_to']);
-    return appendEvent(trx, coupleId, 'read', { reader: userId, from, to: target });
+    return appendEvent(trx, coupleId, 'read', { reader: userId, from, to: target }, now);
   });
   if (seq === null) return false;
   questionsUntouched(db, coupleId, [seq]);

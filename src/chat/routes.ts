@@ -46,7 +46,7 @@ async function markShownRead(ctx: Context, rows: MessageRow[], readMarks: Map<nu
   const me = userOf(ctx).id;
   const newestTheirs = rows.findLast((row) => row.sender_id !== me);
   if (!newestTheirs || newestTheirs.id <= (readMarks.get(me) ?? 0)) return;
-  if (await markRead(ctx.deps.db, coupleIdOf(ctx), me, newestTheirs.id)) await publish(ctx);
+  if (await markRead(ctx.deps.db, coupleIdOf(ctx), me, newestTheirs.id, ctx.deps.clock.now())) await publish(ctx);
 }
 
 interface Window {
@@ -99,7 +99,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       seq,
       side: sideOf(vc.members, me.id),
       since: formatDate(couple.startedAt, ctx.state.lang, vc.timeZone),
-      dday: await ddayView(db, coupleId, dayOf(Date.now(), vc.timeZone), ctx.state.t),
+      dday: await ddayView(db, coupleId, dayOf(ctx.deps.clock.now(), vc.timeZone), ctx.state.t),
       clientId: newClientId(),
       uploadClientId: newClientId(),
       body: options.body ?? '',
@@ -151,7 +151,7 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const context = await wordContext(ctx);
   let sent;
   try {
-    sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context);
+    sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context, ctx.deps.clock.now());
   } catch (err) {
     if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
     throw err;
@@ -170,7 +170,7 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
 chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
   const coupleId = coupleIdOf(ctx);
-  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id, await questionBank(ctx.deps.db));
+  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id, await questionBank(ctx.deps.db), ctx.deps.clock.now());
   if (!result.found) throw notFound();
   if (result.changed) {
     await removeFilesOfMessage(ctx.deps.db, ctx.storage, coupleId, id!);
@@ -187,7 +187,7 @@ chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
 chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
   const upTo = messageId(field(ctx, 'up_to'));
   if (upTo === null) throw new AppError(422, 'chat.read.invalid');
-  if (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo)) await publish(ctx);
+  if (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo, ctx.deps.clock.now())) await publish(ctx);
   if (ctx.state.htmx) {
     ctx.status = 204; // the page reported what it saw; nothing to show
     return;

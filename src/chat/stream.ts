@@ -17,9 +17,9 @@ export function chatStream(): Middleware {
       ctx.set('Allow', 'GET, HEAD');
       return;
     }
-    const { db, config } = ctx.deps;
+    const { db, config, clock } = ctx.deps;
     const sid = ctx.cookies.get(sessionCookieName(config.production), { signed: true });
-    const session = sid ? await sessionStore(db).get(sid) : undefined;
+    const session = sid ? await sessionStore(db, clock).get(sid) : undefined;
     const user = typeof session?.userId === 'number' ? await findUserById(db, session.userId) : undefined;
     if (!sid || !user || user.couple_id === null || !sessionStillValid(session, user.sessions_valid_after)) {
       ctx.status = 401;

@@ -10,7 +10,8 @@ const BATCH = 500;
 export interface TranscriptOptions {
   lang: Lang;
   timeZone: string;
-  now?: number;
+  /** when the export was made (its heading says so) */
+  now: number;
 }
 
 /** The file's name: the day of the export in the viewer's zone (couple-chat-2026-11-29.txt). */
@@ -21,7 +22,7 @@ export const transcriptFileName = (now: number, timeZone: string) => `couple-cha
  * then a line per day and per message ("[오후 3:05] alice: 안녕"), deleted messages
  * marked, attachments named with their sizes. Dates and times are in the viewer's zone.
  */
-export async function* transcript(db: Db, coupleId: number, { lang, timeZone, now = Date.now() }: TranscriptOptions): AsyncGenerator<string> {
+export async function* transcript(db: Db, coupleId: number, { lang, timeZone, now }: TranscriptOptions): AsyncGenerator<string> {
   const t = translator(lang);
   const members = await db('users').where({ couple_id: coupleId }).orderBy('id').select('id', 'login_id');
   const names = new Map(members.map((m) => [Number(m.id), String(m.login_id)]));

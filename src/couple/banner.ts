@@ -56,7 +56,7 @@ export function durationText(ms: number, t: Translate): string {
   return shown.length ? shown.join(' ') : word('s', 0);
 }
 
-export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string, now = Date.now()): BreakupBanner {
+export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string, now: number): BreakupBanner {
   const t = translator(lang);
   const units = Object.fromEntries([
     ...UNITS.map(([unit]) => [unit, t(unitKey(unit))]),

@@ -32,23 +32,23 @@ async function lockedDueAt(trx: Knex.Transaction, coupleId: number): Promise<num
  * Resolves to the due time, or null (and changes nothing) when one is already pending
  * or the couple is gone.
  */
-export async function startBreakup(db: Db, coupleId: number, userId: number, graceMs: number): Promise<number | null> {
+export async function startBreakup(db: Db, coupleId: number, userId: number, graceMs: number, now: number): Promise<number | null> {
   return transaction(db, async (trx) => {
     if ((await lockedDueAt(trx, coupleId)) !== null) return null;
-    const dueAt = Date.now() + graceMs;
+    const dueAt = now + graceMs;
     await trx('couples').where({ id: coupleId }).update({ breakup_due_at: dueAt, breakup_by: userId });
-    await appendEvent(trx, coupleId, 'breakup', { dueAt, by: userId });
+    await appendEvent(trx, coupleId, 'breakup', { dueAt, by: userId }, now);
     return dueAt;
   });
 }
 
 /** Cancels the pending break-up, with its event; false when there was none to cancel. */
-export async function cancelBreakup(db: Db, coupleId: number): Promise<boolean> {
+export async function cancelBreakup(db: Db, coupleId: number, now: number): Promise<boolean> {
   return transaction(db, async (trx) => {
     const dueAt = await lockedDueAt(trx, coupleId);
     if (dueAt === null || dueAt === undefined) return false;
     await trx('couples').where({ id: coupleId }).update({ breakup_due_at: null, breakup_by: null });
-    await appendEvent(trx, coupleId, 'breakup', { dueAt: null });
+    await appendEvent(trx, coupleId, 'breakup', { dueAt: null }, now);
     return true;
   });
 }

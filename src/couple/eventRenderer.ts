@@ -1,4 +1,5 @@
 import type { Eta } from 'eta';
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
@@ -10,7 +11,7 @@ import { bannerView } from './banner';
  * page has (#breakup-banner): the same HTML for both partners but for language and zone.
  * Rendered from the event itself, so a replay of start then cancel ends without a banner.
  */
-export function breakupEventRenderer(db: Db, eta: Eta) {
+export function breakupEventRenderer(db: Db, eta: Eta, clock: Clock) {
   return async (_coupleId: number, events: EventRow[], viewer: Viewer): Promise<Map<number, string>> => {
     const out = new Map<number, string>();
     const t = translator(viewer.lang);
@@ -18,7 +19,7 @@ export function breakupEventRenderer(db: Db, eta: Eta) {
       if (event.type !== 'breakup') continue;
       const { dueAt, by } = event.payload as { dueAt: number | null; by?: number };
       const starter = dueAt === null ? undefined : await db('users').where({ id: by }).first('login_id');
-      const breakup = dueAt === null ? null : bannerView({ dueAt, byLoginId: String(starter?.login_id ?? '') }, viewer.lang, viewer.timeZone);
+      const breakup = dueAt === null ? null : bannerView({ dueAt, byLoginId: String(starter?.login_id ?? '') }, viewer.lang, viewer.timeZone, clock.now());
       out.set(event.seq, eta.render('couple/_breakup_banner', { breakup, t, csrf: null, oob: true }));
     }
     return out;

@@ -18,8 +18,9 @@ export function breakupOnRequest(): Middleware {
     if (user && user.coupleId !== null && known?.found && known.breakupDueAt === null) return next();
     if (user && user.coupleId !== null) {
       const state = await coupleState(ctx.deps.db, user.coupleId);
-      if (state.kind === 'breakingUp' && state.dueAt <= Date.now()) {
-        await endCoupleIfDue(ctx, user.coupleId);
+      const now = ctx.deps.clock.now();
+      if (state.kind === 'breakingUp' && state.dueAt <= now) {
+        await endCoupleIfDue(ctx, user.coupleId, now);
         if ((await coupleState(ctx.deps.db, user.coupleId)).kind === 'gone') {
           user.coupleId = null;
           await takeCoupleEndedNotice(ctx.deps.db, user.id); // told right here, not again on /pair
@@ -27,7 +28,7 @@ export function breakupOnRequest(): Middleware {
           return ctx.done('/pair');
         }
       } else if (state.kind === 'breakingUp') {
-        ctx.state.breakup = bannerView(state, ctx.state.lang, viewerTimeZone(ctx));
+        ctx.state.breakup = bannerView(state, ctx.state.lang, viewerTimeZone(ctx), now);
       } else if (state.kind === 'gone') {
         user.coupleId = null; // the partner's request ended it a moment ago
       }

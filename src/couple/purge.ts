@@ -40,7 +40,7 @@ export interface Purged {
  * again first, so a break-up cancelled meanwhile, or a couple another instance (or the
  * partner's request) already ended, is left alone: then it resolves to null.
  */
-export async function purgeCoupleIfDue(db: Db, coupleId: number, now = Date.now()): Promise<Purged | null> {
+export async function purgeCoupleIfDue(db: Db, coupleId: number, now: number): Promise<Purged | null> {
   return transaction(db, async (trx) => {
     const couple = await forUpdate(trx, trx('couples').where({ id: coupleId }).first('breakup_due_at'));
     if (!couple || couple.breakup_due_at === null || Number(couple.breakup_due_at) > now) return null;

@@ -18,7 +18,7 @@ coupleRoutes.post('/couple/breakup', requireCouple, async (ctx) => {
   if (!(await passwordMatches(ctx, password))) return renderAccount(ctx, { breakup_password: 'password.wrong' }, 422);
 
   const coupleId = coupleIdOf(ctx);
-  const dueAt = await startBreakup(ctx.deps.db, coupleId, userOf(ctx).id, ctx.deps.config.breakupGraceMs);
+  const dueAt = await startBreakup(ctx.deps.db, coupleId, userOf(ctx).id, ctx.deps.config.breakupGraceMs, ctx.deps.clock.now());
   if (dueAt === null) throw alreadyPending(); // the partner started one a moment ago
   await ctx.hub.published(coupleId);
   ctx.flash('info', 'breakup.started', { date: formatDateTime(dueAt, ctx.state.lang, viewerTimeZone(ctx)) });
@@ -27,7 +27,7 @@ coupleRoutes.post('/couple/breakup', requireCouple, async (ctx) => {
 
 coupleRoutes.post('/couple/breakup/cancel', requireCouple, async (ctx) => {
   const coupleId = coupleIdOf(ctx);
-  if (!(await cancelBreakup(ctx.deps.db, coupleId))) throw new AppError(409, 'breakup.error.none');
+  if (!(await cancelBreakup(ctx.deps.db, coupleId, ctx.deps.clock.now()))) throw new AppError(409, 'breakup.error.none');
   await ctx.hub.published(coupleId);
   ctx.flash('info', 'breakup.cancelled');
   // back to the page it was cancelled from, whole: more of a page than the banner speaks of

@@ -11,7 +11,7 @@ export type AppParts = Pick<DefaultContext, 'deps' | 'storage' | 'hub'>;
  * (their chat pages then go to /pair). False when it was not due after all (cancelled,
  * or already ended elsewhere).
  */
-export async function endCoupleIfDue(app: AppParts, coupleId: number, now = Date.now()): Promise<boolean> {
+export async function endCoupleIfDue(app: AppParts, coupleId: number, now: number): Promise<boolean> {
   const purged = await purgeCoupleIfDue(app.deps.db, coupleId, now);
   if (!purged) return false;
   for (const key of purged.storageKeys.filter((k) => !inDatabase(k))) {
@@ -22,7 +22,7 @@ export async function endCoupleIfDue(app: AppParts, coupleId: number, now = Date
 }
 
 /** Ends every couple whose break-up is due; resolves to how many ended. */
-export async function sweepDueBreakups(app: AppParts, now = Date.now()): Promise<number> {
+export async function sweepDueBreakups(app: AppParts, now: number): Promise<number> {
   const due = await app.deps.db('couples').whereNotNull('breakup_due_at').andWhere('breakup_due_at', '<=', now).orderBy('id').pluck('id');
   let ended = 0;
   for (const coupleId of due) if (await endCoupleIfDue(app, Number(coupleId), now)) ended++;
@@ -39,7 +39,7 @@ export const SWEEP_EVERY_MS = 60_000;
 export function startBreakupSweeper(app: AppParts, everyMs = SWEEP_EVERY_MS): { firstSweep: Promise<void>; stop(): void } {
   let running: Promise<void> | null = null;
   const sweep = () => {
-    running ??= sweepDueBreakups(app)
+    running ??= sweepDueBreakups(app, app.deps.clock.now())
       .then(() => undefined)
       .catch((err) => console.error(`break-up sweep: ${(err as Error).message}`))
       .finally(() => (running = null));

@@ -129,7 +129,7 @@ async function receiveUploads(ctx: Context): Promise<Parsed> {
         if (captionError) throw new AppError(422, captionError);
         const base = clientIdOf(fields.client_id ?? '');
         const clientId = i === 0 ? base : `${base.slice(0, 56)}-${i}`;
-        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes, context);
+        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes, context, ctx.deps.clock);
         parsed.messages.push(result.message);
         if (result.created) parsed.created.push(result.message.id);
       } catch (err) {

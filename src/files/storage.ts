@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Storage as StorageConfig } from '../config';
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { insertBlobChunk } from '../dbDialect';
 
@@ -41,10 +42,13 @@ async function* limited(source: Readable, maxBytes: number, counted: { size: num
  * deploy nothing is lost, and a backup of the database is a backup of everything.
  */
 export class DbStorage implements Storage {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   async put(coupleId: number, source: Readable, maxBytes: number): Promise<Stored> {
-    const [blobId] = await this.db('blobs').insert({ couple_id: coupleId, size: 0, complete: false, created_at: Date.now() });
+    const [blobId] = await this.db('blobs').insert({ couple_id: coupleId, size: 0, complete: false, created_at: this.clock.now() });
     const counted = { size: 0 };
     let n = 0;
     // every chunk but the last is exactly CHUNK bytes: a range read finds byte b in chunk b / CHUNK.
@@ -138,6 +142,6 @@ export class DiskStorage implements Storage {
   }
 }
 
-export function createStorage(config: StorageConfig, db: Db): Storage {
-  return config.kind === 'disk' ? new DiskStorage(config.path) : new DbStorage(db);
+export function createStorage(config: StorageConfig, db: Db, clock: Clock): Storage {
+  return config.kind === 'disk' ? new DiskStorage(config.path) : new DbStorage(db, clock);
 }

@@ -1,5 +1,6 @@
 import { Readable, Transform } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
+import type { Clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
 import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from '../chat/messages';
@@ -43,6 +44,7 @@ export async function storeUpload(
   caption: string,
   maxBytes: number,
   context: WordContext,
+  clock: Clock,
 ): Promise<{ message: MessageRow; created: boolean }> {
   const existing = async () => {
     const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
@@ -104,7 +106,8 @@ export async function storeUpload(
 
     const saved = await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, coupleId);
-      const message = await insertMessage(trx, coupleId, senderId, caption, clientId, context);
+      const now = clock.now();
+      const message = await insertMessage(trx, coupleId, senderId, caption, clientId, context, now);
       await trx('files').insert({
         couple_id: coupleId,
         message_id: message.id,
@@ -119,7 +122,7 @@ export async function storeUpload(
         height: thumb?.height ?? null,
         created_at: message.created_at,
       });
-      await recordEvent(trx, coupleId, seq, 'message', { id: message.id });
+      await recordEvent(trx, coupleId, seq, 'message', { id: message.id }, now);
       return { message, created: true, seq };
     });
     questionsUntouched(db, coupleId, [saved.seq]); // a file asks no question

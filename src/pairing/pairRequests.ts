@@ -29,7 +29,7 @@ export async function listPairRequests(db: Db, userId: number): Promise<PairRequ
 }
 
 /** Sends a request, or names what stops it (the key is shown next to the ID field). */
-export async function sendPairRequest(db: Db, fromUserId: number, toLoginId: string): Promise<MessageKey | null> {
+export async function sendPairRequest(db: Db, fromUserId: number, toLoginId: string, now: number): Promise<MessageKey | null> {
   const target = await findUserByLoginId(db, toLoginId);
   if (!target) return 'pair.error.unknown';
   if (target.id === fromUserId) return 'pair.error.self';
@@ -38,7 +38,7 @@ export async function sendPairRequest(db: Db, fromUserId: number, toLoginId: str
   if (outstanding) return 'pair.error.outstanding';
   if (target.couple_id !== null) return 'pair.error.partnerPaired';
   try {
-    await db('pair_requests').insert({ from_user_id: fromUserId, to_user_id: target.id, created_at: Date.now() });
+    await db('pair_requests').insert({ from_user_id: fromUserId, to_user_id: target.id, created_at: now });
     return null;
   } catch (err) {
     if (isUniqueViolation(err)) return 'pair.error.outstanding';
@@ -65,7 +65,7 @@ export type AcceptResult = { ok: true; coupleId: number } | { ok: false; reason:
  */
 class PartnerPaired extends Error {}
 
-export async function acceptPairRequest(db: Db, userId: number, requestId: number): Promise<AcceptResult> {
+export async function acceptPairRequest(db: Db, userId: number, requestId: number, now: number): Promise<AcceptResult> {
   try {
     return await transaction(db, async (trx) => {
       const request = await forUpdate(db, trx('pair_requests').where({ id: requestId, to_user_id: userId }).first());
@@ -73,7 +73,7 @@ export async function acceptPairRequest(db: Db, userId: number, requestId: numbe
       const partners = [Number(request.from_user_id), userId].sort((a, b) => a - b);
       // both partners' rows locked first, always in id order, so two accepts wait in line
       await forUpdate(db, trx('users').whereIn('id', partners).orderBy('id').select('id'));
-      const [coupleId] = await trx('couples').insert({ started_at: Date.now() });
+      const [coupleId] = await trx('couples').insert({ started_at: now });
       const joined = await trx('users').whereIn('id', partners).whereNull('couple_id').update({ couple_id: coupleId });
       if (joined !== 2) throw new PartnerPaired(); // rolls the couple back too
       // by primary key: a delete with OR over two columns may scan and lock the whole table on

@@ -45,7 +45,7 @@ pairingRoutes.get('/pair', requireSingle, async (ctx) => {
 pairingRoutes.post('/pair/requests', requireSingle, rateLimit((limits) => limits.pairRequest), async (ctx) => {
   const loginId = normalizeLoginId(field(ctx, 'login_id'));
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
-  const error: MessageKey | null = loginId === '' ? 'loginId.required' : await sendPairRequest(ctx.deps.db, userOf(ctx).id, loginId);
+  const error: MessageKey | null = loginId === '' ? 'loginId.required' : await sendPairRequest(ctx.deps.db, userOf(ctx).id, loginId, ctx.deps.clock.now());
   if (error) return renderPair(ctx, { errors: { login_id: error }, values, status: 422 });
   ctx.flash('info', 'pair.sentDone', { loginId });
   ctx.done('/pair');
@@ -53,7 +53,7 @@ pairingRoutes.post('/pair/requests', requireSingle, rateLimit((limits) => limits
 
 pairingRoutes.post('/pair/requests/:id/accept', requireSingle, async (ctx) => {
   const id = idParam(ctx);
-  const result = id === null ? ({ ok: false, reason: 'not-found' } as const) : await acceptPairRequest(ctx.deps.db, userOf(ctx).id, id);
+  const result = id === null ? ({ ok: false, reason: 'not-found' } as const) : await acceptPairRequest(ctx.deps.db, userOf(ctx).id, id, ctx.deps.clock.now());
   if (!result.ok && result.reason === 'not-found') return requestGone(ctx);
   if (!result.ok) return renderPair(ctx, { notice: { kind: 'error', key: 'pair.error.partnerPaired' }, status: 409 });
   ctx.flash('info', 'pair.accepted');

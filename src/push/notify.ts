@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import { findMessages, type SendResult } from '../chat/messages';
 import { coupleMembers } from '../chat/views';
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
 import { isLang } from '../i18n/index';
@@ -41,6 +42,7 @@ export class Notifier {
     private readonly db: Db,
     private readonly hub: Hub,
     private readonly sender: PushSender,
+    private readonly clock: Clock,
   ) {}
 
   /** Starts once `res` is finished (or at once if it is); errors are logged, never thrown. */
@@ -79,7 +81,7 @@ export class Notifier {
         targets.map(async (target) => {
           const result = await this.sender.deliver(target, payload, DELIVERY);
           if (result === 'gone') await removeSubscription(this.db, target.id);
-          if (result === 'ok') await markDelivered(this.db, target.id);
+          if (result === 'ok') await markDelivered(this.db, target.id, this.clock.now());
         }),
       );
     }

@@ -36,7 +36,7 @@ pushRoutes.post('/push/subscriptions', requireUser, async (ctx) => {
   const fields = { endpoint: field(ctx, 'endpoint'), p256dh: field(ctx, 'p256dh'), auth: field(ctx, 'auth') };
   const parsed = parseSubscription(fields, ctx.deps.config.production);
   if (parsed.error) throw new AppError(422, parsed.error);
-  await saveSubscription(ctx.deps.db, userOf(ctx).id, parsed.ok, ctx.get('User-Agent'));
+  await saveSubscription(ctx.deps.db, userOf(ctx).id, parsed.ok, ctx.get('User-Agent'), ctx.deps.clock.now());
   saved(ctx, 'push.subscribed');
 });
 

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { clock } from '../clock';
 import { forUpdate, isUniqueViolation, transaction, type Db } from '../db';
 import type { SubscriptionInput } from './parse';
 
@@ -30,7 +29,7 @@ const subscriptionsOfUser = (db: Db, userId: number) => db('push_subscriptions')
  * primary key: on MySQL a locking search that finds nothing locks the gap it looked in, and
  * two saves that then insert into the same gap deadlock.
  */
-export async function saveSubscription(db: Db, userId: number, input: SubscriptionInput, userAgent: string): Promise<void> {
+export async function saveSubscription(db: Db, userId: number, input: SubscriptionInput, userAgent: string, now: number): Promise<void> {
   const hash = endpointHash(input.endpoint);
   const keys = { endpoint: input.endpoint, p256dh: input.p256dh, auth: input.auth, user_agent: userAgent.slice(0, 200) || null };
   const save = () =>
@@ -44,7 +43,7 @@ export async function saveSubscription(db: Db, userId: number, input: Subscripti
         await trx('push_subscriptions').where({ id: Number(mine.id) }).update(keys);
         return;
       }
-      await trx('push_subscriptions').insert({ ...keys, user_id: userId, endpoint_hash: hash, created_at: clock.now() });
+      await trx('push_subscriptions').insert({ ...keys, user_id: userId, endpoint_hash: hash, created_at: now });
       const newestFirst = await subscriptionsOfUser(trx, userId).orderBy('id', 'desc').pluck('id');
       const oldest = newestFirst.slice(MAX_DEVICES).map(Number);
       if (oldest.length) await trx('push_subscriptions').whereIn('id', oldest).delete();
@@ -73,8 +72,8 @@ export async function removeSubscription(db: Db, id: number): Promise<void> {
   await db('push_subscriptions').where({ id }).delete();
 }
 
-export async function markDelivered(db: Db, id: number): Promise<void> {
-  await db('push_subscriptions').where({ id }).update({ last_ok_at: clock.now() });
+export async function markDelivered(db: Db, id: number, now: number): Promise<void> {
+  await db('push_subscriptions').where({ id }).update({ last_ok_at: now });
 }
 
 export async function setPreviews(db: Db, userId: number, on: boolean): Promise<void> {

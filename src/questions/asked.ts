@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { transaction, type Db } from '../db';
 import { appendEvent, lockCouple } from '../realtime/eventLog';
-import { clock } from '../clock';
 import { triggeredQuestions, type Bank } from './bank';
 import { rememberAnswer, type QuestionsState } from './questionsState';
 
@@ -77,14 +76,15 @@ export async function askTriggeredQuestion(
   text: string | readonly string[],
   before: QuestionsState,
   seq: number,
+  now: number,
 ): Promise<{ questionId: number | null; after: QuestionsState }> {
   const unchanged = { questionId: null, after: { ...before, seq } };
   if (before.open) return unchanged;
   const next = triggeredQuestions(text, bank).find((c) => !before.had.has(c.questionId));
   if (!next) return unchanged;
-  const [inserted] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: clock.now() });
+  const [inserted] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: now });
   const id = Number(inserted);
-  const askedSeq = await appendEvent(trx, coupleId, 'question', { id });
+  const askedSeq = await appendEvent(trx, coupleId, 'question', { id }, now);
   return { questionId: id, after: { seq: askedSeq, open: { id, answeredBy: [] }, had: new Set([...before.had, next.questionId]) } };
 }
 
@@ -95,20 +95,20 @@ export type AnswerResult = 'stored' | 'revealed' | 'not-found' | 'already-answer
  * orders two answers given at the same instant: the second one sees the first and
  * reveals both.
  */
-export async function answerQuestion(db: Db, coupleId: number, userId: number, id: number, body: string): Promise<AnswerResult> {
+export async function answerQuestion(db: Db, coupleId: number, userId: number, id: number, body: string, now: number): Promise<AnswerResult> {
   const { result, seq } = await transaction(db, async (trx) => {
     await lockCouple(trx, coupleId);
     const asked = await trx('couple_questions').where({ couple_id: coupleId, id }).first('id');
     if (!asked) return { result: 'not-found' as const, seq: null };
     const mine = await trx('answers').where({ couple_question_id: id, user_id: userId }).first('id');
     if (mine) return { result: 'already-answered' as const, seq: null };
-    await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: clock.now() });
+    await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: now });
     const [{ n }] = await trx('answers').where({ couple_question_id: id }).count({ n: '*' });
     if (Number(n) >= 2) {
-      await trx('couple_questions').where({ id }).update({ revealed_at: clock.now() });
-      return { result: 'revealed' as const, seq: await appendEvent(trx, coupleId, 'revealed', { id }) };
+      await trx('couple_questions').where({ id }).update({ revealed_at: now });
+      return { result: 'revealed' as const, seq: await appendEvent(trx, coupleId, 'revealed', { id }, now) };
     }
-    return { result: 'stored' as const, seq: await appendEvent(trx, coupleId, 'answered', { id, user: userId }) };
+    return { result: 'stored' as const, seq: await appendEvent(trx, coupleId, 'answered', { id, user: userId }, now) };
   });
   if (seq !== null) rememberAnswer(db, coupleId, seq, id, userId, result === 'revealed');
   return result;

@@ -73,7 +73,7 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   const error = answerError(answer);
   if (error) return renderQuestion(ctx, q, 422, { ...kept, error: ctx.state.t(error) });
 
-  const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer);
+  const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer, ctx.deps.clock.now());
   if (result === 'not-found') throw notFound();
   if (result === 'already-answered') throw new AppError(409, 'question.error.answered');
   await ctx.hub.published(coupleId);
@@ -91,7 +91,7 @@ async function sendKeptMessage(ctx: Context) {
   const me = userOf(ctx).id;
   let sent;
   try {
-    sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx));
+    sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx), ctx.deps.clock.now());
   } catch (err) {
     if (err instanceof QuestionWaiting) return; // another question came first: the message stays on the page
     throw err;

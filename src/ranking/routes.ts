@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { clock } from '../clock';
 import { normalizeWord, parseWord } from '../chat/words';
 import { questionBank } from '../questions/bank';
 import { coupleMembers } from '../chat/views';
@@ -17,7 +16,7 @@ async function renderRank(ctx: Context, n: number, form: { word?: string; error?
   const me = userOf(ctx).id;
   const members = await coupleMembers(db, coupleId);
   const partner = members.a === me ? members.b : members.a;
-  const from = weekStart(clock.now(), viewerTimeZone(ctx));
+  const from = weekStart(ctx.deps.clock.now(), viewerTimeZone(ctx));
   const excluded = await excludedWords(db, coupleId);
   const [mine, theirs] = await Promise.all([topWords(db, coupleId, me, from, n, excluded), topWords(db, coupleId, partner, from, n, excluded)]);
   ctx.render(
@@ -45,7 +44,7 @@ rankRoutes.post('/rank/excluded', requireCouple, async (ctx) => {
   if (!word) {
     return renderRank(ctx, rankSize(field(ctx, 'n')), { word: field(ctx, 'word'), error: ctx.state.t('rank.word.invalid'), status: 422 });
   }
-  await excludeWord(ctx.deps.db, coupleIdOf(ctx), word, clock.now());
+  await excludeWord(ctx.deps.db, coupleIdOf(ctx), word, ctx.deps.clock.now());
   ctx.flash('info', 'rank.excludedNotice', { word });
   ctx.done(backTo(ctx));
 });

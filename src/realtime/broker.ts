@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Clock } from '../clock';
 
 /**
  * What instances tell each other: "couple N has new events" (the events themselves are
@@ -74,7 +75,7 @@ export class RedisBroker implements Broker {
   private readonly presenceKey: (userId: number) => string;
 
   /** `prefix` starts the channel's name and the keys: the instances over one database share it. */
-  constructor(url: string, prefix = DEFAULT_REDIS_PREFIX) {
+  constructor(url: string, private readonly clock: Clock, prefix = DEFAULT_REDIS_PREFIX) {
     this.channel = `${prefix}:events`;
     this.presenceKey = (userId) => `${prefix}:online:${userId}`;
     const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
@@ -127,14 +128,14 @@ export class RedisBroker implements Broker {
   }
 
   async onlineElsewhere(userId: number) {
-    const instances = await this.pub.zrangebyscore(this.presenceKey(userId), Date.now(), '+inf');
+    const instances = await this.pub.zrangebyscore(this.presenceKey(userId), this.clock.now(), '+inf');
     return instances.some((instance) => instance !== this.instance);
   }
 
   /** Best effort: while Redis is away the refresh after it comes back puts everyone back. */
   private async markOnline(userIds: number[]) {
     if (userIds.length === 0) return;
-    const until = Date.now() + PRESENCE_TTL_MS;
+    const until = this.clock.now() + PRESENCE_TTL_MS;
     const batch = this.pub.pipeline();
     for (const id of userIds) batch.zadd(this.presenceKey(id), until, this.instance).pexpire(this.presenceKey(id), PRESENCE_TTL_MS);
     await batch.exec().catch(() => undefined);
@@ -148,6 +149,6 @@ export class RedisBroker implements Broker {
   }
 }
 
-export function createBroker(redisUrl: string | null, prefix?: string): Broker {
-  return redisUrl ? new RedisBroker(redisUrl, prefix) : new MemoryBroker();
+export function createBroker(redisUrl: string | null, clock: Clock, prefix?: string): Broker {
+  return redisUrl ? new RedisBroker(redisUrl, clock, prefix) : new MemoryBroker();
 }

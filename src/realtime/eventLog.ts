@@ -32,14 +32,14 @@ export async function nextEventSeq(trx: Knex.Transaction, coupleId: number): Pro
   return seq;
 }
 
-export async function recordEvent(trx: Knex.Transaction, coupleId: number, seq: number, type: string, payload: Record<string, unknown>) {
-  await trx('events').insert({ couple_id: coupleId, seq, type, payload: JSON.stringify(payload), created_at: Date.now() });
+export async function recordEvent(trx: Knex.Transaction, coupleId: number, seq: number, type: string, payload: Record<string, unknown>, now: number) {
+  await trx('events').insert({ couple_id: coupleId, seq, type, payload: JSON.stringify(payload), created_at: now });
 }
 
 /** Appends an event to the couple's log inside the caller's transaction and returns its number. */
-export async function appendEvent(trx: Knex.Transaction, coupleId: number, type: string, payload: Record<string, unknown>): Promise<number> {
+export async function appendEvent(trx: Knex.Transaction, coupleId: number, type: string, payload: Record<string, unknown>, now: number): Promise<number> {
   const seq = await nextEventSeq(trx, coupleId);
-  await recordEvent(trx, coupleId, seq, type, payload);
+  await recordEvent(trx, coupleId, seq, type, payload, now);
   return seq;
 }
 

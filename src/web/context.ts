@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { Config } from '../config';
 import type { Lang, MessageKey, Translate } from '../i18n/index';
@@ -22,6 +23,8 @@ export interface Flash {
 export interface AppDeps {
   db: Db;
   config: Config;
+  /** the one source of "now" (the system's in a server; a test's own in tests) */
+  clock: Clock;
 }
 
 declare module 'koa' {

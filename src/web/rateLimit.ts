@@ -106,7 +106,7 @@ function subjectsOf(ctx: Context, rule: RateRule): Array<[string, number]> {
 export function rateLimit(pick: (limits: RateLimits) => RateRule): Middleware {
   return async (ctx, next) => {
     const rule = pick(ctx.rateLimits);
-    const now = Date.now();
+    const now = ctx.deps.clock.now();
     let retryAt = 0;
     for (const [subject, max] of subjectsOf(ctx, rule)) {
       const { count, resetAt } = await ctx.rateStore.hit(`${rule.name}:${subject}`, rule.windowMs, now);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type Koa from 'koa';
 import type { Context } from 'koa';
 import createSession from 'koa-session';
+import type { Clock } from '../clock';
 import type { Db } from '../db';
 
 export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
@@ -39,7 +40,7 @@ export function takeSessionUser(ctx: Context, userId: number): Record<string, un
  * (log-out) or all at once for a user (password change, account deletion), and are
  * shared by every app instance. Only a hash of the cookie value is stored.
  */
-export function sessionStore(db: Db) {
+export function sessionStore(db: Db, clock: Clock) {
   return {
     /**
      * The session, and in the same query its user as loadUser needs it (with the couple's
@@ -52,7 +53,7 @@ export function sessionStore(db: Db) {
         .leftJoin('couples as c', 'c.id', 'u.couple_id')
         .where('s.id', sessionHash(id))
         .first('s.data as session_data', 's.expires_at as session_expires_at', 'u.*', 'c.id as couple_found', 'c.breakup_due_at as couple_breakup_due_at');
-      if (!row || Number(row.session_expires_at) < Date.now()) return undefined;
+      if (!row || Number(row.session_expires_at) < clock.now()) return undefined;
       const data = JSON.parse(row.session_data);
       if (options?.ctx && row.id !== null && Number(row.id) === data.userId) {
         const { session_data: _data, session_expires_at: _expires, ...user } = row;
@@ -65,7 +66,7 @@ export function sessionStore(db: Db) {
         id: sessionHash(id),
         user_id: typeof data.userId === 'number' ? data.userId : null,
         data: JSON.stringify(data),
-        expires_at: Date.now() + (Number.isFinite(maxAge) ? maxAge : SESSION_MAX_AGE_MS),
+        expires_at: clock.now() + (Number.isFinite(maxAge) ? maxAge : SESSION_MAX_AGE_MS),
       };
       await db('sessions').insert(row).onConflict('id').merge();
     },
@@ -80,11 +81,11 @@ export function sessionCookieName(production: boolean): string {
   return production ? '__Host-cc.sid' : 'cc.sid';
 }
 
-export function sessionMiddleware(app: Koa, db: Db, production: boolean) {
+export function sessionMiddleware(app: Koa, db: Db, clock: Clock, production: boolean) {
   return createSession(
     {
       key: sessionCookieName(production),
-      store: sessionStore(db),
+      store: sessionStore(db, clock),
       genid: () => randomBytes(32).toString('base64url'),
       maxAge: SESSION_MAX_AGE_MS,
       httpOnly: true,
@@ -101,7 +102,7 @@ export function sessionMiddleware(app: Koa, db: Db, production: boolean) {
  * Ends every session of a user. The rows go, and sessions issued before `now` are void
  * even if a request in flight writes its session back afterwards.
  */
-export async function revokeSessions(db: Db, userId: number, now = Date.now()): Promise<void> {
+export async function revokeSessions(db: Db, userId: number, now: number): Promise<void> {
   await db('users').where({ id: userId }).update({ sessions_valid_after: now });
   await db('sessions').where({ user_id: userId }).delete();
 }
@@ -117,6 +118,6 @@ export function requestSessionHash(ctx: Context, production: boolean): string | 
   return sid ? sessionHash(sid) : null;
 }
 
-export async function deleteExpiredSessions(db: Db): Promise<void> {
-  await db('sessions').where('expires_at', '<', Date.now()).delete();
+export async function deleteExpiredSessions(db: Db, now: number): Promise<void> {
+  await db('sessions').where('expires_at', '<', now).delete();
 }

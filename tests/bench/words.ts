@@ -1,7 +1,6 @@
 // The questions and ranking figures: GET /rank over a week of 100,000 messages, and what
 // the trigger check adds to a send.
 import { performance } from 'node:perf_hooks';
-import { clock } from '../../src/clock';
 import { transaction, type Db } from '../../src/db';
 import { insertMessage } from '../../src/chat/messages';
 import { markRead } from '../../src/chat/readMarks';
@@ -62,19 +61,14 @@ export async function seedWeek(db: Db, couple: SeededCouple, count: number): Pro
   const pick = zipfPicker(words.length, 42);
   const end = Date.now() - 60_000;
   const span = 7 * DAY - 3_600_000;
-  const realNow = clock.now;
-  try {
-    for (let from = 0; from < count; from += BATCH) {
-      await transaction(db, async (trx) => {
-        for (let i = from; i < Math.min(count, from + BATCH); i++) {
-          const text = `${PHRASES[i % PHRASES.length]} ${words[pick()]} ${words[pick()]} ${words[pick()]} ${words[pick()]}`;
-          clock.now = () => Math.round(end - span + (span * i) / count);
-          await insertMessage(trx, couple.id, i % 2 === 0 ? couple.a.id : couple.b.id, text, `week-${i}`, { bank, timeZone: 'Asia/Seoul' });
-        }
-      });
-    }
-  } finally {
-    clock.now = realNow;
+  for (let from = 0; from < count; from += BATCH) {
+    await transaction(db, async (trx) => {
+      for (let i = from; i < Math.min(count, from + BATCH); i++) {
+        const text = `${PHRASES[i % PHRASES.length]} ${words[pick()]} ${words[pick()]} ${words[pick()]} ${words[pick()]}`;
+        const at = Math.round(end - span + (span * i) / count);
+        await insertMessage(trx, couple.id, i % 2 === 0 ? couple.a.id : couple.b.id, text, `week-${i}`, { bank, timeZone: 'Asia/Seoul' }, at);
+      }
+    });
   }
 }
 
@@ -109,18 +103,19 @@ export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: n
     const { questionId, after, messageId } = await transaction(db, async (trx) => {
       const seq = await nextEventSeq(trx, couple.id);
       // the message itself, as a send stores it (without word counts: the ranking's week stays as seeded)
-      const [id] = await trx('messages').insert({ couple_id: couple.id, sender_id: sender.id, body: text, client_id: `trigger-${i}`, created_at: clock.now(), words_day: null });
-      await recordEvent(trx, couple.id, seq, 'message', { id: Number(id), file: false });
+      const now = Date.now();
+      const [id] = await trx('messages').insert({ couple_id: couple.id, sender_id: sender.id, body: text, client_id: `trigger-${i}`, created_at: now, words_day: null });
+      await recordEvent(trx, couple.id, seq, 'message', { id: Number(id), file: false }, now);
       const started = performance.now();
-      const asked = await askTriggeredQuestion(trx, bank, couple.id, text, await questionsState(db, trx, couple.id, seq), seq);
+      const asked = await askTriggeredQuestion(trx, bank, couple.id, text, await questionsState(db, trx, couple.id, seq), seq, now);
       samples.push(performance.now() - started);
       return { ...asked, messageId: Number(id) };
     });
     rememberQuestions(db, couple.id, after);
-    await markRead(db, couple.id, reader.id, messageId);
+    await markRead(db, couple.id, reader.id, messageId, Date.now());
     if (questionId) {
       triggering++;
-      for (const user of [couple.a, couple.b]) await answerQuestion(db, couple.id, user.id, questionId, '좋아!');
+      for (const user of [couple.a, couple.b]) await answerQuestion(db, couple.id, user.id, questionId, '좋아!', Date.now());
     }
   }
   return { timing: summarize(samples.slice(Math.min(100, count / 10))), triggering, checked: count };

@@ -6,15 +6,15 @@
 // with a long title in its narrow day cell.
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, SEE_TIMEOUT } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, newContext, SEE_TIMEOUT } from '../support/browser';
 import { newClientId } from '../support/chatHttp';
 import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
 import { answerWithKeyboard, expectQuestionModal } from '../support/questionPages';
 import { filePart, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
 
 const smallPhone = async (browser: Browser, baseURL: string) => {
-  const context = await browser.newContext({ baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  context.setDefaultTimeout(SEE_TIMEOUT);
+  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   return { context, page: await context.newPage() };
 };
 
@@ -136,7 +136,7 @@ describeBrowser('pages on a small phone', () => {
 
   it('opens a plan with a long title in its narrow day cell: the whole title, and its buttons in whole words', async () => {
     const title = '크리스마스 마켓 구경하고 저녁은 회전초밥 먹기';
-    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
+    const today = new Date(testClock.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
     await demo.jiho.get('/calendar');
     expect((await demo.jiho.post('/calendar/events', { date: today, title })).status).toBe(303);
     await page.goto('/calendar');

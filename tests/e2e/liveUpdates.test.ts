@@ -13,6 +13,7 @@ import { answerOk, Q } from '../support/questions';
 import { cardState, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 import { addDays, clearOfSeoulMidnight, ddayText, plansOn, seoulToday } from '../support/walkthroughPages';
+import { testClock } from '../support/clock';
 
 /** The sample conversation's line with 운동 in it: it asks both the exercise question. */
 const TRIGGER = '나는 운동갔다가 저녁 먹고 쉬려고!';
@@ -53,7 +54,7 @@ describeBrowser('live updates on the pages that hold the stream', () => {
     );
     const coupleId = Number(ids.sena.couple_id);
     senaId = Number(ids.sena.id);
-    const at = Date.now() - 3_600_000;
+    const at = testClock.now() - 3_600_000;
     [oldestOfHis] = (await app.db('messages').insert({ couple_id: coupleId, sender_id: ids.taeho.id, body: '오래전 얘기', client_id: 'old-b', created_at: at })).map(Number);
     for (let i = 0; i < EARLIER; i++) {
       await app.db('messages').insert({ couple_id: coupleId, sender_id: ids.sena.id, body: `예전 메시지 ${i}`, client_id: `old-a-${i}`, created_at: at + i });

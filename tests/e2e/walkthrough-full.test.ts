@@ -54,6 +54,7 @@ import {
   shownItems,
   type Upload,
 } from '../support/walkthroughPages';
+import { testClock } from '../support/clock';
 
 /** BREAKUP_GRACE for this run: long enough to start and cancel a break-up, short enough to wait one out. */
 const GRACE_MS = 30_000;
@@ -838,15 +839,15 @@ describeBrowser('the original walk-through, complete', () => {
     await submit(yoonseok, '이별 신청하기');
     await expectPath(yoonseok, '/account');
     const due = Number(await yoonseok.locator('#breakup-banner [data-breakup-due]').getAttribute('data-breakup-due'));
-    expect(due - Date.now()).toBeGreaterThan(GRACE_MS - 10_000);
-    expect(due - Date.now()).toBeLessThanOrEqual(GRACE_MS);
+    expect(due - testClock.now()).toBeGreaterThan(GRACE_MS - 10_000);
+    expect(due - testClock.now()).toBeLessThanOrEqual(GRACE_MS);
     await expectVisibleText(minji.locator('#breakup-banner'), 'yoonseok 님이 이별을 신청했어요.');
 
     // When the grace is over both phones go to the pairing page by themselves (no fixed wait:
     // the pages are watched until they get there); then a reload keeps them there.
-    const waitFor = due - Date.now() + 20_000;
+    const waitFor = due - testClock.now() + 20_000;
     await Promise.all([expectPath(yoonseok, '/pair', waitFor), expectPath(minji, '/pair', waitFor)]);
-    expect(Date.now()).toBeGreaterThanOrEqual(due);
+    expect(testClock.now()).toBeGreaterThanOrEqual(due);
     const notices = await Promise.all([yoonseok, minji].map((page) => page.locator('main').innerText()));
     expect(notices.some((text) => text.includes('이별이 확정되어 커플 연결이 끊어졌어요.'))).toBe(true);
     for (const page of [yoonseok, minji]) {

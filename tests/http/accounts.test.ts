@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { Client, logIn, PASSWORD, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 describe.each(backends())('accounts on $name', (backend) => {
   let app: TestApp;
@@ -170,7 +171,7 @@ describe.each(backends())('accounts on $name', (backend) => {
       await attacker.get('/login');
       // the failures are spread over "addresses" so that only the per-ID limit is reached
       await app.db('login_failures').insert(
-        Array.from({ length: 9 }, (_, i) => ({ subject: 'id:throttled', at: Date.now() - i * 1000 })),
+        Array.from({ length: 9 }, (_, i) => ({ subject: 'id:throttled', at: testClock.now() - i * 1000 })),
       );
       expect((await attacker.post('/login', { login_id: 'throttled', password: 'wrong-password' })).status).toBe(422);
       const blocked = await attacker.post('/login', { login_id: 'throttled', password: PASSWORD });
@@ -180,7 +181,7 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect(attacker.cookie('cc.sid')).toBeUndefined();
       await app.db('login_failures').where({ subject: 'ip:127.0.0.1' }).delete();
       // it is a throttle, not a lock: once the failures are older than 15 minutes, the owner gets in
-      await app.db('login_failures').update({ at: Date.now() - 16 * 60_000 });
+      await app.db('login_failures').update({ at: testClock.now() - 16 * 60_000 });
       await logIn(app.url, 'throttled');
     });
 
@@ -216,7 +217,7 @@ describe.each(backends())('accounts on $name', (backend) => {
       const { createApp } = await import('../../src/app');
       const { testConfig } = await import('../support/testApp');
       const { createServer } = await import('node:http');
-      const second = createServer(createApp({ db: app.db, config: testConfig('test') }).callback());
+      const second = createServer(createApp({ db: app.db, config: testConfig('test'), clock: testClock }).callback());
       await new Promise<void>((r) => second.listen(0, '127.0.0.1', r));
       const port = (second.address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/pair`, { headers: { cookie: client.cookieHeader() }, redirect: 'manual' });

@@ -18,6 +18,7 @@ import { fill, fillFields, routeKey, routerRoutes, specOf, type RouteSpec } from
 import { isMessage, SseStream, type SseEvent } from '../support/sse';
 import { startTestApp, testConfig, type TestApp } from '../support/testApp';
 import { filePart, jpeg, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
 
 const CSRF_MESSAGE = '보안 확인에 실패했어요.';
 const NEW_PASSWORD = 'fresh-Meadow-77';
@@ -159,7 +160,7 @@ describe.each(backends())('sessions, cookies and CSRF per OWASP ASVS 5 on $name'
       // an attacker's session id, live in the store (an anonymous session) and planted, validly signed, in the victim's browser
       const planted = randomBytes(32).toString('base64url');
       const day = 86_400_000;
-      await app.db('sessions').insert({ id: sessionHash(planted), user_id: null, data: JSON.stringify({ _expire: Date.now() + day, _maxAge: day }), expires_at: Date.now() + day });
+      await app.db('sessions').insert({ id: sessionHash(planted), user_id: null, data: JSON.stringify({ _expire: Date.now() + day, _maxAge: day }), expires_at: testClock.now() + day });
       const victim = new Client(app.url);
       plantCookie(victim, 'cc.sid', planted);
       plantCookie(victim, 'cc.sid.sig', signCookie('cc.sid', planted));
@@ -507,7 +508,7 @@ describe.each(backends())('sessions, cookies and CSRF per OWASP ASVS 5 on $name'
       fileId = Number((await app.db('files').where({ couple_id: p.coupleId }).first('id')).id);
       await send(p.b, '좋아 사과 좋아');
       await p.a.get('/calendar');
-      await p.a.post('/calendar/events', { date: dayOf(Date.now(), 'Asia/Seoul'), title: '사과 따기' });
+      await p.a.post('/calendar/events', { date: dayOf(testClock.now(), 'Asia/Seoul'), title: '사과 따기' });
       const eventId = Number((await app.db('calendar_events').where({ couple_id: p.coupleId }).first('id')).id);
       await p.a.post(`/calendar/events/${eventId}/dday`);
       await send(p.a, '나는 운동갔다가 저녁 먹고 쉬려고!');
@@ -728,7 +729,7 @@ describe.each(backends())('sessions, cookies and CSRF per OWASP ASVS 5 on $name'
     let eventId = 0;
     let calendarFragment: Reply;
     let sentFragment: Reply;
-    const today = dayOf(Date.now(), 'Asia/Seoul');
+    const today = dayOf(testClock.now(), 'Asia/Seoul');
 
     /** Whatever is wrong with one page or fragment for this content: a live element, content not shown, content outside hx-disable. */
     function check(label: string, html: string, marker: string, problems: string[], mustShow = true) {

@@ -25,6 +25,7 @@ import {
   upload,
   type UploadApp,
 } from '../support/uploads';
+import { testClock } from '../support/clock';
 
 describe.each(backends())('ending a couple on $name', (backend) => {
   let app: TestApp;
@@ -49,12 +50,12 @@ describe.each(backends())('ending a couple on $name', (backend) => {
     const outcomes = { ended: 0, kept: 0 };
     for (let i = 0; i < 16; i++) {
       const c = await seedCouple(app.db, `race${i}`);
-      const due = Date.now() + HOUR; // the sweep below is told the clock says due; the cancel believes it is not
+      const due = testClock.now() + HOUR; // the sweep below is told the clock says due; the cancel believes it is not
       await app.db('couples').where({ id: c.coupleId }).update({ breakup_due_at: due, breakup_by: c.userIds[0] });
       const sweeps: Promise<number>[] = [];
       let cancelling: Promise<boolean> = Promise.resolve(false);
       const sweep = () => sweeps.push(sweepDueBreakups(app.app.context, due));
-      const cancel = () => (cancelling = cancelBreakup(app.db, c.coupleId));
+      const cancel = () => (cancelling = cancelBreakup(app.db, c.coupleId, testClock.now()));
       // who asks first alternates, the other follows 0-3 ms later; every fourth round a second instance sweeps too
       const [first, second] = i % 2 === 0 ? [sweep, cancel] : [cancel, sweep];
       first();
@@ -93,7 +94,7 @@ describe.each(backends())('ending a couple on $name', (backend) => {
       await c.a.get('/account');
       expect((await c.a.post('/couple/breakup', { password: PASSWORD })).status).toBe(303);
       await first.close();
-      await sleep((await dueAtOf(db, c.coupleId)) - Date.now() + 20);
+      await sleep((await dueAtOf(db, c.coupleId)) - testClock.now() + 20);
 
       const second = await serveInstance(db, url, { breakupGraceMs: GRACE });
       const sweeper = startBreakupSweeper(second.app.context); // as src/server.ts does at start-up
@@ -174,9 +175,9 @@ describe('the server process', () => {
     const { db, url, drop } = await backends()[0].create();
     try {
       const due = await seedCouple(db, 'proc');
-      await db('couples').where({ id: due.coupleId }).update({ breakup_due_at: Date.now() - 1_000, breakup_by: due.userIds[0] });
+      await db('couples').where({ id: due.coupleId }).update({ breakup_due_at: testClock.now() - 1_000, breakup_by: due.userIds[0] });
       const pending = await seedCouple(db, 'wait');
-      await db('couples').where({ id: pending.coupleId }).update({ breakup_due_at: Date.now() + HOUR, breakup_by: pending.userIds[1] });
+      await db('couples').where({ id: pending.coupleId }).update({ breakup_due_at: testClock.now() + HOUR, breakup_by: pending.userIds[1] });
 
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
         env: { ...process.env, NODE_ENV: 'development', PORT: String(await freePort()), DATABASE_URL: url },
@@ -191,7 +192,7 @@ describe('the server process', () => {
         await expect.poll(() => coupleRow(db, due.coupleId), { timeout: 10_000 }).toBeUndefined();
         expect(await db('users').whereIn('id', due.userIds).pluck('couple_id')).toEqual([null, null]);
         expect(await ownedRows(db, due.coupleId)).toEqual(await noRows(db));
-        expect(Number((await coupleRow(db, pending.coupleId)).breakup_due_at)).toBeGreaterThan(Date.now());
+        expect(Number((await coupleRow(db, pending.coupleId)).breakup_due_at)).toBeGreaterThan(testClock.now());
       } finally {
         child.kill('SIGTERM');
         await exited;

@@ -11,6 +11,7 @@ import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { suiteStreams } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 const count = async (db: Db, table: string, where: Record<string, unknown>) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
 
@@ -73,13 +74,13 @@ describe.each(backends())('break-up on $name', (backend) => {
 
   it('starts: both partners see the banner with the due time and a countdown on every page; a second start is 409', async () => {
     const c = await couple();
-    const before = Date.now();
+    const before = testClock.now();
     const res = await startBreakup(c.a);
     expect(res.status).toBe(303);
     expect(res.location).toBe('/account');
     const due = await dueAtOf(app.db, c.coupleId);
     expect(due).toBeGreaterThanOrEqual(before + HOUR);
-    expect(due).toBeLessThanOrEqual(Date.now() + HOUR);
+    expect(due).toBeLessThanOrEqual(testClock.now() + HOUR);
     expect(Number((await coupleRow(app.db, c.coupleId)).breakup_by)).toBe(c.aId);
     const dueText = formatDateTime(due, 'ko', 'Asia/Seoul');
     expect(Client.visible((await c.a.get('/account')).text)).toContain(`이별을 신청했어요. ${dueText}에 커플 연결이 끊어져요.`);

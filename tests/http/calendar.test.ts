@@ -7,9 +7,10 @@ import { Client, signUp } from '../support/client';
 import { HX, newCouple, renderedEventId } from '../support/chatHttp';
 import { suiteStreams } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 const SEOUL = 'Asia/Seoul'; // the test app's APP_TIMEZONE
-const today = () => dayOf(Date.now(), SEOUL);
+const today = () => dayOf(testClock.now(), SEOUL);
 const monthPath = (date: string) => `/calendar?month=${date.slice(0, 7)}`;
 
 /** The `<ul>` of one day's plans in a page or an event, or '' when the day is not there. */
@@ -309,7 +310,7 @@ describe.each(backends())('calendar on $name', (backend) => {
       await b.post('/account/settings', { language: 'ko', week_start: '0', time_zone: 'Pacific/Honolulu' });
       const id = await plan(a, addDays(today(), 1), '기념일');
       await a.post(`/calendar/events/${id}/dday`);
-      const inHonolulu = dayOf(Date.now(), 'Pacific/Honolulu'); // Seoul's date or the day before it
+      const inHonolulu = dayOf(testClock.now(), 'Pacific/Honolulu'); // Seoul's date or the day before it
       const expected = inHonolulu === today() ? 'D-1 기념일' : 'D-2 기념일';
       expect(ddayIn((await a.get('/chat')).text)).toBe('D-1 기념일');
       expect(ddayIn((await b.get('/chat')).text)).toBe(expected);

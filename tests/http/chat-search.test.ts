@@ -5,6 +5,7 @@ import { Client } from '../support/client';
 import { HX, messageItem, newCouple, send, type Couple } from '../support/chatHttp';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, jpeg, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
 
 const resultIds = (html: string): number[] => [...html.matchAll(/<li class="result" id="r-(\d+)">/g)].map((m) => Number(m[1]));
 const moreLink = (html: string): string | null => /<li class="pager" id="more-results"><a href="([^"]+)"/.exec(html)?.[1].replace(/&amp;/g, '&') ?? null;
@@ -41,7 +42,7 @@ describe.each(backends())('chat search on $name', (backend) => {
 
   it('shows a photo or a file found by date with its thumbnail or its name, not as an empty line', async () => {
     const c = await couple('srf');
-    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
+    const today = new Date(testClock.now() + 9 * 3_600_000).toISOString().slice(0, 10); // in Seoul
     await upload(c.a, [filePart('사진.jpg', await jpeg(), 'image/jpeg')]);
     await upload(c.a, [filePart('과제 설명.txt', Buffer.from('읽어 줘'), 'text/plain')]);
     const res = await c.b.get(q({ date: today }));

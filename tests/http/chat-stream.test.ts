@@ -5,6 +5,7 @@ import { Client, signUp } from '../support/client';
 import { HX, newCouple, send, sendForm, sendHx } from '../support/chatHttp';
 import { suiteStreams, DELIVERY_MS, isDeleted, isMessage, isRead, messageIdsIn, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 describe.each(backends())('chat stream on $name', (backend) => {
   let app: TestApp;
@@ -91,11 +92,11 @@ describe.each(backends())('chat stream on $name', (backend) => {
 
     it('brings a day separator with the first message of a new day', async () => {
       const c = await couple();
-      await app.db('messages').insert({ couple_id: c.coupleId, sender_id: c.bId, body: '어제 한 말', client_id: 'yesterday-1', created_at: Date.now() - 86_400_000 });
+      await app.db('messages').insert({ couple_id: c.coupleId, sender_id: c.bId, body: '어제 한 말', client_id: 'yesterday-1', created_at: testClock.now() - 86_400_000 });
       const s = await stream(c.b);
       const first = await send(c.a, '오늘 첫 마디');
       const second = await send(c.a, '오늘 둘째 마디');
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(Date.now());
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(testClock.now());
       const [withDay, without] = [await s.waitFor(isMessage(first)), await s.waitFor(isMessage(second))];
       expect(withDay.data).toContain(`<li class="day" data-day="${today}">`);
       expect(without.data).not.toContain('class="day"');

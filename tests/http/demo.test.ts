@@ -8,6 +8,7 @@ import { dayOf } from '../../src/time';
 import { backends } from '../support/backends';
 import { Client, logIn, pairUp } from '../support/client';
 import { startTestApp, testConfig, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 const SAID = CONVERSATION.flatMap((step) => ('say' in step ? [step] : []));
 const SENT_FILES = CONVERSATION.flatMap((step) => ('say' in step ? [] : [step]));
@@ -24,11 +25,11 @@ describe.each(backends())('the demo on $name', (backend) => {
   let app: TestApp;
   let first: DemoResult;
   const config = () => testConfig('sqlite::memory:');
-  const today = () => dayOf(Date.now(), config().timeZone);
+  const today = () => dayOf(testClock.now(), config().timeZone);
 
   beforeAll(async () => {
     app = await startTestApp(backend);
-    first = await createDemo(app.db, config());
+    first = await createDemo(app.db, config(), testClock);
   });
   afterAll(() => app.close());
 
@@ -109,7 +110,7 @@ describe.each(backends())('the demo on $name', (backend) => {
 
   it('adds nothing when run again', async () => {
     const before = await counts(app);
-    const again = await createDemo(app.db, config());
+    const again = await createDemo(app.db, config(), testClock);
     expect(again).toEqual({ ...first, status: 'exists' });
     expect(await counts(app)).toEqual(before);
   });
@@ -118,7 +119,7 @@ describe.each(backends())('the demo on $name', (backend) => {
     // as if the first run had stopped after the messages: the plans are not there yet
     await app.db('calendar_events').where({ couple_id: coupleId() }).delete();
     const before = await counts(app);
-    const again = await createDemo(app.db, config());
+    const again = await createDemo(app.db, config(), testClock);
     expect(again.status).toBe('completed');
     const after = await counts(app);
     expect({ ...after, events: 0 }).toEqual({ ...before, calendar_events: PLANS.length, events: 0 }); // events: the plans announced
@@ -135,7 +136,7 @@ describe('the demo next to an account that is taken', () => {
 
   it('changes nothing when a demo ID is paired with someone else', async () => {
     await pairUp(app.url, DEMO_USERS.seoyeon, 'someone_else');
-    const result = await createDemo(app.db, testConfig('sqlite::memory:'));
+    const result = await createDemo(app.db, testConfig('sqlite::memory:'), testClock);
     expect(result).toEqual({ status: 'conflict', reason: `${DEMO_USERS.seoyeon} is already paired with another account` });
     expect(await app.db('users').where({ login_id: DEMO_USERS.yoonseok }).first()).toBeUndefined();
     expect(Number((await app.db('messages').count({ n: '*' }))[0].n)).toBe(0);

@@ -9,6 +9,7 @@ import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
 
 const ZONE = 'Asia/Seoul';
 
@@ -48,7 +49,7 @@ describe.each(backends())('conversation export on $name', (backend) => {
     const res = await c.a.get('/chat/export');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(Date.now());
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(testClock.now());
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="couple-chat-${today}.txt"`);
     expect(res.headers.get('cache-control')).toBe('no-store');
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { Client, pairUp, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { testClock } from '../support/clock';
 
 const requestId = (html: string, action: string) => Number(new RegExp(`/pair/requests/(\\d+)/${action}`).exec(html)?.[1]);
 
@@ -182,7 +183,7 @@ describe.each(backends())('pairing on $name', (backend) => {
     await app.db('pair_requests').insert({
       from_user_id: (await app.db('users').where({ login_id: 'p_late_c' }).first()).id,
       to_user_id: (await app.db('users').where({ login_id: 'p_late_a' }).first()).id,
-      created_at: Date.now(),
+      created_at: testClock.now(),
     });
     const aPage = await a.get('/pair');
     expect((await a.post(`/pair/requests/${requestId(aPage.text, 'accept')}/accept`)).status).toBe(303);

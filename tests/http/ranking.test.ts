@@ -3,7 +3,7 @@
 // delete, what is and is not a word, and the couple's excluded words (POST /rank/excluded,
 // POST /rank/excluded/delete).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clock } from '../../src/clock';
+import { testClock } from '../support/clock';
 import { questionBank, triggeredQuestions, type Bank } from '../../src/questions/bank';
 import { backends } from '../support/backends';
 import { Client, signUp, type Fields, type Reply } from '../support/client';
@@ -88,21 +88,10 @@ describe.each(backends())('the weekly word ranking on $name', (backend) => {
   });
   afterAll(() => app.close());
 
-  const realNow = clock.now;
-  afterEach(() => {
-    clock.now = realNow;
-  });
+  afterEach(() => testClock.reset());
 
   /** Runs `step` with the app's clock standing at `ms`. */
-  async function at<T>(ms: number, step: () => Promise<T>): Promise<T> {
-    const before = clock.now;
-    clock.now = () => ms;
-    try {
-      return await step();
-    } finally {
-      clock.now = before;
-    }
-  }
+  const at = <T>(ms: number, step: () => Promise<T>): Promise<T> => testClock.at(ms, step);
 
   const couple = (tag = 'rank') => newCouple(app.url, app.db, tag);
 

@@ -3,7 +3,7 @@
 // e2e files that look at pages; the phone profiles are those the README's screenshots use.
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SEE_TIMEOUT } from './browser';
+import { newContext, SEE_TIMEOUT } from './browser';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 
@@ -22,7 +22,7 @@ export interface PhoneOptions {
  */
 export function phone(options: PhoneOptions = {}) {
   return async (browser: Browser, baseURL: string, extra: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({
+    const context = await newContext(browser, {
       baseURL,
       locale: options.lang === 'en' ? 'en-US' : 'ko-KR',
       timezoneId: 'Asia/Seoul',
@@ -32,8 +32,6 @@ export function phone(options: PhoneOptions = {}) {
       javaScriptEnabled: options.javaScriptEnabled ?? extra.javaScriptEnabled ?? true,
       bypassCSP: true,
     });
-    context.setDefaultTimeout(SEE_TIMEOUT);
-    context.setDefaultNavigationTimeout(10_000);
     return { context, page: await context.newPage() };
   };
 }

@@ -6,6 +6,7 @@ import { COUPLE_OWNED_TABLES } from '../../src/couple/purge';
 import type { Db } from '../../src/db';
 import type { Couple } from './chatHttp';
 import { PASSWORD, type Client } from './client';
+import { testClock } from './clock';
 
 export const HOUR = 3_600_000;
 /** a grace short enough for a break-up to take effect within a test */
@@ -40,7 +41,7 @@ export async function startAndWait(db: Db, c: Couple, by: Client = c.a): Promise
   const res = await startBreakup(by);
   expect(res.status).toBe(303);
   const due = await dueAtOf(db, c.coupleId);
-  await sleep(due - Date.now() + 20);
+  await sleep(due - testClock.now() + 20);
   return due;
 }
 
@@ -55,7 +56,7 @@ export async function pairAgain(db: Db, a: Client, b: Client, bLogin: string): P
 
 /** A couple written straight into the database: two users, a message with a file and its bytes, two events and a read mark. */
 export async function seedCouple(db: Db, tag: string): Promise<{ coupleId: number; userIds: number[] }> {
-  const now = Date.now();
+  const now = testClock.now();
   const stem = `${tag}_${randomBytes(2).toString('hex')}`;
   const [coupleId] = (await db('couples').insert({ started_at: now, event_seq: 2 })).map(Number);
   const userIds: number[] = [];

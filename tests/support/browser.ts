@@ -1,11 +1,12 @@
 // Real Chromium for the e2e tier: one launch per test file, one context per person.
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { backends } from './backends';
 import { PASSWORD } from './client';
 import type { Config } from '../../src/config';
 import { chromiumPath } from './services';
 import { startTestApp, type TestApp } from './testApp';
+import { testClock } from './clock';
 
 /** Headless Chromium as this machine and CI run it (the Debian build, as root, no GPU). */
 export const CHROMIUM_ARGS = [
@@ -35,15 +36,26 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
+/**
+ * A browser profile whose clock agrees with the app's: when the run moved the app's clock
+ * (TEST_NOW), the page's Date moves with it, so a countdown or "today" in a script reads
+ * the same day as the server that rendered the page.
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  if (testClock.moved) await context.clock.install({ time: testClock.now() });
+  context.setDefaultTimeout(SEE_TIMEOUT);
+  context.setDefaultNavigationTimeout(10_000);
+  return context;
+}
+
 /** One person's own browser profile: their cookies, their session, Korean UI. */
 export async function personContext(
   browser: Browser,
   baseURL: string,
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, locale: 'ko-KR', ...options });
-  context.setDefaultTimeout(SEE_TIMEOUT);
-  context.setDefaultNavigationTimeout(10_000);
+  const context = await newContext(browser, { baseURL, locale: 'ko-KR', ...options });
   return { context, page: await context.newPage() };
 }
 

@@ -10,6 +10,7 @@ import { createDb, type Db } from '../../src/db';
 import type { Backend } from './backends';
 import { Client, pairUp, type Reply } from './client';
 import { testConfig } from './testApp';
+import { testClock } from './clock';
 
 export interface Couple {
   a: Client;
@@ -96,7 +97,7 @@ export interface Instance {
  * instance behind a load balancer): its own hub and broker, the same session keys.
  */
 export async function serveInstance(db: Db, databaseUrl: string, overrides: Partial<Config> = {}): Promise<Instance> {
-  const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
+  const app = createApp({ db, config: testConfig(databaseUrl, overrides), clock: testClock });
   await app.context.ready;
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { SEE_TIMEOUT } from './browser';
+import { newContext, SEE_TIMEOUT } from './browser';
 import { Client, type Reply } from './client';
 
 /** A phone: 390×760, Korean, Seoul time. */
@@ -13,15 +13,13 @@ export async function phoneContext(
   baseURL: string,
   options: { javaScriptEnabled?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
+  const context = await newContext(browser, {
     baseURL,
     locale: 'ko-KR',
     timezoneId: 'Asia/Seoul',
     viewport: { width: 390, height: 760 },
     ...options,
   });
-  context.setDefaultTimeout(SEE_TIMEOUT);
-  context.setDefaultNavigationTimeout(10_000);
   return { context, page: await context.newPage() };
 }
 

@@ -4,7 +4,7 @@
 // accessibility sweep and the README's screenshots; the content is what a Korean couple
 // might really write, so the pages are judged as they will be used.
 import sharp from 'sharp';
-import { clock } from '../../src/clock';
+import { testClock } from './clock';
 import type { Db } from '../../src/db';
 import { Client, pairUp, signUp } from './client';
 import { filePart, upload } from './uploads';
@@ -93,15 +93,11 @@ let people: { a: Client; b: Client; db: Db; coupleId: number } | null = null;
 
 /** Sends as the page's plain form does, at the given instant; fails loudly if refused. */
 async function say(client: Client, body: string, at: number): Promise<void> {
-  const real = clock.now;
-  clock.now = () => at;
-  try {
+  await testClock.at(at, async () => {
     const res = await client.post('/chat/messages', { body, client_id: clientId() });
     if (res.status !== 303) throw new Error(`demo message "${body}" refused: ${res.status} ${Client.visible(res.text).slice(0, 200)}`);
-    await answerOpenQuestion(at + 60_000);
-  } finally {
-    clock.now = real;
-  }
+  });
+  await answerOpenQuestion(at + 60_000);
 }
 
 /** Both answer the question a line brought up (a minute later), so the chat goes on. */
@@ -116,23 +112,20 @@ async function answerOpenQuestion(at: number): Promise<void> {
   if (!open) return;
   const answers = ANSWERS[String(open.key)];
   if (!answers) throw new Error(`demo: a line brought up the question "${open.key}", which has no demo answers`);
-  clock.now = () => at;
-  for (const [client, answer] of [[a, answers[0]], [b, answers[1]]] as const) {
-    await client.get('/answers');
-    const res = await client.post(`/questions/${open.id}/answer`, { answer, back: '/answers' });
-    if (res.status !== 303) throw new Error(`demo answer refused: ${res.status}`);
-  }
+  await testClock.at(at, async () => {
+    for (const [client, answer] of [[a, answers[0]], [b, answers[1]]] as const) {
+      await client.get('/answers');
+      const res = await client.post(`/questions/${open.id}/answer`, { answer, back: '/answers' });
+      if (res.status !== 303) throw new Error(`demo answer refused: ${res.status}`);
+    }
+  });
 }
 
 async function sendFile(client: Client, name: string, data: Buffer, type: string, at: number): Promise<void> {
-  const real = clock.now;
-  clock.now = () => at;
-  try {
+  await testClock.at(at, async () => {
     const res = await upload(client, [{ name: 'client_id', value: clientId() }, filePart(name, data, type)]);
     if (res.status !== 303) throw new Error(`demo upload ${name} refused: ${res.status}`);
-  } finally {
-    clock.now = real;
-  }
+  });
 }
 
 /** Seoul's calendar date of an instant, 'YYYY-MM-DD'. */
@@ -141,7 +134,7 @@ export const seoulDate = (ms: number): string =>
 
 /** The instant of a Seoul wall-clock time `daysAgo` days before today. */
 export function seoulTime(daysAgo: number, hour: number, minute: number): number {
-  const day = seoulDate(Date.now() - daysAgo * DAY);
+  const day = seoulDate(testClock.now() - daysAgo * DAY);
   return Date.parse(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+09:00`);
 }
 
@@ -196,7 +189,7 @@ export async function seedDemo(base: string, db: Db): Promise<Demo> {
 /** Plans in this month (and the 200th day's dinner as the D-day). */
 async function seedCalendar(client: Client, db: Db, coupleId: number): Promise<void> {
   await client.get('/calendar');
-  const today = seoulDate(Date.now());
+  const today = seoulDate(testClock.now());
   const month = today.slice(0, 7);
   const inMonth = (day: number) => `${month}-${String(day).padStart(2, '0')}`;
   const plans: Array<[string, string]> = [

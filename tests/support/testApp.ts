@@ -9,6 +9,7 @@ import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
 import type { Backend } from './backends';
+import { testClock } from './clock';
 
 // one key pair per test process, as a server keeps its own across restarts
 const vapidKeys = webpush.generateVAPIDKeys();
@@ -49,7 +50,7 @@ export interface TestApp {
 /** The real app on a real port over a fresh database of the given backend. */
 export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
   const { db, url: databaseUrl, drop } = await backend.create();
-  const app = createApp({ db, config: testConfig(databaseUrl, overrides) });
+  const app = createApp({ db, config: testConfig(databaseUrl, overrides), clock: testClock });
   await app.context.ready;
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SEE_TIMEOUT, expectPath, expectVisibleText, submit } from './browser';
+import { testClock } from './clock';
 
 // ---- the chat, with uploads ---------------------------------------------------------------
 
@@ -55,7 +56,7 @@ export const isOpen = (dialog: Locator): Promise<boolean> => dialog.evaluate((d)
 const seoulDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today in Seoul, 'YYYY-MM-DD'. */
-export const seoulToday = (): string => seoulDay.format(new Date());
+export const seoulToday = (): string => seoulDay.format(testClock.now());
 
 /**
  * Waits out Seoul's midnight when it is less than `withinMs` away, for a test whose
@@ -63,7 +64,7 @@ export const seoulToday = (): string => seoulDay.format(new Date());
  * DST: its midnight is 15:00 UTC.
  */
 export async function clearOfSeoulMidnight(withinMs: number): Promise<void> {
-  const untilMidnight = (86_400_000 - ((Date.now() + 9 * 3_600_000) % 86_400_000)) % 86_400_000;
+  const untilMidnight = (86_400_000 - ((testClock.now() + 9 * 3_600_000) % 86_400_000)) % 86_400_000;
   if (untilMidnight < withinMs) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
 }
 
