@@ -43,7 +43,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'now', include: ['tests/**/*.test.ts'] } },
       ...Object.entries(DATES).map(([name, at]) => ({
-        extends: true,
+        extends: true as const,
         test: { name: `at ${name}`, include: DATE_SUITES, env: { TEST_NOW: at, TEST_BACKENDS: 'sqlite' } },
       })),
     ],
