@@ -2,10 +2,10 @@ import type { Eta } from 'eta';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
-import type { EventRenderer } from '../realtime/hub';
+import { renderNothing, type EventRenderer } from '../realtime/hub';
 import { dayOf, parseDate } from '../time';
-import { calendarEventsOn } from './events';
-import { ddayView, planViews } from './views';
+import { calendarEventsOn, currentDday } from './events';
+import { ddayOf, planViews } from './views';
 
 /**
  * A calendar change as htmx out-of-band swaps: the changed day's list of plans and the
@@ -15,19 +15,21 @@ import { ddayView, planViews } from './views';
  * event shows the day as it is now.
  */
 export function calendarEventRenderer(db: Db, eta: Eta, clock: Clock): EventRenderer {
-  return async (coupleId, events, viewer) => {
-    const out = new Map<number, string>();
+  return async (coupleId, events) => {
     const ours = events.filter((e) => e.type === 'calendar');
-    if (ours.length === 0) return out;
-    const t = translator(viewer.lang);
+    if (ours.length === 0) return renderNothing;
     const dateOf = (payload: Record<string, unknown>) => (typeof payload.date === 'string' && parseDate(payload.date) ? payload.date : null);
     const dates = [...new Set(ours.map((e) => dateOf(e.payload)).filter((d) => d !== null))];
-    const plans = await calendarEventsOn(db, coupleId, dates);
-    const dday = await ddayView(db, coupleId, dayOf(clock.now(), viewer.timeZone), t);
-    for (const event of ours) {
-      const date = dateOf(event.payload);
-      out.set(event.seq, eta.render('calendar/_event', { t, date, plans: date ? planViews(plans.get(date)) : [], dday }));
-    }
-    return out;
+    const [plans, ddayPlan] = await Promise.all([calendarEventsOn(db, coupleId, dates), currentDday(db, coupleId)]);
+    return (viewer) => {
+      const t = translator(viewer.lang);
+      const dday = ddayOf(ddayPlan, dayOf(clock.now(), viewer.timeZone), t);
+      const out = new Map<number, string>();
+      for (const event of ours) {
+        const date = dateOf(event.payload);
+        out.set(event.seq, eta.render('calendar/_event', { t, date, plans: date ? planViews(plans.get(date)) : [], dday }));
+      }
+      return out;
+    };
   };
 }

@@ -44,11 +44,15 @@ export interface DdayView {
   href: string;
 }
 
-/** The couple's D-day as a viewer whose date is `today` sees it, or null when they have none. */
-export async function ddayView(db: Db, coupleId: number, today: string, t: Translate): Promise<DdayView | null> {
-  const dday = await currentDday(db, coupleId);
+/** A D-day plan as a viewer whose date is `today` sees it. */
+export function ddayOf(dday: CalendarEventRow | null, today: string, t: Translate): DdayView | null {
   if (!dday) return null;
   return { label: ddayLabel(dday.date, today, dday.title, t), href: `${monthPath(monthOf(dday.date))}#day-${dday.date}` };
+}
+
+/** The couple's D-day as a viewer whose date is `today` sees it, or null when they have none. */
+export async function ddayView(db: Db, coupleId: number, today: string, t: Translate): Promise<DdayView | null> {
+  return ddayOf(await currentDday(db, coupleId), today, t);
 }
 
 export interface CalendarPageInput {

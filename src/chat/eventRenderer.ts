@@ -1,13 +1,44 @@
 import type { Eta } from 'eta';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
-import { translator, type Lang } from '../i18n/index';
+import { translator } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
-import type { Viewer } from '../realtime/hub';
-import { messagesOf, messagesWithPrevious } from './messages';
-import { messageView, viewContext } from './views';
+import { renderNothing, type EventRenderer } from '../realtime/hub';
+import { messagesOf, messagesWithPreviousTime } from './messages';
+import { coupleMembers, messageView } from './views';
 
 const MAX_READ_MARKS = 500;
+const CHAT_EVENTS = new Set(['message', 'deleted', 'read']);
+
+interface ReadEvent {
+  seq: number;
+  reader: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The ids whose "1" each read event takes away (unread messages of the partner in its
+ * range, not deleted, the newest MAX_READ_MARKS of each): one query for every read event
+ * of the batch.
+ */
+async function readIds(db: Db, coupleId: number, reads: ReadEvent[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  if (reads.length === 0) return out;
+  const rows = await messagesOf(db, coupleId)
+    .whereNull('deleted_at') // a deleted message shows no "1"
+    .andWhere((q) => {
+      for (const r of reads) q.orWhere((range) => range.whereNot({ sender_id: r.reader }).andWhere('id', '>', r.from).andWhere('id', '<=', r.to));
+    })
+    .orderBy('id', 'desc')
+    .limit(MAX_READ_MARKS * reads.length)
+    .select('id', 'sender_id');
+  for (const r of reads) {
+    const ids = rows.filter((m) => Number(m.sender_id) !== r.reader && Number(m.id) > r.from && Number(m.id) <= r.to).map((m) => Number(m.id));
+    out.set(r.seq, ids.slice(0, MAX_READ_MARKS));
+  }
+  return out;
+}
 
 /**
  * The chat's events as htmx out-of-band swaps: a new message is appended to the list,
@@ -17,43 +48,38 @@ const MAX_READ_MARKS = 500;
  * the message a deletion or a "1" is about: those parts are `data-oob-optional`, dropped
  * there by static/optional-oob.js.
  */
-export function chatEventRenderer(db: Db, eta: Eta) {
-  return async (coupleId: number, events: EventRow[], viewer: Viewer): Promise<Map<number, string>> => {
-    const out = new Map<number, string>();
-    const chatEvents = events.filter((e) => ['message', 'deleted', 'read'].includes(e.type));
-    if (chatEvents.length === 0) return out;
-    const vc = await viewContext(db, coupleId, viewer.lang, viewer.timeZone, false);
-    const t = translator(viewer.lang as Lang);
+export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
+  return async (coupleId, events) => {
+    const chatEvents = events.filter((e) => CHAT_EVENTS.has(e.type));
+    if (chatEvents.length === 0) return renderNothing;
     const ids = chatEvents.filter((e) => e.type !== 'read').map((e) => Number(e.payload.id));
-    const messages = await messagesWithPrevious(db, coupleId, ids);
     // a text message's event says it has no file; uploads' (and older events) don't
     const mayHaveFiles = chatEvents.filter((e) => e.type !== 'read' && e.payload.file !== false).map((e) => Number(e.payload.id));
-    const files = await filesOfMessages(db, coupleId, mayHaveFiles);
+    const reads = chatEvents.filter((e) => e.type === 'read').map((e): ReadEvent => ({ seq: e.seq, ...(e.payload as Omit<ReadEvent, 'seq'>) }));
+    const [members, messages, files, read] = await Promise.all([
+      coupleMembers(db, coupleId),
+      messagesWithPreviousTime(db, coupleId, ids),
+      filesOfMessages(db, coupleId, mayHaveFiles),
+      readIds(db, coupleId, reads),
+    ]);
+    return (viewer) => {
+      const out = new Map<number, string>();
+      // read marks only matter for a page: a message just sent is unread by definition, and
+      // a replayed one is corrected by the read events that follow it
+      const vc = { members, readMarks: new Map<number, number>(), lang: viewer.lang, timeZone: viewer.timeZone };
+      const t = translator(viewer.lang);
+      for (const event of chatEvents) out.set(event.seq, renderOne(event));
+      return out;
 
-    for (const event of chatEvents) {
-      if (event.type === 'read') {
-        const { reader, from, to } = event.payload as { reader: number; from: number; to: number };
-        const read = await messagesOf(db, coupleId)
-          .whereNot({ sender_id: reader })
-          .whereNull('deleted_at') // a deleted message shows no "1"
-          .andWhere('id', '>', from)
-          .andWhere('id', '<=', to)
-          .orderBy('id', 'desc')
-          .limit(MAX_READ_MARKS)
-          .pluck('id');
-        out.set(event.seq, read.map((id) => `<span id="u-${Number(id)}" data-oob-optional hx-swap-oob="delete"></span>`).join(''));
-        continue;
+      function renderOne(event: EventRow): string {
+        if (event.type === 'read') return (read.get(event.seq) ?? []).map((id) => `<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`).join('');
+        const found = messages.get(Number(event.payload.id));
+        if (!found) return '';
+        const { row, previousAt } = found;
+        const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? null);
+        const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
+        return eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' });
       }
-      const found = messages.get(Number(event.payload.id));
-      if (!found) {
-        out.set(event.seq, '');
-        continue;
-      }
-      const { row, previous } = found;
-      const m = messageView(row, event.type === 'message' ? previous : null, vc, files.get(row.id) ?? null);
-      const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
-      out.set(event.seq, eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' }));
-    }
-    return out;
+    };
   };
 }

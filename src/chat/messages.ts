@@ -46,16 +46,22 @@ export async function findMessages(db: Db, coupleId: number, ids: number[]): Pro
 }
 
 /**
- * Messages by id, each with the one just before it (for its day separator): one query
- * for the usual single message.
+ * Messages by id, each with when the one just before it was sent (for its day separator),
+ * in one query however many there are.
  */
-export async function messagesWithPrevious(db: Db, coupleId: number, ids: number[]): Promise<Map<number, { row: MessageRow; previous: MessageRow | null }>> {
-  const found = new Map<number, { row: MessageRow; previous: MessageRow | null }>();
-  for (const id of new Set(ids)) {
-    const [row, previous] = (await messagesOf(db, coupleId).andWhere('id', '<=', id).orderBy('id', 'desc').limit(2).select(COLUMNS)).map(toRow);
-    if (row?.id === id) found.set(id, { row, previous: previous ?? null });
-  }
-  return found;
+export async function messagesWithPreviousTime(db: Db, coupleId: number, ids: number[]): Promise<Map<number, { row: MessageRow; previousAt: number | null }>> {
+  if (ids.length === 0) return new Map();
+  const previousAt = db('messages as p')
+    .where('p.couple_id', coupleId)
+    .andWhere('p.id', '<', db.ref('m.id'))
+    .orderBy('p.id', 'desc')
+    .limit(1)
+    .select('p.created_at');
+  const rows = await db('messages as m')
+    .where('m.couple_id', coupleId)
+    .whereIn('m.id', [...new Set(ids)])
+    .select(...COLUMNS.map((c) => `m.${c}`), previousAt.as('previous_at'));
+  return new Map(rows.map((r) => [Number(r.id), { row: toRow(r), previousAt: r.previous_at === null ? null : Number(r.previous_at) }]));
 }
 
 /** The newest page, oldest first. */

@@ -74,7 +74,8 @@ export function sideOf(members: Members, userId: number): 'a' | 'b' {
   return userId === members.a ? 'a' : 'b';
 }
 
-export function messageView(row: MessageRow, previous: MessageRow | null, vc: ViewContext, file: FileView | null = null): MessageView {
+/** `previousAt`: when the message just before this one was sent (null: none, so a day separator goes above). */
+export function messageView(row: MessageRow, previousAt: number | null, vc: ViewContext, file: FileView | null = null): MessageView {
   const day = dayOf(row.created_at, vc.timeZone);
   const recipient = row.sender_id === vc.members.a ? vc.members.b : vc.members.a;
   return {
@@ -87,7 +88,7 @@ export function messageView(row: MessageRow, previous: MessageRow | null, vc: Vi
     iso: new Date(row.created_at).toISOString(),
     time: formatTime(row.created_at, vc.lang, vc.timeZone),
     unread: row.deleted_at === null && row.id > (vc.readMarks.get(recipient) ?? 0),
-    dayLabel: previous && dayOf(previous.created_at, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
+    dayLabel: previousAt !== null && dayOf(previousAt, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
     day,
     file: row.deleted_at === null ? file : null,
   };
@@ -95,5 +96,5 @@ export function messageView(row: MessageRow, previous: MessageRow | null, vc: Vi
 
 /** Views of consecutive messages; `previous` is the one just before the first. */
 export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView>()): MessageView[] {
-  return rows.map((row, i) => messageView(row, i === 0 ? previous : rows[i - 1], vc, files.get(row.id) ?? null));
+  return rows.map((row, i) => messageView(row, (i === 0 ? previous : rows[i - 1])?.created_at ?? null, vc, files.get(row.id) ?? null));
 }

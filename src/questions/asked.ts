@@ -38,6 +38,13 @@ async function withAnswers(db: Db, coupleId: number, rows: Record<string, unknow
   }));
 }
 
+/** The couple's asked questions by id, with their answers: two queries however many. */
+export async function findAskedMany(db: Db, coupleId: number, ids: number[]): Promise<Map<number, AskedQuestion>> {
+  if (ids.length === 0) return new Map();
+  const rows = await askedOf(db, coupleId).whereIn('cq.id', [...new Set(ids)]).select(COLUMNS);
+  return new Map((await withAnswers(db, coupleId, rows)).map((q) => [q.id, q]));
+}
+
 export async function findAsked(db: Db, coupleId: number, id: number): Promise<AskedQuestion | null> {
   const row = await askedOf(db, coupleId).andWhere('cq.id', id).first(COLUMNS);
   return row ? (await withAnswers(db, coupleId, [row]))[0] : null;

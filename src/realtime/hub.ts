@@ -17,15 +17,25 @@ export interface Viewer {
   timeZone: string;
 }
 
-/** Renders a batch of a couple's events as HTML for one kind of viewer: event seq → HTML (a feature renders its own events). */
-export type EventRenderer = (coupleId: number, events: EventRow[], viewer: Viewer) => Promise<Map<number, string>>;
+/** A batch's events as HTML for one kind of viewer: event seq → HTML. */
+export type RenderFor = (viewer: Viewer) => Map<number, string>;
+
+/**
+ * A feature's part of turning a batch of a couple's events into HTML. It reads what its
+ * events need once per batch, in a fixed number of queries whatever the batch holds, and
+ * then renders that for each kind of viewer without reading again.
+ */
+export type EventRenderer = (coupleId: number, events: EventRow[]) => Promise<RenderFor>;
 
 export function combineRenderers(...renderers: EventRenderer[]): EventRenderer {
-  return async (coupleId, events, viewer) => {
-    const parts = await Promise.all(renderers.map((render) => render(coupleId, events, viewer)));
-    return new Map(parts.flatMap((part) => [...part]));
+  return async (coupleId, events) => {
+    const loaded = await Promise.all(renderers.map((load) => load(coupleId, events)));
+    return (viewer) => new Map(loaded.flatMap((renderFor) => [...renderFor(viewer)]));
   };
 }
+
+/** What a feature renders when none of the batch's events are its own: nothing, and no query. */
+export const renderNothing: RenderFor = () => new Map();
 
 interface Connection {
   res: ServerResponse;
@@ -224,11 +234,12 @@ export class Hub {
   private async deliver(coupleId: number, stream: CoupleStream, connections: Connection[], events: EventRow[]) {
     const groups = new Map<string, Connection[]>();
     for (const c of connections) groups.set(viewerKey(c.viewer), [...(groups.get(viewerKey(c.viewer)) ?? []), c]);
+    const renderFor = await this.render(coupleId, events); // the reading, once for every viewer
     for (const group of groups.values()) {
       const oldest = Math.min(...group.map((c) => c.lastSent));
       const needed = events.filter((e) => e.seq > oldest);
       if (needed.length === 0) continue;
-      const html = await this.render(coupleId, needed, group[0].viewer);
+      const html = renderFor(group[0].viewer);
       for (const connection of group) {
         if (!stream.connections.has(connection)) continue;
         for (const event of needed) {
