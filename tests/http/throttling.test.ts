@@ -1,15 +1,19 @@
 // Request limits other than the log-in throttle: ID availability checks, pairing requests
 // and uploads, per user and per address, with 429 + Retry-After and nothing stored when
-// refused; with Redis, one limit across instances.
+// refused; with Redis, one limit across instances, and still limits while Redis is away.
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
+import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
 import { Client, signUp } from '../support/client';
 import { newCouple, serveInstance, type Instance } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { hasRedisServer, killRedis, startRedis } from '../support/redisServer';
+import { startTestApp, unlimited, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
 
 const limits = (perUser: number, perIp: number): RateLimits => ({
+  ...unlimited,
   idCheck: { ...DEFAULT_RATE_LIMITS.idCheck, perUser, perIp },
   pairRequest: { ...DEFAULT_RATE_LIMITS.pairRequest, perUser, perIp },
   upload: { ...DEFAULT_RATE_LIMITS.upload, perUser, perIp },
@@ -135,5 +139,26 @@ describe.runIf(Boolean(process.env.TEST_REDIS_URL))('request limits with Redis',
     expect((await ask(toTwo)).status).toBe(200);
     expectThrottled(await ask(toOne));
     expectThrottled(await ask(toTwo));
+  });
+});
+
+describe.skipIf(!hasRedisServer && process.env.REQUIRE_SERVICES !== '1')('request limits while Redis is away', () => {
+  let app: TestApp;
+  let redis: ChildProcess;
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    app = await startTestApp(backends()[0], { redisUrl: `redis://127.0.0.1:${port}`, rateLimits: limits(100, 3) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await killRedis(redis);
+  });
+
+  it('still answers requests, and still limits them, each process counting by itself', async () => {
+    await killRedis(redis);
+    const client = new Client(app.url);
+    for (let i = 0; i < 3; i++) expect((await client.get(`/signup/check-id?login_id=${loginId('rx')}`)).status).toBe(200);
+    expectThrottled(await client.get(`/signup/check-id?login_id=${loginId('rx')}`));
   });
 });

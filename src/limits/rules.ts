@@ -1,0 +1,36 @@
+// The request limits' rules: plain data, so that config (and tests) can name them without
+// the web layer. The log-in throttle keeps its own rules (accounts/loginThrottle.ts).
+
+/**
+ * At most `perUser` requests per `windowMs` for each logged-in user, and `perIp` for each
+ * address (higher, or left out: a campus or an office shares one); a subject the rule
+ * does not name is not counted.
+ */
+export interface RateRule {
+  /** the counters' name: each rule counts on its own */
+  name: string;
+  windowMs: number;
+  perUser?: number;
+  perIp?: number;
+  /**
+   * Beyond the rate, `extra` more may come at once, once per `windowMs` of the burst: a
+   * quick exchange goes through, a flood is slowed to the rate.
+   */
+  burst?: { extra: number; windowMs: number };
+}
+
+export interface RateLimits {
+  /** GET /signup/check-id: asked while typing (anonymous, so by address only) */
+  idCheck: RateRule;
+  /** POST /pair/requests: a few people a day is normal */
+  pairRequest: RateRule;
+  /** POST /chat/uploads */
+  upload: RateRule;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  idCheck: { name: 'id-check', perUser: 60, perIp: 120, windowMs: 60_000 },
+  pairRequest: { name: 'pair-request', perUser: 20, perIp: 200, windowMs: 60 * 60_000 },
+  // an album of a hundred photos is fine; an address may be a whole office
+  upload: { name: 'upload', perUser: 300, perIp: 2000, windowMs: 10 * 60_000 },
+};
