@@ -4,6 +4,7 @@ import { MAX_ENDPOINT_BYTES } from '../push/parse';
 import { rateLimit } from '../web/rateLimit';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
+import { knownDevice, rememberDevice } from './deviceCookie';
 import { beginLoginAttempt, loginSucceeded } from './loginThrottle';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
 import { hasErrors, loginIdError, normalizeLoginId, validateSignup } from './rules';
@@ -41,6 +42,7 @@ authRoutes.post('/signup', requireAnonymous, async (ctx) => {
     errors.login_id = 'loginId.taken';
     return again();
   }
+  rememberDevice(ctx, input.loginId);
   await startSession(ctx, userId);
   ctx.flash('info', 'signup.done');
   ctx.done('/pair');
@@ -56,7 +58,7 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   const password = field(ctx, 'password');
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
 
-  const attempt = await beginLoginAttempt(db, loginId, ctx.ip, ctx.deps.clock.now());
+  const attempt = await beginLoginAttempt(ctx.rateStore, { loginId, ip: ctx.ip, device: knownDevice(ctx, loginId) });
   if (attempt.retryAfter > 0) {
     ctx.set('Retry-After', String(attempt.retryAfter));
     const error = ctx.state.t('login.throttled', { minutes: Math.ceil(attempt.retryAfter / 60) });
@@ -68,7 +70,8 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   if (!user || !ok) {
     return ctx.render('accounts/login', { values, error: ctx.state.t('login.failed') }, { status: 422 });
   }
-  await loginSucceeded(db, loginId, attempt, ctx.deps.clock.now());
+  await loginSucceeded(ctx.rateStore, attempt);
+  rememberDevice(ctx, user.login_id);
   await startSession(ctx, user.id);
   ctx.done('/');
 });

@@ -2,12 +2,15 @@ import { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
+import { DbRateLimiter } from './dbCounter';
 
 /** A count of requests in windows: `points` per `windowMs` for each key. */
 export interface CounterSpec {
   name: string;
   points: number;
   windowMs: number;
+  /** must outlive a restart and hold across instances even without Redis (the log-in throttle) */
+  durable?: boolean;
   /** more at once beyond the rate, once per the burst's window (see RateRule.burst) */
   burst?: { extra: number; windowMs: number };
 }
@@ -18,7 +21,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * The counts behind every limit, kept by rate-limiter-flexible. With REDIS_URL in Redis,
  * so a limit holds across instances; while Redis is away each process counts on by itself
  * (its insurance limiter), so limits still hold and requests still pass. Without Redis,
- * in this process.
+ * in this process, or in the database for what is durable.
  */
 export class RateCounters {
   private readonly redis: Redis | null = null;
@@ -91,6 +94,7 @@ export class RateCounters {
       const options = { ...window, keyPrefix: `${this.options.prefix}:rate:${spec.name}` };
       return new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
     }
+    if (spec.durable) return new DbRateLimiter({ ...window, keyPrefix: spec.name }, this.options.db, this.options.clock);
     return new RateLimiterMemory({ ...window, keyPrefix: spec.name });
   }
 }
