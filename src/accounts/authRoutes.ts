@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import { deleteSubscription } from '../push/subscriptions';
 import { MAX_ENDPOINT_BYTES } from '../push/parse';
-import { rateLimit } from '../web/rateLimit';
+import type { Context } from 'koa';
+import { rateLimit, rateWait, retrySeconds } from '../web/rateLimit';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
 import { knownDevice, rememberDevice } from './deviceCookie';
@@ -34,8 +35,15 @@ authRoutes.post('/signup', requireAnonymous, async (ctx) => {
   };
   const errors = validateSignup(input);
   if (!errors.login_id && (await loginIdTaken(db, input.loginId))) errors.login_id = 'loginId.taken';
-  const again = () => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status: 422 });
+  const again = (status = 422) => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status });
   if (hasErrors(errors)) return again();
+  // counted once the input is good: a typo costs nothing, an account costs a password hash
+  const wait = await signupWait(ctx);
+  if (wait) {
+    ctx.set('Retry-After', String(retrySeconds(wait)));
+    errors.login_id = 'signup.throttled';
+    return again(429);
+  }
 
   const userId = await createUser(db, input.loginId, await hashPassword(input.password), ctx.deps.clock.now());
   if (userId === null) {
@@ -47,6 +55,12 @@ authRoutes.post('/signup', requireAnonymous, async (ctx) => {
   ctx.flash('info', 'signup.done');
   ctx.done('/pair');
 });
+
+/** Sign-ups from this address, in ten minutes and in a day: the longer wait when over either. */
+async function signupWait(ctx: Context): Promise<number> {
+  const { signup, signupDaily } = ctx.rateLimits;
+  return Math.max(await rateWait(ctx, signup), await rateWait(ctx, signupDaily));
+}
 
 authRoutes.get('/login', requireAnonymous, (ctx) => {
   ctx.render('accounts/login', { values: {}, error: null });

@@ -18,6 +18,7 @@ export const en: Record<keyof typeof ko, string> = {
   'signup.haveAccount': 'Already have an account?',
   'signup.toLogin': 'Log in',
   'signup.done': "Welcome! Now pair with your partner using their ID.",
+  'signup.throttled': 'Too many sign-ups from this network. Please try again later.',
   'field.loginId': 'ID',
   'field.loginId.hint': '4–20 of a–z, 0–9 and _',
   'field.password': 'Password',

@@ -17,6 +17,7 @@ export const ko = {
   'signup.haveAccount': '이미 계정이 있나요?',
   'signup.toLogin': '로그인',
   'signup.done': '가입을 환영해요! 이제 연인의 아이디로 커플을 연결해 보세요.',
+  'signup.throttled': '이 네트워크에서 가입이 너무 많았어요. 나중에 다시 시도해 주세요.',
   'field.loginId': '아이디',
   'field.loginId.hint': '영문 소문자, 숫자, _ 4~20자',
   'field.password': '비밀번호',

@@ -22,6 +22,9 @@ export interface RateRule {
 export interface RateLimits {
   /** GET /signup/check-id: asked while typing (anonymous, so by address only) */
   idCheck: RateRule;
+  /** POST /signup: each costs a password hash; a family or a dorm shares an address */
+  signup: RateRule;
+  signupDaily: RateRule;
   /** POST /pair/requests: a few people a day is normal */
   pairRequest: RateRule;
   /** POST /chat/uploads */
@@ -30,6 +33,8 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   idCheck: { name: 'id-check', perUser: 60, perIp: 120, windowMs: 60_000 },
+  signup: { name: 'signup', perIp: 5, windowMs: 10 * 60_000 },
+  signupDaily: { name: 'signup-day', perIp: 20, windowMs: 24 * 60 * 60_000 },
   pairRequest: { name: 'pair-request', perUser: 20, perIp: 200, windowMs: 60 * 60_000 },
   // an album of a hundred photos is fine; an address may be a whole office
   upload: { name: 'upload', perUser: 300, perIp: 2000, windowMs: 10 * 60_000 },
