@@ -119,6 +119,7 @@ export const en: Record<keyof typeof ko, string> = {
   'chat.offline': 'Connection lost. Reconnecting…',
   'chat.body.blank': 'Please write a message.',
   'chat.body.tooLong': 'A message can be at most 4,000 characters.',
+  'chat.body.tooFast': 'You are sending messages too fast. Please send again in {seconds} s.',
   'chat.read.invalid': 'That is not a message to mark as read.',
   'chat.history': 'Earlier conversation',
   'chat.search': 'Search',

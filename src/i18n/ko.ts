@@ -118,6 +118,7 @@ export const ko = {
   'chat.offline': '연결이 끊겼어요. 다시 연결하는 중…',
   'chat.body.blank': '메시지를 입력해 주세요.',
   'chat.body.tooLong': '메시지는 4,000자까지 보낼 수 있어요.',
+  'chat.body.tooFast': '메시지를 너무 빨리 보내고 있어요. {seconds}초 후에 다시 보내 주세요.',
   'chat.read.invalid': '읽음으로 표시할 메시지가 아니에요.',
   'chat.history': '지난 대화',
   'chat.search': '검색',

@@ -27,6 +27,8 @@ export interface RateLimits {
   signupDaily: RateRule;
   /** POST /pair/requests: a few people a day is normal */
   pairRequest: RateRule;
+  /** POST /chat/messages, and a message a question held back */
+  send: RateRule;
   /** POST /chat/uploads */
   upload: RateRule;
 }
@@ -36,6 +38,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signup: { name: 'signup', perIp: 5, windowMs: 10 * 60_000 },
   signupDaily: { name: 'signup-day', perIp: 20, windowMs: 24 * 60 * 60_000 },
   pairRequest: { name: 'pair-request', perUser: 20, perIp: 200, windowMs: 60 * 60_000 },
+  // a burst of 20, then 5 a second: faster than anyone types, slower than a script
+  send: { name: 'send', perUser: 5, windowMs: 1_000, burst: { extra: 15, windowMs: 60_000 } },
   // an album of a hundred photos is fine; an address may be a whole office
   upload: { name: 'upload', perUser: 300, perIp: 2000, windowMs: 10 * 60_000 },
 };
