@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Koa {
   const views = createViews();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   const renderers = combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock));
-  const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers);
+  const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production), deps.clock);

@@ -31,6 +31,11 @@ export interface RateLimits {
   send: RateRule;
   /** POST /chat/uploads */
   upload: RateRule;
+  /**
+   * Open streams per user in one process; a new one beyond it closes the user's oldest,
+   * so a phone that reconnects (its old stream not yet noticed gone) is never refused.
+   */
+  streamsPerUser: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -42,4 +47,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   send: { name: 'send', perUser: 5, windowMs: 1_000, burst: { extra: 15, windowMs: 60_000 } },
   // an album of a hundred photos is fine; an address may be a whole office
   upload: { name: 'upload', perUser: 300, perIp: 2000, windowMs: 10 * 60_000 },
+  // a phone, a laptop and a few tabs each
+  streamsPerUser: 10,
 };

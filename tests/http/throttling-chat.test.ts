@@ -1,11 +1,13 @@
 // Limits on chatting that a couple never meets and a script does: a burst of messages
-// then a steady rate per user (429 with Retry-After, the typed text kept, nothing stored).
+// then a steady rate per user (429 with Retry-After, the typed text kept, nothing stored),
+// and at most so many open streams per user, the oldest closed to make room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '../../src/limits/rules';
 import { backends } from '../support/backends';
 import { Client } from '../support/client';
 import { messageCount, newClientId, newCouple, send, sendForm, sendHx } from '../support/chatHttp';
 import { answer, questionIdIn } from '../support/questions';
+import { isMessage, SseStream } from '../support/sse';
 import { startTestApp, unlimited, type TestApp } from '../support/testApp';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -60,5 +62,31 @@ describe('the send limit', () => {
     expect(res.text).toMatch(/<textarea id="kept-body" name="body"[^>]*>답하고 보낼 말<\/textarea>/);
     expect(await messageCount(app.db, c.coupleId)).toBe(before);
     expect(await app.db('answers').where({ couple_id: c.coupleId }).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('the streams of one user', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(backends()[0], { rateLimits: { ...unlimited, streamsPerUser: DEFAULT_RATE_LIMITS.streamsPerUser } });
+  });
+  afterAll(() => app.close());
+
+  it('are at most 10: the 11th ends the oldest, as the server ends a stream, and stays open itself', async () => {
+    expect(DEFAULT_RATE_LIMITS.streamsPerUser).toBe(10);
+    const { a, b } = await newCouple(app.url, app.db, 'streams');
+    const partner = await SseStream.forClient(a);
+    const streams: SseStream[] = [];
+    try {
+      for (let i = 0; i < 10; i++) streams.push(await SseStream.forClient(b));
+      streams.push(await SseStream.forClient(b));
+      await streams[0].waitForEnd();
+      const id = await send(a, '모두에게');
+      for (const open of [...streams.slice(1), partner]) await open.waitFor(isMessage(id));
+      expect(streams.slice(1).map((s) => s.ended)).toEqual(Array(10).fill(false));
+      expect(streams[0].events.filter(isMessage(id))).toEqual([]);
+    } finally {
+      for (const s of [...streams, partner]) s.close();
+    }
   });
 });
