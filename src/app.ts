@@ -15,6 +15,8 @@ import { searchRoutes } from './chat/searchRoutes';
 import { breakupEventRenderer } from './couple/eventRenderer';
 import { breakupOnRequest } from './couple/middleware';
 import { coupleRoutes } from './couple/routes';
+import { RateCounters } from './limits/counters';
+import { DEFAULT_RATE_LIMITS } from './limits/rules';
 import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
@@ -38,7 +40,6 @@ import { createViews, rendering } from './web/render';
 import { httpsOnly, securityHeaders } from './web/security';
 import { sessionMiddleware } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
-import { createRateStore, DEFAULT_RATE_LIMITS } from './web/rateLimit';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
 export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
@@ -48,12 +49,14 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
   app.context.deps = deps;
   const views = createViews();
-  const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock)));
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
+  const renderers = combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock));
+  const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production), deps.clock);
-  app.context.rateStore = createRateStore(config.redisUrl);
-  app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
+  app.context.rateLimits = rateLimits;
+  app.context.rateStore = new RateCounters({ redisUrl: config.redisUrl, prefix: config.redisPrefix ?? 'couple-chat', db: deps.db, clock: deps.clock });
   app.context.ready = hub.start();
   app.on('error', (err, ctx) => {
     const e = err as { status?: number; code?: string; message?: string };

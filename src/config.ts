@@ -2,7 +2,7 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import webpush from 'web-push';
-import type { RateLimits } from './web/rateLimit';
+import type { RateLimits } from './limits/rules';
 
 export type Storage = { kind: 'db' } | { kind: 'disk'; path: string };
 

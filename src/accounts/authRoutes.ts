@@ -1,9 +1,11 @@
 import Router from '@koa/router';
 import { deleteSubscription } from '../push/subscriptions';
 import { MAX_ENDPOINT_BYTES } from '../push/parse';
-import { rateLimit } from '../web/rateLimit';
+import type { Context } from 'koa';
+import { rateLimit, rateWait, retrySeconds } from '../web/rateLimit';
 import { requireAnonymous } from '../web/auth';
 import { field, queryField } from '../web/form';
+import { knownDevice, rememberDevice } from './deviceCookie';
 import { beginLoginAttempt, loginSucceeded } from './loginThrottle';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
 import { hasErrors, loginIdError, normalizeLoginId, validateSignup } from './rules';
@@ -33,18 +35,32 @@ authRoutes.post('/signup', requireAnonymous, async (ctx) => {
   };
   const errors = validateSignup(input);
   if (!errors.login_id && (await loginIdTaken(db, input.loginId))) errors.login_id = 'loginId.taken';
-  const again = () => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status: 422 });
+  const again = (status = 422) => ctx.render('accounts/signup', { values: { login_id: field(ctx, 'login_id').slice(0, 100) }, errors }, { status });
   if (hasErrors(errors)) return again();
+  // counted once the input is good: a typo costs nothing, an account costs a password hash
+  const wait = await signupWait(ctx);
+  if (wait) {
+    ctx.set('Retry-After', String(retrySeconds(wait)));
+    errors.login_id = 'signup.throttled';
+    return again(429);
+  }
 
   const userId = await createUser(db, input.loginId, await hashPassword(input.password), ctx.deps.clock.now());
   if (userId === null) {
     errors.login_id = 'loginId.taken';
     return again();
   }
+  rememberDevice(ctx, input.loginId);
   await startSession(ctx, userId);
   ctx.flash('info', 'signup.done');
   ctx.done('/pair');
 });
+
+/** Sign-ups from this address, in ten minutes and in a day: the longer wait when over either. */
+async function signupWait(ctx: Context): Promise<number> {
+  const { signup, signupDaily } = ctx.rateLimits;
+  return Math.max(await rateWait(ctx, signup), await rateWait(ctx, signupDaily));
+}
 
 authRoutes.get('/login', requireAnonymous, (ctx) => {
   ctx.render('accounts/login', { values: {}, error: null });
@@ -56,7 +72,7 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   const password = field(ctx, 'password');
   const values = { login_id: field(ctx, 'login_id').slice(0, 100) };
 
-  const attempt = await beginLoginAttempt(db, loginId, ctx.ip, ctx.deps.clock.now());
+  const attempt = await beginLoginAttempt(ctx.rateStore, { loginId, ip: ctx.ip, device: knownDevice(ctx, loginId) });
   if (attempt.retryAfter > 0) {
     ctx.set('Retry-After', String(attempt.retryAfter));
     const error = ctx.state.t('login.throttled', { minutes: Math.ceil(attempt.retryAfter / 60) });
@@ -68,7 +84,8 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   if (!user || !ok) {
     return ctx.render('accounts/login', { values, error: ctx.state.t('login.failed') }, { status: 422 });
   }
-  await loginSucceeded(db, loginId, attempt, ctx.deps.clock.now());
+  await loginSucceeded(ctx.rateStore, attempt);
+  rememberDevice(ctx, user.login_id);
   await startSession(ctx, user.id);
   ctx.done('/');
 });

@@ -1,51 +1,67 @@
-import type { Db } from '../db';
+import type { CounterSpec, RateCounters } from '../limits/counters';
 
-export const WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES = 10;
+const WINDOW_MS = 15 * 60_000;
 
-// Attempts are kept in the database, so the throttle holds across restarts and instances.
-const subjects = (loginId: string, ip: string) => [`id:${loginId.slice(0, 40)}`, `ip:${ip.slice(0, 60)}`];
+/**
+ * Failed log-ins, counted in 15-minute windows (in Redis, else in the database: they hold
+ * across restarts and instances):
+ * - per ID from one address, 10: one place guessing at one account;
+ * - per address, 30, whatever the IDs: one place trying many accounts;
+ * - per ID from browsers that never logged in to it, 20: many places guessing at one
+ *   account. One address alone (held to 10) cannot lock an ID even for new devices;
+ * - per ID on a device that logged in to it before (deviceCookie.ts), 10, and nothing
+ *   else: guesses from elsewhere never lock the owner's own phone or laptop out.
+ */
+export const LOGIN_LIMITS = {
+  idFromAddress: { name: 'login-id-ip', points: 10, windowMs: WINDOW_MS, durable: true },
+  address: { name: 'login-ip', points: 30, windowMs: WINDOW_MS, durable: true },
+  id: { name: 'login-id', points: 20, windowMs: WINDOW_MS, durable: true },
+  idOnDevice: { name: 'login-device', points: 10, windowMs: WINDOW_MS, durable: true },
+} satisfies Record<string, CounterSpec>;
+
+/** Who is trying: the ID asked for, from where, and which known device of that ID (if any). */
+export interface Attempter {
+  loginId: string;
+  ip: string;
+  device: string | null;
+}
 
 export interface Attempt {
-  ids: number[];
-  /** seconds to wait when this attempt is over the limit, else 0 */
+  counted: Array<[CounterSpec, string]>;
+  /** seconds to wait when this attempt is over a limit, else 0 */
   retryAfter: number;
 }
 
+function countsOf({ loginId, ip, device }: Attempter): Array<[CounterSpec, string]> {
+  const id = loginId.slice(0, 40);
+  if (device) return [[LOGIN_LIMITS.idOnDevice, `${id}.${device}`]];
+  return [
+    [LOGIN_LIMITS.idFromAddress, `${id}@${ip}`],
+    [LOGIN_LIMITS.address, ip],
+    [LOGIN_LIMITS.id, id],
+  ];
+}
+
+const takeBack = (counters: RateCounters, counted: Attempt['counted']) => Promise.all(counted.map(([spec, key]) => counters.takeBack(spec, key)));
+
 /**
- * Counts a log-in attempt against its ID and its address *before* the password is
- * checked, so a burst of parallel guesses cannot all slip under the limit while each
- * is being hashed. Over the limit, the attempt is taken back (a refused attempt does
- * not extend the wait) and the seconds to wait are returned.
+ * Counts a log-in attempt *before* the password is checked, so a burst of parallel
+ * guesses cannot all slip under the limit while each is being hashed. Over any limit the
+ * attempt is taken back from every count: a refused guess (its password never checked)
+ * brings no other limit nearer, e.g. an ID's for new devices.
  */
-export async function beginLoginAttempt(db: Db, loginId: string, ip: string, now: number): Promise<Attempt> {
-  const ids: number[] = [];
-  for (const subject of subjects(loginId, ip)) {
-    const [id] = await db('login_failures').insert({ subject, at: now });
-    ids.push(Number(id));
-  }
-  let waitMs = 0;
-  for (const subject of subjects(loginId, ip)) {
-    const recent = await db('login_failures')
-      .where({ subject })
-      .andWhere('at', '>', now - WINDOW_MS)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(MAX_FAILURES + 1)
-      .pluck('at');
-    if (recent.length > MAX_FAILURES) waitMs = Math.max(waitMs, Number(recent[MAX_FAILURES]) + WINDOW_MS - now);
-  }
-  if (waitMs > 0) await forgetAttempt(db, ids);
-  return { ids, retryAfter: Math.ceil(waitMs / 1000) };
+export async function beginLoginAttempt(counters: RateCounters, who: Attempter): Promise<Attempt> {
+  const counted = countsOf(who);
+  const wait = Math.max(0, ...(await Promise.all(counted.map(([spec, key]) => counters.hit(spec, key)))));
+  if (wait > 0) await takeBack(counters, counted);
+  return { counted, retryAfter: Math.ceil(wait / 1000) };
 }
 
-export async function forgetAttempt(db: Db, ids: number[]): Promise<void> {
-  await db('login_failures').whereIn('id', ids).delete();
-}
-
-/** A successful log-in clears the ID's count and its own attempt (earlier failures from the address stay). */
-export async function loginSucceeded(db: Db, loginId: string, attempt: Attempt, now: number): Promise<void> {
-  await db('login_failures').where({ subject: subjects(loginId, '')[0] }).delete();
-  await forgetAttempt(db, attempt.ids);
-  await db('login_failures').where('at', '<', now - WINDOW_MS).delete();
+/**
+ * A log-in that succeeded takes its attempt back, and its owner's earlier typos from this
+ * place or device are forgotten (failures of the address and of the ID elsewhere stay).
+ */
+export async function loginSucceeded(counters: RateCounters, attempt: Attempt): Promise<void> {
+  const ownPlace = (spec: CounterSpec) => spec === LOGIN_LIMITS.idFromAddress || spec === LOGIN_LIMITS.idOnDevice;
+  await Promise.all(attempt.counted.map(([spec, key]) => (ownPlace(spec) ? counters.forget(spec, key) : counters.takeBack(spec, key))));
 }

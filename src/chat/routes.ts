@@ -22,6 +22,7 @@ import {
 } from './messages';
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
 import { markRead } from './readMarks';
+import { tooFastToSend } from './sendLimit';
 import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
 import { renderQuestionWaiting } from '../questions/routes';
@@ -135,18 +136,20 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
   ctx.render('chat/_page', { ...view, direction: before !== null ? 'older' : 'newer' }, { fragment: 'chat/_page' });
 });
 
+/** A send refused: the reason where the composer shows it, and the typed text kept (in the box, or on the page again). */
+async function refuseSend(ctx: Context, status: number, message: string) {
+  if (!ctx.state.htmx) return renderChat(ctx, { body: field(ctx, 'body'), error: message, status });
+  ctx.status = status;
+  ctx.body = message;
+}
+
 // no gate in front: the send itself refuses while a question waits (QuestionWaiting)
 chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const body = cleanBody(field(ctx, 'body'));
   const error = bodyError(body);
-  if (error) {
-    if (ctx.state.htmx) {
-      ctx.status = 422;
-      ctx.body = ctx.state.t(error);
-      return;
-    }
-    return renderChat(ctx, { body: field(ctx, 'body'), error: ctx.state.t(error), status: 422 });
-  }
+  if (error) return refuseSend(ctx, 422, ctx.state.t(error));
+  const tooFast = await tooFastToSend(ctx);
+  if (tooFast) return refuseSend(ctx, 429, tooFast);
   const coupleId = coupleIdOf(ctx);
   const context = await wordContext(ctx);
   let sent;

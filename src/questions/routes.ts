@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
 import { sendMessage } from '../chat/messages';
+import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
 import { coupleMembers, sideOf } from '../chat/views';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
@@ -72,6 +73,9 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   const kept = { answer: field(ctx, 'answer'), body: field(ctx, 'body'), clientId: field(ctx, 'client_id'), back: field(ctx, 'back') === '/answers' ? '/answers' : null };
   const error = answerError(answer);
   if (error) return renderQuestion(ctx, q, 422, { ...kept, error: ctx.state.t(error) });
+  // the held message counts as a send: over the limit, nothing happens yet and all is kept
+  const tooFast = keptBody(ctx) === null ? null : await tooFastToSend(ctx);
+  if (tooFast) return renderQuestion(ctx, q, 429, { ...kept, error: tooFast });
 
   const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer, ctx.deps.clock.now());
   if (result === 'not-found') throw notFound();
@@ -83,10 +87,16 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   ctx.done(backOf(ctx), { view: 'questions/_card', data: await viewOf(ctx, now) });
 });
 
+/** The message a question held back, to send with the answer (no-JS; with htmx the chat keeps it itself). */
+function keptBody(ctx: Context): string | null {
+  const body = cleanBody(field(ctx, 'body'));
+  return ctx.state.htmx || bodyError(body) ? null : body;
+}
+
 /** The message that was held back for the question goes out now, unless another question waits. */
 async function sendKeptMessage(ctx: Context) {
-  const body = cleanBody(field(ctx, 'body'));
-  if (ctx.state.htmx || bodyError(body)) return;
+  const body = keptBody(ctx);
+  if (body === null) return;
   const coupleId = coupleIdOf(ctx);
   const me = userOf(ctx).id;
   let sent;

@@ -69,6 +69,8 @@ export class Hub {
     private readonly db: Db,
     private readonly broker: Broker,
     private readonly render: EventRenderer,
+    /** open streams per user in this process (the oldest beyond it ends) */
+    private readonly streamsPerUser = Infinity,
   ) {}
 
   start(): Promise<void> {
@@ -155,7 +157,17 @@ export class Hub {
     stream.connections.add(connection);
     this.countUser(viewer.userId, 1);
     stream.channel.addClient(ctx.req, ctx.res);
+    this.endOldestBeyondCap(stream, viewer.userId);
     this.schedule(coupleId, stream);
+  }
+
+  /**
+   * Beyond the cap, the user's oldest streams end as a log-out ends one: the newest (a
+   * phone that came back before its old stream was noticed gone) is never the one refused.
+   */
+  private endOldestBeyondCap(stream: CoupleStream, userId: number): void {
+    const mine = [...stream.connections].filter((c) => c.viewer.userId === userId);
+    for (const oldest of mine.slice(0, -this.streamsPerUser)) oldest.res.end();
   }
 
   /** On shutdown: every client is told to come back soon (to another instance), then let go. */

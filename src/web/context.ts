@@ -6,7 +6,8 @@ import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
 import type { Notifier } from '../push/notify';
-import type { RateLimits, RateStore } from './rateLimit';
+import type { RateCounters } from '../limits/counters';
+import type { RateLimits } from '../limits/rules';
 
 export interface RenderOptions {
   status?: number;
@@ -43,7 +44,8 @@ declare module 'koa' {
     storage: Storage;
     /** Web Push to a partner who has no chat open */
     push: Notifier;
-    rateStore: RateStore;
+    /** the counts behind every request limit and the log-in throttle */
+    rateStore: RateCounters;
     rateLimits: RateLimits;
     /** resolves once the app can take requests (its realtime broker is subscribed) */
     ready: Promise<void>;

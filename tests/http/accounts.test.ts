@@ -164,53 +164,7 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect(wrongPassword.text).toContain('value="generic"');
     });
 
-    it('throttles an ID after 10 failures in 15 minutes with 429 and Retry-After, and only that ID', async () => {
-      await signUp(app.url, 'throttled');
-      await app.db('login_failures').delete();
-      const attacker = new Client(app.url);
-      await attacker.get('/login');
-      // the failures are spread over "addresses" so that only the per-ID limit is reached
-      await app.db('login_failures').insert(
-        Array.from({ length: 9 }, (_, i) => ({ subject: 'id:throttled', at: testClock.now() - i * 1000 })),
-      );
-      expect((await attacker.post('/login', { login_id: 'throttled', password: 'wrong-password' })).status).toBe(422);
-      const blocked = await attacker.post('/login', { login_id: 'throttled', password: PASSWORD });
-      expect(blocked.status).toBe(429);
-      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
-      expect(blocked.text).toContain('로그인 시도가 너무 많아요.');
-      expect(attacker.cookie('cc.sid')).toBeUndefined();
-      await app.db('login_failures').where({ subject: 'ip:127.0.0.1' }).delete();
-      // it is a throttle, not a lock: once the failures are older than 15 minutes, the owner gets in
-      await app.db('login_failures').update({ at: testClock.now() - 16 * 60_000 });
-      await logIn(app.url, 'throttled');
-    });
-
-    it('throttles an address after 10 failures across IDs', async () => {
-      await app.db('login_failures').delete();
-      const client = new Client(app.url);
-      await client.get('/login');
-      for (let i = 0; i < 10; i++) {
-        expect((await client.post('/login', { login_id: `guess_${i}`, password: 'wrong-password' })).status).toBe(422);
-      }
-      const blocked = await client.post('/login', { login_id: 'guess_x', password: 'wrong-password' });
-      expect(blocked.status).toBe(429);
-      expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
-      await app.db('login_failures').delete();
-    });
-
-    it('lets no more than 10 guesses through when they come all at once', async () => {
-      await signUp(app.url, 'burst_target');
-      await app.db('login_failures').delete();
-      const client = new Client(app.url);
-      await client.get('/login');
-      const replies = await Promise.all(
-        Array.from({ length: 40 }, () => client.post('/login', { login_id: 'burst_target', password: 'wrong-password' })),
-      );
-      const statuses = replies.map((r) => r.status);
-      expect(statuses.filter((s) => s === 422).length).toBeLessThanOrEqual(10);
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
-      await app.db('login_failures').delete();
-    });
+    // the log-in throttle: login-throttle.test.ts
 
     it('keeps a session across an app restart (sessions live in the database)', async () => {
       const client = await signUp(app.url, 'survivor');

@@ -964,7 +964,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
 
     slow('POST /login: login_id, password (the throttle reset between cases)', async () => {
       const clearThrottle = async () => {
-        await app.db('login_failures').delete();
+        await app.db('rate_counts').delete();
       };
       const cases = formCases({
         route: 'POST /login',
@@ -1556,7 +1556,7 @@ describe.each(backends())('hostile input on $name', (backend) => {
 
   /** A session of its own (log-in rotates the token: the account page shows the new one). */
   const freshSession = async (login: string) => {
-    await app.db('login_failures').delete(); // the other groups' failed log-ins from this address would throttle it
+    await app.db('rate_counts').delete(); // the other groups' failed log-ins from this address would throttle it
     const client = await logIn(app.url, login);
     await client.get('/account');
     return actor(client);

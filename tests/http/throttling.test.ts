@@ -1,15 +1,20 @@
-// Request limits other than the log-in throttle: ID availability checks, pairing requests
-// and uploads, per user and per address, with 429 + Retry-After and nothing stored when
-// refused; with Redis, one limit across instances.
+// Request limits other than the log-in throttle (login-throttle.test.ts) and chatting's
+// (throttling-chat.test.ts): ID availability checks, sign-ups, pairing requests and
+// uploads, per user and per address, with 429 + Retry-After and nothing stored when
+// refused; with Redis, one limit across instances, and still limits while Redis is away.
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
+import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
-import { Client, signUp } from '../support/client';
+import { Client, PASSWORD, signUp } from '../support/client';
 import { newCouple, serveInstance, type Instance } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { hasRedisServer, killRedis, startRedis } from '../support/redisServer';
+import { startTestApp, unlimited, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
 
 const limits = (perUser: number, perIp: number): RateLimits => ({
+  ...unlimited,
   idCheck: { ...DEFAULT_RATE_LIMITS.idCheck, perUser, perIp },
   pairRequest: { ...DEFAULT_RATE_LIMITS.pairRequest, perUser, perIp },
   upload: { ...DEFAULT_RATE_LIMITS.upload, perUser, perIp },
@@ -135,5 +140,63 @@ describe.runIf(Boolean(process.env.TEST_REDIS_URL))('request limits with Redis',
     expect((await ask(toTwo)).status).toBe(200);
     expectThrottled(await ask(toOne));
     expectThrottled(await ask(toTwo));
+  });
+});
+
+describe('sign-ups from one address', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    const { signup, signupDaily } = DEFAULT_RATE_LIMITS;
+    app = await startTestApp(backends()[0], { rateLimits: { ...unlimited, signup, signupDaily } });
+  });
+  afterAll(() => app.close());
+
+  it('are 5 in ten minutes: a burst beyond gets 429 with Retry-After and the form again, with no password hashed', async () => {
+    const stem = loginId('sb');
+    const browsers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const browser = new Client(app.url, '127.0.0.20');
+        await browser.get('/signup');
+        return browser;
+      }),
+    );
+    const replies = await Promise.all(browsers.map((b, i) => b.post('/signup', { login_id: `${stem}_${i}`, password: PASSWORD, password_confirm: PASSWORD })));
+
+    expect(replies.filter((r) => r.status === 303)).toHaveLength(5);
+    const refused = replies.map((r, i) => ({ r, i })).filter(({ r }) => r.status !== 303);
+    expect(refused.map(({ r }) => r.status)).toEqual(Array(25).fill(429));
+    for (const { r, i } of refused) {
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(500);
+      expect(Client.visible(r.text)).toContain('이 네트워크에서 가입이 너무 많았어요.');
+      expect(r.text).toContain(`value="${stem}_${i}"`);
+    }
+    // an account is made only for a sign-up let through: each of the others cost no hash
+    const tried = browsers.map((_, i) => `${stem}_${i}`);
+    expect(await app.db('users').whereIn('login_id', tried).count({ n: '*' })).toEqual([{ n: 5 }]);
+    // another address (another family) is not held back
+    const neighbour = new Client(app.url, '127.0.0.21');
+    await neighbour.get('/signup');
+    expect((await neighbour.post('/signup', { login_id: `${stem}_n`, password: PASSWORD, password_confirm: PASSWORD })).status).toBe(303);
+  });
+});
+
+describe.skipIf(!hasRedisServer && process.env.REQUIRE_SERVICES !== '1')('request limits while Redis is away', () => {
+  let app: TestApp;
+  let redis: ChildProcess;
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = await startRedis(port);
+    app = await startTestApp(backends()[0], { redisUrl: `redis://127.0.0.1:${port}`, rateLimits: limits(100, 3) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await killRedis(redis);
+  });
+
+  it('still answers requests, and still limits them, each process counting by itself', async () => {
+    await killRedis(redis);
+    const client = new Client(app.url);
+    for (let i = 0; i < 3; i++) expect((await client.get(`/signup/check-id?login_id=${loginId('rx')}`)).status).toBe(200);
+    expectThrottled(await client.get(`/signup/check-id?login_id=${loginId('rx')}`));
   });
 });

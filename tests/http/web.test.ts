@@ -233,10 +233,11 @@ describe('in production behind a PaaS proxy', () => {
     const client = new Client(app.url);
     await client.get('/login', { 'X-Forwarded-Proto': 'https' });
     for (let i = 0; i < 10; i++) {
-      // a client that puts its own X-Forwarded-For first cannot dodge the limit: the proxy appends the real one
-      await client.post('/login', { login_id: `pq_${i}`, password: 'wrong-password' }, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': `10.0.0.${i}, 198.51.100.9`, Origin: 'https:' + app.url.slice(5) });
+      // a client that puts its own X-Forwarded-For first cannot dodge the limit (10 guesses at
+      // an ID from one address): the proxy appends the real one
+      await client.post('/login', { login_id: 'pq_target', password: 'wrong-password' }, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': `10.0.0.${i}, 198.51.100.9`, Origin: 'https:' + app.url.slice(5) });
     }
-    const blocked = await client.post('/login', { login_id: 'pq_x', password: 'wrong-password' }, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '10.9.9.9, 198.51.100.9', Origin: 'https:' + app.url.slice(5) });
+    const blocked = await client.post('/login', { login_id: 'pq_target', password: 'wrong-password' }, { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '10.9.9.9, 198.51.100.9', Origin: 'https:' + app.url.slice(5) });
     expect(blocked.status).toBe(429);
   });
 });

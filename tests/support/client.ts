@@ -18,9 +18,9 @@ export interface Reply {
  * node:http rather than fetch: fetch may not send headers a browser controls itself
  * (Origin, Sec-Fetch-Site), and the tests need to forge exactly those.
  */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<Reply> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer, localAddress?: string): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
+    const req = httpRequest(url, { method, headers, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -44,7 +44,14 @@ export class Client {
   private cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(readonly base: string) {}
+  /**
+   * `from`: the address the requests come from, another loopback one (127.0.0.2, …: all of
+   * 127.0.0.0/8 is this machine), so the app sees distinct clients as it would in the wild.
+   */
+  constructor(
+    readonly base: string,
+    readonly from?: string,
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
@@ -55,7 +62,7 @@ export class Client {
   }
 
   async request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
-    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body);
+    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body, this.from);
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
@@ -104,8 +111,8 @@ export async function signUp(base: string, loginId: string, password = PASSWORD)
   return client;
 }
 
-export async function logIn(base: string, loginId: string, password = PASSWORD): Promise<Client> {
-  const client = new Client(base);
+export async function logIn(base: string, loginId: string, password = PASSWORD, from?: string): Promise<Client> {
+  const client = new Client(base, from);
   await client.get('/login');
   const res = await client.post('/login', { login_id: loginId, password });
   if (res.status !== 303) throw new Error(`log-in of ${loginId} failed: ${res.status}`);

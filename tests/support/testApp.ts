@@ -7,14 +7,15 @@ import { createApp } from '../../src/app';
 import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/web/rateLimit';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
 import type { Backend } from './backends';
 import { testClock } from './clock';
 
 // one key pair per test process, as a server keeps its own across restarts
 const vapidKeys = webpush.generateVAPIDKeys();
-const unlimited = Object.fromEntries(
-  Object.entries(DEFAULT_RATE_LIMITS).map(([key, rule]) => [key, { ...rule, perUser: 1e9, perIp: 1e9 }]),
+// every limit lifted, whatever it counts (a rule leaves out the subjects it does not count)
+export const unlimited = Object.fromEntries(
+  Object.entries(DEFAULT_RATE_LIMITS).map(([key, limit]) => [key, typeof limit === 'number' ? 1e9 : { ...limit, perUser: limit.perUser && 1e9, perIp: limit.perIp && 1e9 }]),
 ) as unknown as RateLimits;
 
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
