@@ -1,8 +1,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { newCouple } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { filePart, multipart, upload } from '../support/uploads';
 
 describe.each(backends())('the web layer on $name', (backend) => {
   let app: TestApp;
@@ -155,6 +157,23 @@ describe.each(backends())('the web layer on $name', (backend) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('hx-redirect')).toBe('/login');
       expect((await client.get('/')).location).toBe('/login');
+    });
+
+    it('takes a token in the query only on the plain upload form: any other multipart POST with one → 403, nothing done', async () => {
+      const c = await newCouple(app.url, app.db, 'wq');
+      await c.a.get('/chat');
+      const form = multipart([{ name: 'body', value: '쿼리 토큰' }, { name: 'client_id', value: 'query-token-1' }, { name: 'date', value: '2026-05-05' }, { name: 'title', value: 'q' }]);
+      const posted = (path: string) => c.a.request('POST', `${path}?_csrf=${encodeURIComponent(c.a.csrf)}`, { body: form.body, headers: { 'content-type': form.contentType } });
+      for (const path of ['/logout', '/chat/messages', '/calendar/events', '/account/settings', '/chat/read']) {
+        const res = await posted(path);
+        expect(res.status, path).toBe(403);
+        expect(res.text, path).toContain('보안 확인에 실패했어요.');
+      }
+      expect((await c.a.get('/chat')).status, 'still logged in').toBe(200);
+      expect(await app.db('calendar_events').where({ couple_id: c.coupleId })).toEqual([]);
+      // the no-JS upload form itself carries its token there, and works
+      const uploaded = await upload(c.a, [{ name: 'client_id', value: 'query-token-2' }, filePart('memo.txt', Buffer.from('hello'), 'text/plain')], { csrf: 'query' });
+      expect(uploaded.status).toBe(303);
     });
   });
 
