@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { newCouple } from '../support/chatHttp';
-import { Client, PASSWORD, signUp } from '../support/client';
+import { Client, PASSWORD, rawRequest, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, multipart, upload } from '../support/uploads';
 
@@ -246,6 +246,31 @@ describe('in production behind a PaaS proxy', () => {
     expect(sid).toMatch(/httponly/i);
     expect(sid).toMatch(/samesite=lax/i);
     expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
+  it('sends a plain-HTTP page to HTTPS on the Host it was asked of, never on X-Forwarded-Host or a host in the request line', async () => {
+    const plain = { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'evil.example', Host: 'couple.example' };
+    const res = await rawRequest(`${app.url}/login?next=1`, 'GET', plain);
+    expect(res.status).toBe(308);
+    expect(res.location).toBe('https://couple.example/login?next=1');
+    // an absolute request line names its own host: the redirect still goes to the Host's
+    const absolute = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () =>
+        socket.end('GET http://evil.example/x HTTP/1.1\r\nHost: couple.example\r\nX-Forwarded-Proto: http\r\nConnection: close\r\n\r\n'),
+      );
+      let reply = '';
+      socket.on('data', (chunk) => (reply += chunk));
+      socket.on('close', () => resolve(reply));
+      socket.on('error', reject);
+    });
+    expect(absolute).toMatch(/^HTTP\/1\.1 308 /);
+    expect(/\r\nLocation: ([^\r]*)\r\n/i.exec(absolute)?.[1]).toMatch(/^https:\/\/couple\.example\//);
+    // a Host that is no host[:port] gets no redirect at all
+    for (const host of ['couple.example@evil.example', 'evil.example/x', 'couple.example:x']) {
+      const odd = await rawRequest(`${app.url}/login`, 'GET', { ...plain, Host: host });
+      expect(odd.status, host).toBe(403);
+      expect(odd.location, host).toBeNull();
+    }
   });
 
   it('throttles by the address the proxy saw, not one a client made up', async () => {
