@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Koa {
   const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock)));
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
-  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production), deps.clock);
+  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateStore = createRateStore(config.redisUrl);
   app.context.rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
   app.context.ready = hub.start();

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
 import type { Notifier } from '../push/notify';
+import type { PushNetwork } from '../push/sender';
 import type { RateLimits, RateStore } from './rateLimit';
 
 export interface RenderOptions {
@@ -25,6 +26,8 @@ export interface AppDeps {
   config: Config;
   /** the one source of "now" (the system's in a server; a test's own in tests) */
   clock: Clock;
+  /** how push services are reached (the internet's DNS and port 443 unless a test gives its own) */
+  pushNetwork?: PushNetwork;
 }
 
 declare module 'koa' {
