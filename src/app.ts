@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Koa {
   const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
-  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production), deps.clock);
+  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateLimits = rateLimits;
   app.context.rateStore = new RateCounters({ redisUrl: config.redisUrl, prefix: config.redisPrefix ?? 'couple-chat', db: deps.db, clock: deps.clock });
   app.context.ready = hub.start();

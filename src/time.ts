@@ -1,9 +1,40 @@
+import { LRUCache } from 'lru-cache';
 import { translator, type Lang } from './i18n/index';
 
 // Times are stored as UTC milliseconds; days, hours and dates are shown and searched in a
-// time zone (the user's, else APP_TIMEZONE). Intl formatters are costly to make, so kept.
+// time zone (the user's, else APP_TIMEZONE). Intl formatters are costly to make (a fifth of
+// a millisecond, tens of kB each), so kept: per zone, and the zone comes from a browser's
+// cookie. Every cache here is bounded, least recently used out first, so no client can
+// grow them; a few dozen zones are in use at once on a server, so the bounds are generous.
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+const ZONES_KEPT = 64;
+
+/** A name as given (cookie, setting) → its canonical spelling, or '' when it is no zone. */
+const zoneNames = new LRUCache<string, string>({ max: 256 });
+
+/**
+ * The zone's canonical name as Intl spells it, or null when it is none. Intl takes a
+ * zone's name in any case and by its old aliases (asia/seoul, ASIA/SEOUL, US/Eastern):
+ * one spelling per zone keeps every cache below to one entry per zone.
+ */
+export function canonicalZone(value: string): string | null {
+  let name = zoneNames.get(value);
+  if (name === undefined) {
+    name = value.length <= 64 && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value) ? resolvedZone(value) : '';
+    zoneNames.set(value, name);
+  }
+  return name || null;
+}
+
+function resolvedZone(value: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return '';
+  }
+}
+
+const partsFormatters = new LRUCache<string, Intl.DateTimeFormat>({ max: ZONES_KEPT });
 
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = partsFormatters.get(timeZone);
@@ -35,7 +66,7 @@ function formattedWallClock(ms: number, timeZone: string) {
 const HOUR = 3_600_000;
 const MAX_HOURS_PER_ZONE = 5_000;
 /** Per zone, the offset of each UTC hour that has one offset throughout (NaN: it changes in that hour). */
-const hourOffsets = new Map<string, Map<number, number>>();
+const hourOffsets = new LRUCache<string, Map<number, number>>({ max: ZONES_KEPT });
 
 /**
  * The zone's offset at an instant when its hour has a single one. Chat shows many times
@@ -134,7 +165,8 @@ export function dayRange(date: { year: number; month: number; day: number }, tim
   ];
 }
 
-const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** by what they show (5 kinds), locale (2) and zone */
+const displayFormatters = new LRUCache<string, Intl.DateTimeFormat>({ max: 10 * ZONES_KEPT });
 function display(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions, key: string) {
   const id = `${key}|${locale}|${timeZone}`;
   let f = displayFormatters.get(id);
@@ -174,4 +206,9 @@ export function formatDateTime(ms: number, lang: Lang, timeZone: string): string
 /** "2026년 11월 29일" / "November 29, 2026" (long) or the medium form. */
 export function formatDate(ms: number, lang: Lang, timeZone: string, style: 'long' | 'medium' = 'long'): string {
   return display(localeOf(lang), timeZone, { dateStyle: style }, `date-${style}`).format(ms);
+}
+
+/** How many entries the caches hold (for tests: they stay bounded whatever zones are asked for). */
+export function timeCacheSizes() {
+  return { zoneNames: zoneNames.size, partsFormatters: partsFormatters.size, hourOffsets: hourOffsets.size, displayFormatters: displayFormatters.size };
 }

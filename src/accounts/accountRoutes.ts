@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { canonicalTimeZone, isTimeZone } from '../config';
 import { durationText } from '../couple/banner';
+import { canonicalZone } from '../time';
 import { viewerTimeZone } from '../web/timeZone';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
@@ -78,13 +78,14 @@ accountRoutes.post('/account/settings', requireUser, async (ctx) => {
   const errors: AccountErrors = {};
   if (!isLang(settings.language)) errors.language = 'account.settings.invalid';
   if (settings.week_start !== '0' && settings.week_start !== '1') errors.week_start = 'account.settings.invalid';
-  if (settings.time_zone !== '' && !isTimeZone(settings.time_zone)) errors.time_zone = 'account.settings.invalid';
+  const timeZone = settings.time_zone === '' ? null : canonicalZone(settings.time_zone);
+  if (settings.time_zone !== '' && !timeZone) errors.time_zone = 'account.settings.invalid';
   if (hasErrors(errors)) return renderAccount(ctx, errors, 422, settings);
 
   const language = settings.language as 'ko' | 'en';
   await users(ctx.deps.db)
     .where({ id: userOf(ctx).id })
-    .update({ language, week_start: Number(settings.week_start), time_zone: settings.time_zone ? canonicalTimeZone(settings.time_zone) : null });
+    .update({ language, week_start: Number(settings.week_start), time_zone: timeZone });
   setLang(ctx, language);
   ctx.flash('info', 'account.settings.done');
   ctx.done('/account');

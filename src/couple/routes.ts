@@ -3,7 +3,7 @@ import { passwordMatches, renderAccount } from '../accounts/accountRoutes';
 import { formatDateTime } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
-import { field, localPath } from '../web/form';
+import { field, localPathOf } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { cancelBreakup, startBreakup } from './breakups';
 
@@ -26,13 +26,14 @@ coupleRoutes.post('/couple/breakup', requireCouple, async (ctx) => {
 });
 
 coupleRoutes.post('/couple/breakup/cancel', requireCouple, async (ctx) => {
+  // back to the page it was cancelled from, whole: more of a page than the banner speaks of
+  // the break-up (the account page's section), and the notice shows there. Read before the
+  // cancel, so that nothing a client sends can fail the request once it is done.
+  const from = ctx.get('HX-Current-URL');
+  const back = from ? localPathOf(from) : '/chat';
   const coupleId = coupleIdOf(ctx);
   if (!(await cancelBreakup(ctx.deps.db, coupleId, ctx.deps.clock.now()))) throw new AppError(409, 'breakup.error.none');
   await ctx.hub.published(coupleId);
   ctx.flash('info', 'breakup.cancelled');
-  // back to the page it was cancelled from, whole: more of a page than the banner speaks of
-  // the break-up (the account page's section), and the notice shows there
-  const from = ctx.get('HX-Current-URL');
-  const back = from ? localPath(new URL(from, 'http://local.invalid').pathname) : '/chat';
   ctx.done(back === '/' ? '/chat' : back);
 });

@@ -15,11 +15,27 @@ export const MAX_ENDPOINT_BYTES = 2048;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** Names that are never on the public internet (RFC 6761, 6762, 8375; cloud metadata services live under .internal). */
+const INTERNAL_SUFFIXES = ['localhost', 'local', 'internal', 'localdomain', 'home.arpa', 'intranet', 'lan'];
+
 /**
- * The push service's URL, or null. Push services are public https hosts; the server POSTs
- * to whatever is stored here, so in production an address on the server's own network
- * (an IP literal, localhost, a name without a dot) is refused. Outside production plain
- * http is allowed to the loopback host only, for a push service a test runs itself.
+ * A name on the server's own network, or one that says it points there: an IP literal,
+ * localhost, a name without a dot, an internal suffix, or a wildcard-DNS name that carries
+ * an IPv4 address (127.0.0.1.nip.io, 10-0-0-1.sslip.io). Trailing dots are the same name.
+ */
+function internalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '');
+  if (isIP(host) !== 0 || !host.includes('.')) return true;
+  if (INTERNAL_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) return true;
+  return /(^|[.-])\d{1,3}([.-])\d{1,3}\2\d{1,3}\2\d{1,3}([.-]|$)/.test(host);
+}
+
+/**
+ * The push service's URL, or null. Push services are public https hosts on port 443; the
+ * server POSTs to whatever is stored here, so in production a name on the server's own
+ * network is refused (and where the name leads is checked again at every send: see
+ * address.ts). Outside production plain http is allowed to the loopback host only, for a
+ * push service a test runs itself.
  */
 export function parseEndpoint(raw: string, production: boolean): string | null {
   if (raw === '' || Buffer.byteLength(raw) > MAX_ENDPOINT_BYTES || /[\s\u0000-\u001f\u007f]/.test(raw)) return null;
@@ -34,8 +50,7 @@ export function parseEndpoint(raw: string, production: boolean): string | null {
   if (url.protocol === 'http:') return !production && LOOPBACK.has(host) ? raw : null;
   if (url.protocol !== 'https:') return null;
   if (!production) return raw;
-  const internal = isIP(host.replace(/^\[|\]$/g, '')) !== 0 || host === 'localhost' || host.endsWith('.localhost') || !host.includes('.');
-  return internal ? null : raw;
+  return url.port === '' && !internalHost(host) ? raw : null;
 }
 
 /** base64url (padding tolerated) decoded, or null when it is anything else. */

@@ -1,8 +1,12 @@
+import { lookup as dnsLookup } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { LRUCache } from 'lru-cache';
 import webpush from 'web-push';
 import type { Vapid } from '../config';
 import { limiter } from '../limiter';
+import { InternalAddressError, isPublicAddress, publicOnlyLookup } from './address';
 import type { Payload } from './payload';
 import type { PushTarget } from './subscriptions';
 
@@ -17,15 +21,38 @@ export interface DeliveryOptions {
   topic?: string;
 }
 
+/** How push services are reached: DNS, and the port https push services listen on (a test puts its own here). */
+export interface PushNetwork {
+  lookup: LookupFunction;
+  httpsPort: number;
+}
+
+export const INTERNET: PushNetwork = { lookup: dnsLookup as LookupFunction, httpsPort: 443 };
+
 export const PUSH_TIMEOUT_MS = 10_000;
 const CONCURRENCY = 4;
 
-/** One POST, its status code; the response body is not ours to read. */
-function post(endpoint: string, headers: Record<string, string | number>, body: Buffer | null): Promise<number> {
+/**
+ * Where a POST may go. In production: https on the push port, to a name whose every
+ * address is public at the moment of connecting, or to a public IP literal (which is
+ * connected to without a lookup, so it is checked here). Elsewhere: anywhere (a test's
+ * push service on 127.0.0.1).
+ */
+function checkedTarget(endpoint: string, production: boolean, network: PushNetwork): { url: URL; lookup: LookupFunction } {
   const url = new URL(endpoint);
+  if (!production) return { url, lookup: network.lookup };
+  if (url.protocol !== 'https:' || Number(url.port || 443) !== network.httpsPort) throw new Error(`not https on port ${network.httpsPort}`);
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal) && !isPublicAddress(literal)) throw new InternalAddressError(url.hostname, literal);
+  return { url, lookup: publicOnlyLookup(network.lookup) };
+}
+
+/** One POST, its status code; the response body is not ours to read. */
+function post(target: { url: URL; lookup: LookupFunction }, headers: Record<string, string | number>, body: Buffer | null): Promise<number> {
+  const { url, lookup } = target;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) }, (res) => {
+    const req = request(url, { method: 'POST', headers, lookup, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) }, (res) => {
       res.on('error', reject);
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.resume();
@@ -44,11 +71,13 @@ function post(endpoint: string, headers: Record<string, string | number>, body: 
  */
 export class PushSender {
   private readonly inTurn = limiter(CONCURRENCY);
-  private readonly complained = new Set<number>();
+  /** subscriptions whose failure was logged; bounded, as subscriptions come and go */
+  private readonly complained = new LRUCache<number, true>({ max: 10_000 });
 
   constructor(
     private readonly vapid: Vapid,
     private readonly production: boolean,
+    private readonly network: PushNetwork = INTERNET,
   ) {}
 
   async deliver(target: PushTarget, payload: Payload, options: DeliveryOptions): Promise<Delivery> {
@@ -59,7 +88,7 @@ export class PushSender {
     }
     if (status === 404 || status === 410) return 'gone';
     if (!this.complained.has(target.id)) {
-      this.complained.add(target.id);
+      this.complained.set(target.id, true);
       const why = typeof status === 'number' ? `status ${status}` : status.message;
       // the endpoint itself is a secret capability URL: only its origin goes to the log
       console.error(`push: subscription ${target.id} at ${new URL(target.endpoint).origin} failed (${why}); kept`);
@@ -68,7 +97,7 @@ export class PushSender {
   }
 
   private async send(target: PushTarget, payload: Payload, options: DeliveryOptions): Promise<number> {
-    if (this.production && !target.endpoint.startsWith('https:')) throw new Error('not https');
+    const to = checkedTarget(target.endpoint, this.production, this.network);
     const details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
       vapidDetails: this.vapid,
       TTL: options.ttl,
@@ -76,6 +105,6 @@ export class PushSender {
       topic: options.topic,
       contentEncoding: 'aes128gcm',
     });
-    return post(details.endpoint, details.headers as Record<string, string | number>, details.body);
+    return post(to, details.headers as Record<string, string | number>, details.body);
   }
 }

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../accounts/users';
 import type { Hub } from '../realtime/hub';
 import type { Storage } from '../files/storage';
 import type { Notifier } from '../push/notify';
+import type { PushNetwork } from '../push/sender';
 import type { RateCounters } from '../limits/counters';
 import type { RateLimits } from '../limits/rules';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   config: Config;
   /** the one source of "now" (the system's in a server; a test's own in tests) */
   clock: Clock;
+  /** how push services are reached (the internet's DNS and port 443 unless a test gives its own) */
+  pushNetwork?: PushNetwork;
 }
 
 declare module 'koa' {

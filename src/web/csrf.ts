@@ -3,6 +3,8 @@ import type { Context, Middleware } from 'koa';
 import { AppError } from './errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** the one route whose form may carry its token in the query (see csrf below) */
+const UPLOAD_PATH = '/chat/uploads';
 
 export function csrfCookieName(production: boolean): string {
   return production ? '__Host-cc.csrf' : 'cc.csrf';
@@ -60,9 +62,10 @@ export function csrf(production: boolean): Middleware {
         throw new AppError(403, 'error.csrf');
       }
       const body = ctx.request.body as Record<string, unknown> | undefined;
-      // a multipart form is read as it streams, after this check: a plain (no-JS)
-      // upload form carries its token in the action's query instead
-      const fromQuery = ctx.is('multipart') ? ctx.query._csrf : undefined;
+      // an upload is read as it streams, after this check: the plain (no-JS) upload form
+      // carries its token in the action's query instead. Only there: a token in a URL can
+      // leak (logs, Referer), so no other route takes one.
+      const fromQuery = ctx.path === UPLOAD_PATH && ctx.is('multipart') ? ctx.query._csrf : undefined;
       const given = ctx.get('X-CSRF-Token') || body?._csrf || fromQuery;
       if (!existing || !tokensMatch(existing, given)) throw new AppError(403, 'error.csrf');
     }

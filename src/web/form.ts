@@ -30,13 +30,25 @@ export function idParam(ctx: Context, name = 'id'): number | null {
 /**
  * A path on this site to go back to, or '/': anything that would leave the site
  * (//host, /\host, a scheme, control characters) is dropped, and the result is
- * percent-encoded so it is safe in a Location or HX-Redirect header.
+ * percent-encoded so it is safe in a Location or HX-Redirect header. The check is made
+ * again after the URL is resolved: dot segments can turn a path into one that names a
+ * host (`/..//evil.example` resolves to `//evil.example`).
  */
 export function localPath(value: string): string {
   if (!value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
   try {
     const url = new URL(value, 'http://local.invalid');
-    return url.origin === 'http://local.invalid' ? url.pathname + url.search : '/';
+    if (url.origin !== 'http://local.invalid' || url.pathname.startsWith('//')) return '/';
+    return url.pathname + url.search;
+  } catch {
+    return '/';
+  }
+}
+
+/** The path of a page's address (an absolute URL, as htmx's HX-Current-URL) as a local path; '/' when it is none. */
+export function localPathOf(address: string): string {
+  try {
+    return localPath(new URL(address).pathname);
   } catch {
     return '/';
   }

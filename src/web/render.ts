@@ -4,6 +4,7 @@ import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
 import { translator, type Lang, type MessageKey } from '../i18n/index';
 import { staticAssets } from './assets';
+import { localPath } from './form';
 import { cookieName } from './security';
 
 const views = fileURLToPath(new URL('../../views', import.meta.url));
@@ -40,10 +41,10 @@ function headerSafe(location: string): string {
  * after a POST that showed a page (a form with an error), the page the form was on.
  */
 function pageAddress(ctx: Context): string {
-  if (ctx.method === 'GET' || ctx.method === 'HEAD') return ctx.url;
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') return localPath(ctx.url);
   try {
     const from = new URL(ctx.get('Referer'));
-    return from.host === ctx.host ? from.pathname + from.search : '/';
+    return from.host === ctx.host ? localPath(from.pathname + from.search) : '/';
   } catch {
     return '/';
   }

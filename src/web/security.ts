@@ -36,18 +36,25 @@ export function securityHeaders(production: boolean): Middleware {
   };
 }
 
+/** host[:port], a name or an IP: what a Host header should be, so the redirect's target is that host. */
+const HOST_HEADER = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /**
  * In production everything goes over HTTPS (the PaaS router says so in X-Forwarded-Proto):
  * a page asked over plain HTTP is sent to its HTTPS address, and any other request is
  * refused before it can set a Secure cookie on a connection that can't carry one. The
- * health check stays reachable for the platform's probes.
+ * health check stays reachable for the platform's probes. The address is this request's
+ * Host header, never X-Forwarded-Host (which Koa's ctx.host prefers behind a proxy, and a
+ * client can send through a router that passes it on): the redirect cannot be aimed at
+ * another site.
  */
 export function httpsOnly(production: boolean): Middleware {
   return async (ctx, next) => {
     if (!production || ctx.secure || ctx.path === '/healthz') return next();
-    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    const host = ctx.get('Host');
+    if ((ctx.method === 'GET' || ctx.method === 'HEAD') && HOST_HEADER.test(host)) {
       ctx.status = 308;
-      ctx.redirect(`https://${ctx.host}${ctx.originalUrl}`);
+      ctx.redirect(`https://${host}${ctx.originalUrl.startsWith('/') ? ctx.originalUrl : '/'}`);
       return;
     }
     throw new AppError(403, 'error.httpsOnly');

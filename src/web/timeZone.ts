@@ -1,12 +1,15 @@
 import type { Context } from 'koa';
-import { isTimeZone } from '../config';
+import { canonicalZone } from '../time';
 
 export const TZ_COOKIE = 'cc.tz';
 
-/** The zone dates are shown in: the user's setting, else what their browser reported, else APP_TIMEZONE. */
+/**
+ * The zone dates are shown in: the user's setting, else what their browser reported, else
+ * APP_TIMEZONE; always by its canonical name, however the cookie spells it.
+ */
 export function viewerTimeZone(ctx: Context, userTimeZone: string | null = ctx.state.user?.timeZone ?? null): string {
-  if (userTimeZone) return userTimeZone;
+  const own = userTimeZone ? canonicalZone(userTimeZone) : null;
+  if (own) return own;
   const reported = ctx.cookies.get(TZ_COOKIE);
-  if (reported && reported.length <= 64 && isTimeZone(reported)) return reported;
-  return ctx.deps.config.timeZone;
+  return (reported ? canonicalZone(reported) : null) ?? ctx.deps.config.timeZone;
 }

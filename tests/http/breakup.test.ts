@@ -146,6 +146,18 @@ describe.each(backends())('break-up on $name', (backend) => {
     expect(again.headers.get('hx-retarget')).toBe('#htmx-error');
   });
 
+  it('cancels with htmx from a page address that is no URL, or names another site, as without one', async () => {
+    for (const from of ['http://[', '://', 'http://%zz', '\\\\', 'https://evil.example//evil.example/x', '/..//evil.example/x', 'http://evil.example/account']) {
+      const c = await couple('brkx');
+      await startBreakup(c.a);
+      await c.a.get('/account');
+      const res = await c.a.post('/couple/breakup/cancel', {}, { ...HX, 'HX-Current-URL': from });
+      expect(res.status, from).toBe(200);
+      expect(res.headers.get('hx-redirect'), from).toMatch(from.endsWith('/account') ? /^\/account$/ : /^\/chat$/);
+      expect(await coupleRow(app.db, c.coupleId), from).toEqual({ breakup_due_at: null, breakup_by: null });
+    }
+  });
+
   it('refuses account deletion with 409 while paired, also while a break-up is pending', async () => {
     const c = await couple();
     for (const step of ['paired', 'pending']) {

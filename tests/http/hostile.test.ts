@@ -21,12 +21,15 @@ import {
   authValues,
   BAD_IDS,
   changes,
+  CURRENT_URLS,
   formSees,
   headerSafe,
   HOSTILE,
+  HX_FLAGS,
   messageOf,
   multipartBody,
   newPushKeys,
+  OFFSITE_PATHS,
   p256dhValues,
   pct,
   pool,
@@ -1157,6 +1160,22 @@ describe.each(backends())('hostile input on $name', (backend) => {
         }),
       );
     });
+
+    slow('"come back to" paths (POST /language back=) that resolve to //host: back on this site', async () => {
+      const cases: Case[] = OFFSITE_PATHS.flatMap((h) =>
+        [false, true].map(
+          (htmx): Case => ({
+            label: `POST /language back=<${h.label}>${htmx ? ' [htmx]' : ''}`,
+            expect: [htmx ? 200 : 303],
+            send: postForm(actor(acct), '/language', [
+              ['language', 'en'],
+              ['back', h.value],
+            ], { htmx }),
+          }),
+        ),
+      );
+      check(await runGroup({ name: 'come back to', build: () => cases, side: ['users'] }));
+    });
   });
 
   // ---- query parameters -----------------------------------------------------------------------
@@ -1801,6 +1820,57 @@ describe.each(backends())('hostile input on $name', (backend) => {
       ...['evil.example', 'x'.repeat(1000), '[::1]:99999', '127.0.0.1:0', ''].map((host) => cookieCase(`GET ${path} Host: ${short(host)}`, path, (c) => c, { host })),
     ]);
     check(await runGroup({ name: 'headers', build: () => cases }));
+  });
+
+  slow('the htmx headers the app reads (HX-Request, HX-Boosted, HX-Current-URL), malformed: a page or a fragment, never a 5xx', async () => {
+    // Node trims the spaces around a header's value; only 'true' asks for htmx's answer
+    const flag = (v: string) => v.trim() === 'true';
+    const pageCase = (label: string, who: Actor, path: string, headers: Record<string, string>, fragment: boolean | null): Case => ({
+      label,
+      expect: who === nobody ? (fragment ? [401] : [303]) : [200],
+      send: get(who, path, headers),
+      verify: (r) => {
+        if (fragment === null || r.status !== 200) return null;
+        const whole = /<html[\s>]/.test(r.text);
+        return whole === fragment ? `${fragment ? 'a whole page' : 'a fragment'} where ${fragment ? 'a fragment' : 'the page'} was asked for` : null;
+      },
+    });
+    const pages: Case[] = HX_FLAGS.flatMap((h) => [
+      // the calendar is a fragment for htmx (the whole page otherwise), unless the navigation is boosted
+      pageCase(`GET /calendar HX-Request: <${h.label}>`, actor(M.a), '/calendar', { 'HX-Request': h.value }, flag(h.value)),
+      pageCase(`GET /calendar HX-Request: true, HX-Boosted: <${h.label}>`, actor(M.a), '/calendar', { 'HX-Request': 'true', 'HX-Boosted': h.value }, !flag(h.value)),
+      ...['/chat', '/account', '/chat/search?q=hello'].map((path) => pageCase(`GET ${path} HX-Request and HX-Boosted: <${h.label}>`, actor(M.a), path, { 'HX-Request': h.value, 'HX-Boosted': h.value }, null)),
+      // a visitor: 401 with HX-Redirect for htmx, else 303 to the log-in page
+      pageCase(`GET /chat (not logged in) HX-Request: <${h.label}>`, nobody, '/chat', { 'HX-Request': h.value }, flag(h.value)),
+      {
+        label: `POST /language HX-Request: <${h.label}>`,
+        expect: [flag(h.value) ? 200 : 303],
+        send: postForm(actor(acct), '/language', [
+          ['language', 'en'],
+          ['back', '/account'],
+        ], { headers: { 'HX-Request': h.value } }),
+      },
+    ]);
+    // the htmx cancel of a break-up goes back to the page it was sent from: whatever this header holds, the cancel is done and answered
+    const pending = async () => (await app.db('couples').where({ id: M.coupleId }).first('breakup_due_at')).breakup_due_at;
+    const cancels: Case[] = CURRENT_URLS.map((h) => ({
+      label: `POST /couple/breakup/cancel HX-Current-URL: <${h.label}>`,
+      expect: [200],
+      prepare: async () => {
+        await M.a.get('/account');
+        const started = await M.a.post('/couple/breakup', { password: PASSWORD });
+        if (started.status !== 303) throw new Error(`could not start a break-up: ${started.status}`);
+      },
+      send: postForm(actor(M.a), '/couple/breakup/cancel', [], { htmx: true, headers: { 'HX-Current-URL': h.value } }),
+      verify: async (r) => {
+        if ((await pending()) != null) return 'the break-up is still pending';
+        return r.headers.get('hx-redirect') ? null : 'no HX-Redirect back to a page';
+      },
+    }));
+    check([
+      ...(await runGroup({ name: 'htmx headers', build: () => pages, side: ['users'] })),
+      ...(await runGroup({ name: 'htmx cancel from', build: () => cancels, perCase: true, side: ['couples', 'events'] })),
+    ]);
   });
 
   slow('an error page from the body parser (413, 415, 400) still carries the page token in its forms', async () => {

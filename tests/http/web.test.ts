@@ -1,8 +1,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
-import { Client, PASSWORD, signUp } from '../support/client';
+import { newCouple } from '../support/chatHttp';
+import { Client, PASSWORD, rawRequest, signUp } from '../support/client';
 import { startTestApp, type TestApp } from '../support/testApp';
+import { filePart, multipart, upload } from '../support/uploads';
 
 describe.each(backends())('the web layer on $name', (backend) => {
   let app: TestApp;
@@ -156,6 +158,23 @@ describe.each(backends())('the web layer on $name', (backend) => {
       expect(res.headers.get('hx-redirect')).toBe('/login');
       expect((await client.get('/')).location).toBe('/login');
     });
+
+    it('takes a token in the query only on the plain upload form: any other multipart POST with one → 403, nothing done', async () => {
+      const c = await newCouple(app.url, app.db, 'wq');
+      await c.a.get('/chat');
+      const form = multipart([{ name: 'body', value: '쿼리 토큰' }, { name: 'client_id', value: 'query-token-1' }, { name: 'date', value: '2026-05-05' }, { name: 'title', value: 'q' }]);
+      const posted = (path: string) => c.a.request('POST', `${path}?_csrf=${encodeURIComponent(c.a.csrf)}`, { body: form.body, headers: { 'content-type': form.contentType } });
+      for (const path of ['/logout', '/chat/messages', '/calendar/events', '/account/settings', '/chat/read']) {
+        const res = await posted(path);
+        expect(res.status, path).toBe(403);
+        expect(res.text, path).toContain('보안 확인에 실패했어요.');
+      }
+      expect((await c.a.get('/chat')).status, 'still logged in').toBe(200);
+      expect(await app.db('calendar_events').where({ couple_id: c.coupleId })).toEqual([]);
+      // the no-JS upload form itself carries its token there, and works
+      const uploaded = await upload(c.a, [{ name: 'client_id', value: 'query-token-2' }, filePart('memo.txt', Buffer.from('hello'), 'text/plain')], { csrf: 'query' });
+      expect(uploaded.status).toBe(303);
+    });
   });
 
   describe('headers and cookies', () => {
@@ -227,6 +246,31 @@ describe('in production behind a PaaS proxy', () => {
     expect(sid).toMatch(/httponly/i);
     expect(sid).toMatch(/samesite=lax/i);
     expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+  });
+
+  it('sends a plain-HTTP page to HTTPS on the Host it was asked of, never on X-Forwarded-Host or a host in the request line', async () => {
+    const plain = { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'evil.example', Host: 'couple.example' };
+    const res = await rawRequest(`${app.url}/login?next=1`, 'GET', plain);
+    expect(res.status).toBe(308);
+    expect(res.location).toBe('https://couple.example/login?next=1');
+    // an absolute request line names its own host: the redirect still goes to the Host's
+    const absolute = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () =>
+        socket.end('GET http://evil.example/x HTTP/1.1\r\nHost: couple.example\r\nX-Forwarded-Proto: http\r\nConnection: close\r\n\r\n'),
+      );
+      let reply = '';
+      socket.on('data', (chunk) => (reply += chunk));
+      socket.on('close', () => resolve(reply));
+      socket.on('error', reject);
+    });
+    expect(absolute).toMatch(/^HTTP\/1\.1 308 /);
+    expect(/\r\nLocation: ([^\r]*)\r\n/i.exec(absolute)?.[1]).toMatch(/^https:\/\/couple\.example\//);
+    // a Host that is no host[:port] gets no redirect at all
+    for (const host of ['couple.example@evil.example', 'evil.example/x', 'couple.example:x']) {
+      const odd = await rawRequest(`${app.url}/login`, 'GET', { ...plain, Host: host });
+      expect(odd.status, host).toBe(403);
+      expect(odd.location, host).toBeNull();
+    }
   });
 
   it('throttles by the address the proxy saw, not one a client made up', async () => {

@@ -198,6 +198,73 @@ export function authValues(): Hostile[] {
   ];
 }
 
+/**
+ * "Come back to" paths that start with one slash yet name another host once resolved: dot
+ * segments (plain or percent-encoded) before an empty segment turn `/..//evil` into
+ * `//evil`; backslashes and encoded slashes around them.
+ */
+export const OFFSITE_PATHS: readonly Hostile[] = [
+  { label: '/..//host', value: '/..//evil.example/phish' },
+  { label: '/.//host', value: '/.//evil.example' },
+  { label: '/%2e%2e//host', value: '/%2e%2e//evil.example' },
+  { label: '/%2E%2E//host', value: '/%2E%2E//evil.example' },
+  { label: '/.%2e//host', value: '/.%2e//evil.example' },
+  { label: '/%2e//host', value: '/%2e//evil.example' },
+  { label: '/a/../..//host', value: '/a/../..//evil.example' },
+  { label: '/a/..//host', value: '/a/..//evil.example' },
+  { label: '/..///host', value: '/..///evil.example' },
+  { label: '/./.././/host', value: '/./.././/evil.example' },
+  { label: '/..//host with a port and query', value: '/..//evil.example:443/x?y=1' },
+  { label: '/..//[::1]', value: '/..//[::1]/x' },
+  { label: '/..//%65ncoded host', value: '/..//%65vil.example/x' },
+  { label: '/../\\host', value: '/../\\evil.example' },
+  { label: '/..\\/host', value: '/..\\/evil.example' },
+  { label: '/.%5c%5chost', value: '/.%5c%5cevil.example' },
+  { label: '/..%2f%2fhost', value: '/..%2f%2fevil.example' },
+  { label: '/%2f%2fhost', value: '/%2f%2fevil.example' },
+  { label: '/%2e%2e%2f%2fhost', value: '/%2e%2e%2f%2fevil.example' },
+  { label: '/%09/host', value: '/%09/evil.example' },
+];
+
+/** Values of the htmx request headers the app reads (HX-Request, HX-Boosted): near 'true' and far from it. */
+export const HX_FLAGS: readonly Hostile[] = [
+  { label: 'true', value: 'true' },
+  { label: 'TRUE', value: 'TRUE' },
+  { label: 'True', value: 'True' },
+  { label: 'true with spaces', value: ' true ' },
+  { label: 'true, true', value: 'true, true' },
+  { label: 'false', value: 'false' },
+  { label: '1', value: '1' },
+  { label: 'empty', value: '' },
+  { label: 'yes', value: 'yes' },
+  { label: 'markup', value: '<script>alert(1)</script>' },
+  { label: '4,000 characters', value: 't'.repeat(4_000) },
+  { label: 'percent escapes', value: '%74rue' },
+];
+
+/** Values of HX-Current-URL (the page htmx sent from): no URL at all, another site's, a path that resolves off the site. */
+export const CURRENT_URLS: readonly Hostile[] = [
+  { label: 'http://[', value: 'http://[' },
+  { label: 'http://[::1', value: 'http://[::1' },
+  { label: 'http://', value: 'http://' },
+  { label: '://', value: '://' },
+  { label: 'a bad escape in the host', value: 'http://%zz/account' },
+  { label: 'a space in the host', value: 'http://a b/account' },
+  { label: 'port 99999', value: 'http://127.0.0.1:99999/account' },
+  { label: 'javascript:', value: 'javascript:alert(1)' },
+  { label: 'data:', value: 'data:text/html,<script>alert(1)</script>' },
+  { label: 'another site', value: 'https://evil.example/' },
+  { label: 'another site, //host as its path', value: 'https://evil.example//evil.example/x' },
+  { label: 'dot segments to //host', value: 'http://127.0.0.1/..//evil.example/x' },
+  { label: 'encoded dot segments to //host', value: 'http://127.0.0.1/%2e%2e//evil.example/x' },
+  { label: 'a relative path', value: '/account' },
+  { label: 'a protocol-relative URL', value: '//evil.example/account' },
+  { label: 'empty', value: '' },
+  { label: 'spaces', value: '   ' },
+  { label: '8,000 characters', value: `http://127.0.0.1/${'a'.repeat(8_000)}` },
+  { label: 'CRLF-free markup', value: '"><img src=x onerror=alert(1)>' },
+];
+
 /** The previews switch (POST /account/push-previews): a checkbox sends 'on' or nothing. */
 export const PREVIEWS: readonly Hostile[] = [
   { label: 'on', value: 'on' },

@@ -7,6 +7,7 @@ import { createApp } from '../../src/app';
 import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
+import type { AppDeps } from '../../src/web/context';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
 import type { Backend } from './backends';
 import { testClock } from './clock';
@@ -48,10 +49,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a real port over a fresh database of the given backend. */
-export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}): Promise<TestApp> {
+/** The real app on a real port over a fresh database of the given backend (and, for push tests, a network of their own). */
+export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'pushNetwork'> = {}): Promise<TestApp> {
   const { db, url: databaseUrl, drop } = await backend.create();
-  const app = createApp({ db, config: testConfig(databaseUrl, overrides), clock: testClock });
+  const app = createApp({ db, config: testConfig(databaseUrl, overrides), clock: testClock, ...deps });
   await app.context.ready;
   const server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

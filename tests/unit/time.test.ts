@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayRange, formatDateTime, formatTime, parseDate } from '../../src/time';
+import { canonicalZone, dayOf, dayRange, formatDate, formatDateTime, formatDay, formatTime, parseDate, timeCacheSizes } from '../../src/time';
 
 describe('dates in a time zone', () => {
   it('knows real dates from impossible ones', () => {
@@ -44,5 +44,34 @@ describe('times of day', () => {
     expect(formatTime(Date.UTC(2026, 10, 28, 15, 0), 'ko', 'Asia/Seoul')).toBe('오전 12:00');
     expect(formatTime(at, 'en', 'Asia/Seoul')).toMatch(/^3:05\sPM$/);
     expect(formatDateTime(at, 'ko', 'Asia/Seoul')).toBe('2026. 11. 29. 오후 3:05');
+  });
+});
+
+describe('zone names and the caches kept per zone', () => {
+  it('names a zone canonically in any spelling or alias, and nothing else', () => {
+    for (const spelling of ['Asia/Seoul', 'asia/seoul', 'ASIA/SEOUL', 'aSiA/sEoUl']) expect(canonicalZone(spelling), spelling).toBe('Asia/Seoul');
+    expect(canonicalZone('US/Eastern')).toBe('America/New_York');
+    expect(canonicalZone('utc')).toBe('UTC');
+    for (const bad of ['', 'Mars/Olympus_Mons', 'Asia/Seoul ', '../etc/passwd', '+09:00', 'x'.repeat(65), 'Asia/Seoul\u0000']) expect(canonicalZone(bad), bad).toBeNull();
+  });
+
+  it('keeps its caches bounded whatever zones and spellings are asked for, and still formats right', () => {
+    const at = Date.UTC(2026, 10, 29, 6, 5);
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      for (const lang of ['ko', 'en'] as const) {
+        formatTime(at, lang, zone);
+        formatDay(at, lang, zone);
+        formatDate(at, lang, zone, 'medium');
+        formatDateTime(at, lang, zone);
+      }
+    }
+    for (let i = 0; i < 1_000; i++) canonicalZone(`Asia/Seoul${'_'.repeat(i % 50)}${i}`);
+    const sizes = timeCacheSizes();
+    expect(sizes.partsFormatters).toBeLessThanOrEqual(64);
+    expect(sizes.hourOffsets).toBeLessThanOrEqual(64);
+    expect(sizes.displayFormatters).toBeLessThanOrEqual(640);
+    expect(sizes.zoneNames).toBeLessThanOrEqual(256);
+    expect(formatTime(at, 'ko', 'Asia/Seoul')).toBe('오후 3:05');
+    expect(formatTime(at, 'en', 'America/New_York')).toBe('1:05 AM');
   });
 });
