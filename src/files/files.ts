@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { cleanFileName } from './fileName';
 import type { Storage } from './storage';
 
 export interface FileRow {
@@ -29,7 +30,7 @@ export interface FileView {
 const toFileRow = (r: Record<string, unknown>): FileRow => ({
   id: Number(r.id),
   message_id: Number(r.message_id),
-  name: String(r.name),
+  name: cleanFileName(String(r.name)), // again on the way out: names stored before a rule was added
   mime: String(r.mime),
   kind: r.kind as FileRow['kind'],
   size: Number(r.size),

@@ -8,6 +8,7 @@ import { questionsUntouched } from '../questions/questionsState';
 import { sniff } from './sniff';
 import type { Storage } from './storage';
 import { makeThumbnail } from './thumbnails';
+import { cleanFileName } from './fileName';
 
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
@@ -18,14 +19,6 @@ const MAX_THUMB_SOURCE = 60 * 1024 * 1024;
 export interface UploadPart {
   stream: Readable;
   name: string;
-}
-
-/** A file name fit to show and to offer on download: no path, no control characters, not too long. */
-export function cleanFileName(raw: string): string {
-  const base = raw.toWellFormed().split(/[\\/]/).pop() ?? '';
-  // cut by characters, not UTF-16 units, so an emoji at the cut is not halved
-  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()).slice(0, 200).join('');
-  return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
 }
 
 /**
