@@ -41,15 +41,18 @@ async function fileOf(ctx: Context): Promise<FileRow> {
 }
 
 function serve(ctx: Context, key: string, size: number, mime: string, disposition: string) {
+  const etag = `"${key.replace(/[^\w:]/g, '')}"`;
   ctx.set({
     'Accept-Ranges': 'bytes',
     'Content-Disposition': disposition,
     'Content-Security-Policy': "default-src 'none'; media-src 'self'; img-src 'self'; sandbox",
-    'Cache-Control': 'private, max-age=31536000, immutable', // a file never changes under its id
-    ETag: `"${key.replace(/[^\w:]/g, '')}"`,
+    // kept, but asked about each time: a deleted message's photo, or a couple's after a
+    // break-up, must not live on in the browser's cache. The answer is a cheap 304 (or a 404).
+    'Cache-Control': 'private, no-cache',
+    ETag: etag,
   });
   ctx.type = mime;
-  if (ctx.get('If-None-Match') === `"${key.replace(/[^\w:]/g, '')}"`) {
+  if (ctx.get('If-None-Match') === etag) {
     ctx.status = 304;
     return;
   }
