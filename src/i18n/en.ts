@@ -236,6 +236,7 @@ export const en: Record<keyof typeof ko, string> = {
   'upload.label': 'Photos, videos, files',
   'upload.chosen': 'Ready to send',
   'upload.submit': 'Send file',
+  'upload.locationHint': 'The location (GPS) is removed from JPEG photos before they are kept.',
   'file.download': 'Download',
   'file.photo': 'Photo',
   'upload.cancel': 'Cancel',

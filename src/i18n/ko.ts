@@ -236,6 +236,7 @@ export const ko = {
   'upload.label': '사진·동영상·파일',
   'upload.chosen': '보낼 파일을 골랐어요',
   'upload.submit': '파일 보내기',
+  'upload.locationHint': 'JPEG 사진의 위치 정보(GPS)는 지우고 보관해요.',
   'file.download': '다운로드',
   'file.photo': '사진',
   'upload.cancel': '취소',
