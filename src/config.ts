@@ -13,6 +13,8 @@ export interface Config {
   production: boolean;
   breakupGraceMs: number;
   uploadMaxBytes: number;
+  /** how long an upload may bring (next to) nothing before it is cut with 408; not read from the environment (tests lower it) */
+  uploadStallMs?: number;
   storage: Storage;
   redisUrl: string | null;
   timeZone: string;

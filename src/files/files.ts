@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { cleanFileName } from './fileName';
 import type { Storage } from './storage';
 
 export interface FileRow {
@@ -29,7 +30,7 @@ export interface FileView {
 const toFileRow = (r: Record<string, unknown>): FileRow => ({
   id: Number(r.id),
   message_id: Number(r.message_id),
-  name: String(r.name),
+  name: cleanFileName(String(r.name)), // again on the way out: names stored before a rule was added
   mime: String(r.mime),
   kind: r.kind as FileRow['kind'],
   size: Number(r.size),
@@ -80,9 +81,10 @@ export async function filesOfMessages(db: Db, coupleId: number, messageIds: numb
 /** A deleted message's file is gone for good: its bytes and its thumbnail's. */
 export async function removeFilesOfMessage(db: Db, storage: Storage, coupleId: number, messageId: number): Promise<void> {
   const rows = (await filesOf(db, coupleId).andWhere({ message_id: messageId }).select()).map(toFileRow);
+  // the row first: from then on the file is a 404, never a response cut short by missing bytes
+  await filesOf(db, coupleId).andWhere({ message_id: messageId }).delete();
   for (const row of rows) {
     await storage.remove(row.storage_key);
     if (row.thumb_key) await storage.remove(row.thumb_key);
   }
-  await filesOf(db, coupleId).andWhere({ message_id: messageId }).delete();
 }

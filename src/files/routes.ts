@@ -1,24 +1,19 @@
 import Router from '@koa/router';
 import { rateLimit } from '../web/rateLimit';
-import busboy from 'busboy';
-import type { Readable } from 'node:stream';
+import type Koa from 'koa';
 import type { Context } from 'koa';
-import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
-import { looksBlank } from '../text';
 import { messageBefore } from '../chat/messages';
 import { messageViews, viewContext } from '../chat/views';
 import { viewerTimeZone } from '../web/timeZone';
 import { filesOfMessages } from './files';
-import { coupleIdOf, requireCouple, userOf } from '../web/auth';
+import { coupleIdOf, requireCouple } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { idParam } from '../web/form';
-import { limiter } from '../limiter';
+import { fairLimiter, type FairTurns } from '../limiter';
+import { receiveUploads } from './receive';
 import { findFile, type FileRow } from './files';
 import { parseRange } from './range';
 import { servedInline } from './sniff';
-import { TooLarge } from './storage';
-import { EmptyFile, storeUpload } from './uploads';
-import { wordContext } from '../chat/wordContext';
 import { questionGate } from '../questions/routes';
 import { notifyPartner } from '../push/notify';
 
@@ -41,15 +36,18 @@ async function fileOf(ctx: Context): Promise<FileRow> {
 }
 
 function serve(ctx: Context, key: string, size: number, mime: string, disposition: string) {
+  const etag = `"${key.replace(/[^\w:]/g, '')}"`;
   ctx.set({
     'Accept-Ranges': 'bytes',
     'Content-Disposition': disposition,
     'Content-Security-Policy': "default-src 'none'; media-src 'self'; img-src 'self'; sandbox",
-    'Cache-Control': 'private, max-age=31536000, immutable', // a file never changes under its id
-    ETag: `"${key.replace(/[^\w:]/g, '')}"`,
+    // kept, but asked about each time: a deleted message's photo, or a couple's after a
+    // break-up, must not live on in the browser's cache. The answer is a cheap 304 (or a 404).
+    'Cache-Control': 'private, no-cache',
+    ETag: etag,
   });
   ctx.type = mime;
-  if (ctx.get('If-None-Match') === `"${key.replace(/[^\w:]/g, '')}"`) {
+  if (ctx.get('If-None-Match') === etag) {
     ctx.status = 304;
     return;
   }
@@ -79,100 +77,30 @@ fileRoutes.get('/files/:id/thumb', async (ctx) => {
   serve(ctx, file.thumb_key, file.thumb_size, 'image/webp', contentDisposition('inline', `${file.name}.webp`));
 });
 
-interface Parsed {
-  created: number[];
-  messages: Awaited<ReturnType<typeof storeUpload>>['message'][];
+// Uploads are read two at a time per process, one at a time per couple while another waits;
+// others wait unread (TCP holds them back), so a burst of big files cannot starve the
+// chat's event loop and no couple can hold every turn. One set of turns per app (per process
+// in production; tests run several apps in one process).
+const turnsOfApp = new WeakMap<Koa, FairTurns>();
+export function uploadTurns(app: Koa): FairTurns {
+  if (!turnsOfApp.has(app)) turnsOfApp.set(app, fairLimiter(2, 1));
+  return turnsOfApp.get(app)!;
 }
 
-/**
- * Reads a multipart upload as it arrives: each `file` part streams to storage and
- * becomes a message of its own, in order (the first carries the optional `body`).
- * Fields must come before the files, as the page's form puts them.
- */
-async function receiveUploads(ctx: Context): Promise<Parsed> {
-  const { db, config } = ctx.deps;
-  const coupleId = coupleIdOf(ctx);
-  const me = userOf(ctx).id;
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: ctx.req.headers,
-      defParamCharset: 'utf8',
-      limits: { files: 10, fileSize: config.uploadMaxBytes + 1, fields: 10, fieldSize: 20_000, parts: 30 },
-    });
-  } catch {
-    throw new AppError(415, 'error.unsupported');
-  }
-  const context = await wordContext(ctx);
-  const fields: Record<string, string> = {};
-  const parsed: Parsed = { created: [], messages: [] };
-  let failure: unknown = null;
-  let broken = false; // the body was cut short or malformed, or the client went away
-  let malformed = false; // the multipart itself could not be read (e.g. control characters in a part's header)
-  const open = new Set<Readable>();
-  let index = 0;
-  let work = Promise.resolve();
-  parser.on('field', (name, value) => (fields[name] = value));
-  parser.on('file', (name, stream, info) => {
-    // at once, before anything awaits: a stream error with no listener would crash the process
-    stream.on('error', () => (broken = true));
-    open.add(stream);
-    stream.on('close', () => open.delete(stream));
-    if (name !== 'file' || failure) return void stream.resume();
-    const i = index++;
-    work = work.then(async () => {
-      if (failure) return void stream.resume();
-      try {
-        const typed = i === 0 ? cleanBody(fields.body ?? '') : '';
-        const caption = looksBlank(typed) ? '' : typed; // a caption of nothing visible is no caption
-        const captionError = bodyError(caption === '' ? 'x' : caption);
-        if (captionError) throw new AppError(422, captionError);
-        const base = clientIdOf(fields.client_id ?? '');
-        const clientId = i === 0 ? base : `${base.slice(0, 56)}-${i}`;
-        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes, context, ctx.deps.clock);
-        parsed.messages.push(result.message);
-        if (result.created) parsed.created.push(result.message.id);
-      } catch (err) {
-        failure = err;
-        stream.resume();
-      }
-    });
-  });
-  const finished = new Promise<void>((resolve, reject) => {
-    parser.on('close', resolve);
-    parser.on('error', (err: Error) => {
-      malformed = /^Malformed/.test(err.message); // busboy's word for what no browser sends; a cut body is "Unexpected end of form"
-      reject(err);
-    });
-    ctx.req.on('aborted', () => {
-      // a file stream waiting for bytes that will never come is ended with an error,
-      // so storage removes what it had and the request settles
-      for (const stream of open) stream.destroy(new Error('upload aborted'));
-      reject(new Error('aborted'));
-    });
-  });
-  ctx.req.pipe(parser);
-  try {
-    await finished;
-  } catch {
-    broken = true;
-  }
-  await work;
-  if (failure instanceof TooLarge) throw new AppError(413, 'upload.tooLarge');
-  if (malformed) throw new AppError(400, 'upload.malformed');
-  if (broken) throw new AppError(400, 'upload.broken');
-  if (failure instanceof EmptyFile) throw new AppError(422, 'upload.empty');
-  if (failure) throw failure;
-  if (parsed.messages.length === 0) throw new AppError(422, 'upload.none');
-  return parsed;
+/** Aborts when the client goes away before its answer is sent; at once if it already has. */
+function clientGone(ctx: Context): AbortSignal {
+  const controller = new AbortController();
+  const gone = () => {
+    if (!ctx.res.writableFinished) controller.abort(new AppError(400, 'upload.broken'));
+  };
+  if (ctx.req.destroyed || ctx.res.destroyed || ctx.req.socket.destroyed) gone();
+  else ctx.res.once('close', gone);
+  return controller.signal;
 }
-
-// Uploads are read two at a time per process; others wait unread (TCP holds them back),
-// so a burst of big files cannot starve the chat's event loop.
-const inUploadTurn = limiter(2);
 
 fileRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.upload), questionGate, async (ctx) => {
-  const { messages, created } = await inUploadTurn(() => receiveUploads(ctx));
+  const gone = clientGone(ctx);
+  const { messages, created } = await uploadTurns(ctx.app).inTurn(coupleIdOf(ctx), gone, () => receiveUploads(ctx, gone));
   if (created.length) {
     await ctx.hub.published(coupleIdOf(ctx));
     notifyPartner(ctx, [{ kind: 'upload', messageIds: created }]);

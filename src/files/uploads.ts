@@ -8,6 +8,8 @@ import { questionsUntouched } from '../questions/questionsState';
 import { sniff } from './sniff';
 import type { Storage } from './storage';
 import { makeThumbnail } from './thumbnails';
+import { cleanFileName } from './fileName';
+import { withoutLocation } from './location';
 
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
@@ -20,18 +22,44 @@ export interface UploadPart {
   name: string;
 }
 
-/** A file name fit to show and to offer on download: no path, no control characters, not too long. */
-export function cleanFileName(raw: string): string {
-  const base = raw.toWellFormed().split(/[\\/]/).pop() ?? '';
-  // cut by characters, not UTF-16 units, so an emoji at the cut is not halved
-  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()).slice(0, 200).join('');
-  return clean === '' || clean === '.' || clean === '..' ? 'file' : clean;
+/**
+ * A pass-through that keeps what storeUpload needs of the bytes going by: the first ones
+ * (for the type) and, for a photo, all of them (for its thumbnail, so they are not read
+ * back from storage). A Transform, not a 'data' listener, so nothing flows before storage
+ * reads and nothing is lost in between.
+ */
+function byteTap() {
+  const seen = { head: Buffer.alloc(0), image: null as Buffer[] | null };
+  let early: Buffer[] | null = []; // the chunks before the type is known: part of the photo if it is one
+  let imageSize = 0;
+  const keep = (chunk: Buffer) => {
+    if (!seen.image) return;
+    imageSize += chunk.length;
+    if (imageSize <= MAX_THUMB_SOURCE) seen.image!.push(chunk);
+    else seen.image = null; // too big to thumbnail: a plain file
+  };
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (seen.head.length < HEAD_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, HEAD_BYTES - seen.head.length)]);
+      if (early) {
+        early.push(chunk);
+        if (seen.head.length >= 16) {
+          seen.image = sniff(seen.head).kind === 'image' ? [] : null;
+          if (seen.image) early.forEach(keep);
+          early = null;
+        }
+      } else if (seen.image) keep(chunk);
+      done(null, chunk);
+    },
+  });
+  return { tap, seen };
 }
 
 /**
  * Stores one uploaded file as a message of its own (with an optional caption): the
- * bytes stream to storage under the size cap, the type is read from the bytes, images
- * get a thumbnail, then the message, the file row and the event are written together.
+ * bytes stream to storage under the size cap (a JPEG's location left out on the way),
+ * the type is read from the bytes, images get a thumbnail, then the message, the file
+ * row and the event are written together.
  * A client_id already used returns that message and stores nothing.
  */
 export async function storeUpload(
@@ -56,47 +84,30 @@ export async function storeUpload(
     return before;
   }
 
-  // The first bytes are kept as they pass (for the type); a Transform, not a 'data'
-  // listener, so nothing flows before storage reads and nothing is lost in between.
-  // A photo's bytes are also kept for its thumbnail, so they are not read back from storage.
-  let head = Buffer.alloc(0);
-  let image: Buffer[] | null = null;
-  let imageSize = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (head.length < HEAD_BYTES) {
-        head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-        if (head.length >= 16 && image === null && imageSize === 0) image = sniff(head).kind === 'image' ? [] : null;
-      }
-      if (image) {
-        imageSize += chunk.length;
-        if (imageSize <= MAX_THUMB_SOURCE) image.push(chunk);
-        else image = null; // too big to thumbnail: a plain file
-      }
-      done(null, chunk);
-    },
-  });
   // the part may have broken (a cut body) while the lookup above was awaited
   if (part.stream.errored || part.stream.destroyed) throw part.stream.errored ?? new Error('upload broken');
-  part.stream.on('error', (err) => tap.destroy(err));
+  const scrub = withoutLocation();
+  const { tap, seen } = byteTap();
+  part.stream.on('error', (err) => scrub.destroy(err));
+  scrub.on('error', (err) => tap.destroy(err));
   tap.on('error', () => {}); // reported by storage.put's reading, or moot once it has stopped
-  part.stream.pipe(tap);
+  part.stream.pipe(scrub).pipe(tap);
   let stored;
   try {
     stored = await storage.put(coupleId, tap, maxBytes);
   } catch (err) {
     // storage stopped reading (too large, or the upload broke): let the rest of the part drain
-    part.stream.unpipe(tap);
+    part.stream.unpipe(scrub);
     part.stream.resume();
     throw err;
   }
   const keys = [stored.key];
   try {
     if (stored.size === 0) throw new EmptyFile();
-    let { mime, kind } = sniff(head);
+    let { mime, kind } = sniff(seen.head);
     let thumb = null;
     if (kind === 'image') {
-      const bytes = image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
+      const bytes = seen.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
       thumb = bytes ? await makeThumbnail(Array.isArray(bytes) ? Buffer.concat(bytes) : bytes) : null;
       if (!thumb) ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
     }

@@ -193,6 +193,7 @@ export const en: Record<keyof typeof ko, string> = {
   'upload.broken': 'The file did not arrive in full. Please send it again.',
   'upload.malformed': 'The upload could not be read. If the file name has unusual characters, rename the file and send it again.',
   'upload.tooLarge': 'The file is too large. Please send a smaller one.',
+  'upload.stalled': 'The file stopped arriving, so receiving it was stopped. Please send it again on a better connection.',
   // break-up
   'breakup.title': 'Break up (end the couple)',
   'breakup.explain': 'If you break up, the couple ends {grace} later and your conversation, photos and files are deleted for good. Until then either of you can cancel it.',
@@ -235,6 +236,7 @@ export const en: Record<keyof typeof ko, string> = {
   'upload.label': 'Photos, videos, files',
   'upload.chosen': 'Ready to send',
   'upload.submit': 'Send file',
+  'upload.locationHint': 'The location (GPS) is removed from JPEG photos before they are kept.',
   'file.download': 'Download',
   'file.photo': 'Photo',
   'upload.cancel': 'Cancel',

@@ -192,6 +192,7 @@ export const ko = {
   'upload.broken': '파일을 끝까지 받지 못했어요. 다시 보내 주세요.',
   'upload.malformed': '보낸 내용을 읽을 수 없었어요. 파일 이름에 특수 문자가 있다면 이름을 바꿔서 다시 보내 주세요.',
   'upload.tooLarge': '파일이 너무 커요. 더 작은 파일을 보내 주세요.',
+  'upload.stalled': '파일이 오랫동안 거의 오지 않아 받기를 멈췄어요. 연결이 좋은 곳에서 다시 보내 주세요.',
   // break-up
   'breakup.title': '이별하기 (커플 연결 끊기)',
   'breakup.explain': '이별을 신청하면 {grace} 뒤에 커플 연결이 끊어지고, 둘의 대화와 사진·파일이 모두 지워져 되돌릴 수 없어요. 그 전까지는 둘 중 누구든 취소할 수 있어요.',
@@ -235,6 +236,7 @@ export const ko = {
   'upload.label': '사진·동영상·파일',
   'upload.chosen': '보낼 파일을 골랐어요',
   'upload.submit': '파일 보내기',
+  'upload.locationHint': 'JPEG 사진의 위치 정보(GPS)는 지우고 보관해요.',
   'file.download': '다운로드',
   'file.photo': '사진',
   'upload.cancel': '취소',

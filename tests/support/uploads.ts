@@ -95,6 +95,23 @@ const canvas = (width: number, height: number) =>
 export const jpeg = (width = 64, height = 48) => canvas(width, height).jpeg().toBuffer();
 /** A landscape JPEG whose EXIF says "turn 90° clockwise": upright it is portrait. */
 export const rotatedJpeg = (width = 80, height = 40) => canvas(width, height).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+/** Where the test photos were "taken": Seoul, as a phone writes it in Exif and XMP. */
+export const SEOUL_XMP =
+  '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+  '<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="37,33.2N" exif:GPSLongitude="126,58.0E"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
+
+/** A phone's photo: landscape pixels with EXIF orientation 6 (upright it is portrait), a camera, a date, and where it was taken (Exif GPS and XMP). */
+export const locatedJpeg = (width = 80, height = 40) =>
+  canvas(width, height)
+    .withExif({
+      IFD0: { Make: 'TestCam' },
+      IFD2: { DateTimeOriginal: '2026:01:02 03:04:05' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '37/1 33/1 1234/100', GPSLongitudeRef: 'E', GPSLongitude: '126/1 58/1 0/1' },
+    })
+    .withMetadata({ orientation: 6 })
+    .withXmp(SEOUL_XMP)
+    .jpeg({ quality: 90 })
+    .toBuffer();
 export const png = (width = 64, height = 48) => canvas(width, height).png().toBuffer();
 export const gif = (width = 64, height = 48) => canvas(width, height).gif().toBuffer();
 export const webp = (width = 64, height = 48) => canvas(width, height).webp().toBuffer();
