@@ -8,7 +8,8 @@ import { Client } from '../support/client';
 import { messageCount, newClientId, newCouple, send, sendForm, sendHx } from '../support/chatHttp';
 import { answer, questionIdIn } from '../support/questions';
 import { isMessage, SseStream } from '../support/sse';
-import { startTestApp, unlimited, type TestApp } from '../support/testApp';
+import { startTestApp, type TestApp } from '../support/testApp';
+import { unlimited } from '../support/limits';
 
 const DAY_MS = 24 * 60 * 60_000;
 const TOO_FAST = '메시지를 너무 빨리 보내고 있어요.';

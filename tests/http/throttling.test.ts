@@ -10,7 +10,8 @@ import { backends } from '../support/backends';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { newCouple, serveInstance, type Instance } from '../support/chatHttp';
 import { hasRedisServer, killRedis, startRedis } from '../support/redisServer';
-import { startTestApp, unlimited, type TestApp } from '../support/testApp';
+import { startTestApp, type TestApp } from '../support/testApp';
+import { unlimited } from '../support/limits';
 import { filePart, upload } from '../support/uploads';
 
 const limits = (perUser: number, perIp: number): RateLimits => ({

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Binds listen(port) to 127.0.0.1, and ends the app when the test process goes (its stdin closes).
 const PRELOAD = fileURLToPath(new URL('../bench/appPreload.ts', import.meta.url));
+// Lifts the request limits, for a test that floods the server on purpose.
+const UNLIMITED = fileURLToPath(new URL('./unlimitedPreload.ts', import.meta.url));
 
 export const CHILD_SESSION_SECRET = 'fault-test-session-secret-0123456789abcdef';
 
@@ -35,8 +37,11 @@ function healthy(base: string): Promise<boolean> {
   });
 }
 
-/** Starts the server on `port` over `databaseUrl` and resolves once /healthz answers 200. */
-export async function startAppChild(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<AppChild> {
+/**
+ * Starts the server on `port` over `databaseUrl` and resolves once /healthz answers 200;
+ * `unlimited` lifts its request limits (a test that floods it on purpose).
+ */
+export async function startAppChild(databaseUrl: string, port: number, env: Record<string, string> = {}, options: { unlimited?: boolean } = {}): Promise<AppChild> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -46,7 +51,8 @@ export async function startAppChild(databaseUrl: string, port: number, env: Reco
     SESSION_SECRET: CHILD_SESSION_SECRET,
   };
   delete childEnv.REDIS_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', PRELOAD, 'src/server.ts'], {
+  const preloads = ['--import', 'tsx', '--import', PRELOAD, ...(options.unlimited ? ['--import', UNLIMITED] : [])];
+  const child: ChildProcess = spawn(process.execPath, [...preloads, 'src/server.ts'], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],

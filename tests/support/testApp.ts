@@ -8,17 +8,13 @@ import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import type { AppDeps } from '../../src/web/context';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
+import { unlimited } from './limits';
 import type { Backend } from './backends';
 import { testClock } from './clock';
 
 // one key pair per test process, as a server keeps its own across restarts
 const vapidKeys = webpush.generateVAPIDKeys();
 // every limit lifted, whatever it counts (a rule leaves out the subjects it does not count)
-export const unlimited = Object.fromEntries(
-  Object.entries(DEFAULT_RATE_LIMITS).map(([key, limit]) => [key, typeof limit === 'number' ? 1e9 : { ...limit, perUser: limit.perUser && 1e9, perIp: limit.perIp && 1e9 }]),
-) as unknown as RateLimits;
-
 export function testConfig(databaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
     port: 0,
