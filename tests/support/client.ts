@@ -1,4 +1,5 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
  * A small browser stand-in for HTTP tests: keeps cookies, finds the CSRF token in the
@@ -14,13 +15,18 @@ export interface Reply {
   rawHeaders: string[];
 }
 
+/** For an https:// address: the certificate authority to trust (a test's throwaway certificate). */
+export interface Tls {
+  ca?: string | Buffer;
+}
+
 /**
  * node:http rather than fetch: fetch may not send headers a browser controls itself
  * (Origin, Sec-Fetch-Site), and the tests need to forge exactly those.
  */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<Reply> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer, tls: Tls = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
+    const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -32,7 +38,8 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), location: res.headers.location ?? null, bytes, rawHeaders: res.rawHeaders });
       });
       res.on('error', reject);
-    });
+    };
+    const req = url.startsWith('https:') ? httpsRequest(url, { method, headers, ...tls }, onResponse) : httpRequest(url, { method, headers }, onResponse);
     req.on('error', reject);
     req.end(body);
   });
@@ -44,7 +51,10 @@ export class Client {
   private cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    readonly tls: Tls = {},
+  ) {}
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
@@ -55,7 +65,7 @@ export class Client {
   }
 
   async request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
-    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body);
+    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body, this.tls);
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
@@ -96,8 +106,8 @@ export class Client {
 export const PASSWORD = 'violet-Harbor-42';
 
 /** Signs up (and so logs in) a new user; returns the client. */
-export async function signUp(base: string, loginId: string, password = PASSWORD): Promise<Client> {
-  const client = new Client(base);
+export async function signUp(base: string, loginId: string, password = PASSWORD, tls: Tls = {}): Promise<Client> {
+  const client = new Client(base, tls);
   await client.get('/signup');
   const res = await client.post('/signup', { login_id: loginId, password, password_confirm: password });
   if (res.status !== 303) throw new Error(`sign-up of ${loginId} failed: ${res.status} ${Client.visible(res.text).slice(0, 300)}`);
@@ -113,9 +123,9 @@ export async function logIn(base: string, loginId: string, password = PASSWORD):
 }
 
 /** Two users who are paired: a sent the request, b accepted it. */
-export async function pairUp(base: string, a: string, b: string): Promise<[Client, Client]> {
-  const ca = await signUp(base, a);
-  const cb = await signUp(base, b);
+export async function pairUp(base: string, a: string, b: string, tls: Tls = {}): Promise<[Client, Client]> {
+  const ca = await signUp(base, a, PASSWORD, tls);
+  const cb = await signUp(base, b, PASSWORD, tls);
   await ca.get('/pair');
   const sent = await ca.post('/pair/requests', { login_id: b });
   if (sent.status !== 303) throw new Error(`pair request failed: ${sent.status}`);
