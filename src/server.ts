@@ -17,12 +17,15 @@ function startupConfig(): Config {
   }
 }
 
+/** A service's URL as the log shows it: without the user and password an add-on's URL carries. */
+const withoutCredentials = (url: string) => url.replace(/\/\/[^@]*@/, '//***@');
+
 const config = startupConfig();
 const db = createDb(config.databaseUrl);
 try {
   await migrate(db);
 } catch (err) {
-  console.error(`database: cannot prepare ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`);
+  console.error(`database: cannot prepare ${withoutCredentials(config.databaseUrl)}: ${(err as Error).message}`);
   process.exit(1);
 }
 
@@ -30,7 +33,7 @@ const app = createApp({ db, config });
 try {
   await app.context.ready;
 } catch (err) {
-  console.error(`redis: cannot subscribe at ${config.redisUrl}: ${(err as Error).message}`);
+  console.error(`redis: cannot subscribe at ${withoutCredentials(config.redisUrl ?? '')}: ${(err as Error).message}`);
   process.exit(1);
 }
 const server = createHttpServer(app);

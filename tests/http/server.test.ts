@@ -58,6 +58,15 @@ describe('the server process', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('refuses to start when Redis cannot be reached, naming it without its password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+    const nothingThere = await freePort();
+    const server = start({ PORT: String(await freePort()), DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, REDIS_URL: `redis://:add-on-password@127.0.0.1:${nothingThere}` });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(`redis: cannot subscribe at redis://***@127.0.0.1:${nothingThere}`);
+    expect(server.output()).not.toContain('add-on-password');
+  });
+
   it('refuses to start on a bad setting, with one line naming it', async () => {
     const server = start({ PORT: 'eighty' });
     expect(await server.exited).toBe(1);
