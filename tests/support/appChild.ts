@@ -37,15 +37,16 @@ function healthy(base: string): Promise<boolean> {
 
 /** Starts the server on `port` over `databaseUrl` and resolves once /healthz answers 200. */
 export async function startAppChild(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<AppChild> {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.REDIS_URL; // a Redis only when the test gives one
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'test',
     ...env,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: CHILD_SESSION_SECRET,
   };
-  delete childEnv.REDIS_URL;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', PRELOAD, 'src/server.ts'], {
     cwd: ROOT,
     env: childEnv,
