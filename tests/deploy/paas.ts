@@ -4,9 +4,9 @@
 // stops a dyno (SIGTERM to every process in it, SIGKILL when the grace is over).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { healthy } from '../support/appChild';
 
 /** The repository these tests run in; its HEAD commit is what gets deployed. */
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -146,7 +146,7 @@ export async function startWeb(name: string, command: string, options: { cwd: st
   };
 
   const deadline = Date.now() + 60_000;
-  while (!(await healthy(options.port))) {
+  while (!(await healthy(`http://127.0.0.1:${options.port}`))) {
     if (!groupAlive(pid) || Date.now() > deadline) {
       await terminate();
       throw new Error(`${name} did not start:\n${stdout}\n${stderr}`);
@@ -154,19 +154,6 @@ export async function startWeb(name: string, command: string, options: { cwd: st
     await sleep(100);
   }
   return { name, port: options.port, pid, stdout: () => stdout, stderr: () => stderr, terminate };
-}
-
-/** GET /healthz straight to the process, as a platform's health check does. */
-export function healthy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: 2_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -20,7 +20,7 @@ import { commandPath } from '../support/services';
 import { DELIVERY_MS, isMessage, messageIdsIn, type SseStream } from '../support/sse';
 import { filePart, isWebp, jpeg, upload } from '../support/uploads';
 import { deploy, Rehearsal, type Deployment } from './deployment';
-import { GRACE_MS, platformEnv, sh, sleep } from './paas';
+import { GRACE_MS, platformEnv, sh } from './paas';
 import { LastingStream, onInstance, sendSurely, servedBy, streamOn } from './site';
 
 const mysqlUrl = process.env.TEST_MYSQL_URL;
@@ -34,14 +34,6 @@ const IDLE_HOLD_MS = 120_000;
 const BREAKUP_GRACE = '30s';
 
 type Couple = { a: Client; b: Client };
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await sleep(50);
-  }
-}
 
 describe.skipIf(missing.length > 0 && !required)('deploy rehearsal: a fresh clone built, released and run as a PaaS runs it, behind nginx', () => {
   const r = new Rehearsal();
@@ -150,17 +142,18 @@ async function rollingRestart(site: Deployment, chat: Couple, bStream: SseStream
   const sender = (async () => {
     for (let i = 1; sending; i++) acked.push(await sendSurely(chat.a, `rolling ${i}`));
   })();
-  await until(() => acked.length >= 10, 'ten messages sent before the stop', 30_000);
+  await expect.poll(() => acked.length, { timeout: 30_000, message: 'messages sent before the stop' }).toBeGreaterThanOrEqual(10);
   const stoppedIn = await site.webs[1].terminate();
   expect(stoppedIn, 'web.2 exits within the grace').toBeLessThan(GRACE_MS);
   r.step(`SIGTERM to web.2 after ${acked.length} messages: all its processes gone in ${(stoppedIn / 1000).toFixed(1)} s`);
-  await until(() => lasting.current.status === 200 && servedBy(lasting.current.headers) === site.ports[0], "b's stream back on web.1", 20_000);
+  const backOn1 = () => lasting.current.status === 200 && servedBy(lasting.current.headers) === site.ports[0];
+  await expect.poll(backOn1, { timeout: 20_000, message: "b's stream back, on web.1" }).toBe(true);
   const atReconnect = acked.length;
-  await until(() => acked.length >= atReconnect + 10, 'ten more messages after the reconnect', 30_000);
+  await expect.poll(() => acked.length, { timeout: 30_000, message: 'messages sent after the reconnect' }).toBeGreaterThanOrEqual(atReconnect + 10);
   sending = false;
   await sender;
   const received = () => lasting.events.filter(isMessage()).flatMap((e) => messageIdsIn(e.data));
-  await until(() => acked.every((id) => received().includes(id)), "every acknowledged message on b's stream", 10_000);
+  await expect.poll(() => acked.filter((id) => !received().includes(id)), { timeout: 10_000, message: "acknowledged messages missing on b's stream" }).toEqual([]);
   expect(acked.filter((id) => received().filter((got) => got === id).length !== 1), 'messages not seen exactly once').toEqual([]);
   const seqs = lasting.events.map((e) => Number(e.id));
   expect(new Set(seqs).size, 'no event twice across the reconnect').toBe(seqs.length);
@@ -177,7 +170,7 @@ async function rollingRestart(site: Deployment, chat: Couple, bStream: SseStream
 
 async function breakupSwept(site: Deployment, parting: Couple, { coupleId, dueAt }: { coupleId: number; dueAt: number }, r: Rehearsal) {
   const ended = async () => (await site.db('couples').where({ id: coupleId }).first('id')) === undefined;
-  await until(ended, 'the break-up ended by a sweep', 150_000);
+  await expect.poll(ended, { timeout: 150_000, message: 'the break-up ended by a sweep' }).toBe(true);
   r.step(`break-up: the couple ended ${((Date.now() - dueAt) / 1000).toFixed(1)} s after its due time, by a sweep of either process`);
   for (const partner of [parting.a, parting.b]) {
     const home = await partner.get('/');

@@ -23,7 +23,8 @@ export interface AppChild {
   stop(): Promise<void>;
 }
 
-function healthy(base: string): Promise<boolean> {
+/** GET /healthz straight to the process (as a platform's health check does): 200 or not. */
+export function healthy(base: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(`${base}/healthz`, { timeout: 2_000 }, (res) => {
       res.resume();
