@@ -54,8 +54,10 @@ function createSQLite(path: string): Db {
   });
 }
 
-export async function migrate(db: Db): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+/** Brings the schema up to date; resolves to the names of the migrations it ran (none when it already was). */
+export async function migrate(db: Db): Promise<string[]> {
+  const [, ran] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return ran;
 }
 
 export async function checkDb(db: Db): Promise<boolean> {

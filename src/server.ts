@@ -18,12 +18,15 @@ function startupConfig(): Config {
   }
 }
 
+/** A service's URL as the log shows it: without the user and password an add-on's URL carries. */
+const withoutCredentials = (url: string) => url.replace(/\/\/[^@]*@/, '//***@');
+
 const config = startupConfig();
 const db = createDb(config.databaseUrl);
 try {
   await migrate(db);
 } catch (err) {
-  console.error(`database: cannot prepare ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`);
+  console.error(`database: cannot prepare ${withoutCredentials(config.databaseUrl)}: ${(err as Error).message}`);
   process.exit(1);
 }
 
@@ -31,7 +34,7 @@ const app = createApp({ db, config, clock: systemClock });
 try {
   await app.context.ready;
 } catch (err) {
-  console.error(`redis: cannot subscribe at ${config.redisUrl}: ${(err as Error).message}`);
+  console.error(`redis: cannot subscribe at ${withoutCredentials(config.redisUrl ?? '')}: ${(err as Error).message}`);
   process.exit(1);
 }
 const server = createHttpServer(app);
@@ -51,14 +54,18 @@ function shutdown(signal: string) {
   clearInterval(sweeper);
   breakups.stop();
   server.close(() => {
-    // notifications for the last requests are sent before the database goes (each has a timeout)
+    // the last requests have published their events; their notifications are sent (each
+    // has a timeout) while Redis still says who is online elsewhere; then Redis and the
+    // database go
     void app.context.push
       .idle()
+      .then(() => Promise.all([app.context.hub.stop(), app.context.rateStore.close()]))
       .then(() => db.destroy())
       .finally(() => process.exit(0));
   });
-  void app.context.hub.stop(); // streams are told to come back soon, to whichever instance answers
-  void app.context.rateStore.close();
+  // Streams are told to come back soon, to whichever instance answers. Redis stays open
+  // until the requests in flight are done: the other instances must hear of what they store.
+  app.context.hub.closeAll();
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();
 }

@@ -1,22 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
 import { messageCount, newCouple, send } from '../support/chatHttp';
+import { hasRedisServer as hasRedis, startRedis } from '../support/redisServer';
 import { isMessage, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
-
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('redis-server did not start');
-}
 
 // A Redis of its own, so that stopping it disturbs no other suite.
 describe.skipIf(!hasRedis && process.env.REQUIRE_SERVICES !== '1')('when Redis goes away', () => {

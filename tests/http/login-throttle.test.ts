@@ -13,7 +13,7 @@ const WRONG = 'wrong-password-1';
 
 /** A browser at `address` with the log-in page open. */
 async function browserAt(base: string, address: string): Promise<Client> {
-  const client = new Client(base, address);
+  const client = new Client(base, { from: address });
   await client.get('/login');
   return client;
 }

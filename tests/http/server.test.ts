@@ -58,6 +58,29 @@ describe('the server process', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('the release step (npm run migrate) says what it applied, and on a second run that nothing was left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+    const release = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/migrate.ts'], { env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      return new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
+    };
+    const first = await release();
+    expect(first).toEqual({ code: 0, out: expect.stringMatching(/^migrations: \d+ applied \(001_\S+ … \d+_\S+\), up to date\n$/) });
+    expect(await release()).toEqual({ code: 0, out: 'migrations: up to date, none to apply\n' });
+  });
+
+  it('refuses to start when Redis cannot be reached, naming it without its password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+    const nothingThere = await freePort();
+    const server = start({ PORT: String(await freePort()), DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, REDIS_URL: `redis://:add-on-password@127.0.0.1:${nothingThere}` });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain(`redis: cannot subscribe at redis://***@127.0.0.1:${nothingThere}`);
+    expect(server.output()).not.toContain('add-on-password');
+  });
+
   it('refuses to start on a bad setting, with one line naming it', async () => {
     const server = start({ PORT: 'eighty' });
     expect(await server.exited).toBe(1);

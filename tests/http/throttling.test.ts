@@ -156,7 +156,7 @@ describe('sign-ups from one address', () => {
     const stem = loginId('sb');
     const browsers = await Promise.all(
       Array.from({ length: 30 }, async () => {
-        const browser = new Client(app.url, '127.0.0.20');
+        const browser = new Client(app.url, { from: '127.0.0.20' });
         await browser.get('/signup');
         return browser;
       }),
@@ -175,7 +175,7 @@ describe('sign-ups from one address', () => {
     const tried = browsers.map((_, i) => `${stem}_${i}`);
     expect(await app.db('users').whereIn('login_id', tried).count({ n: '*' })).toEqual([{ n: 5 }]);
     // another address (another family) is not held back
-    const neighbour = new Client(app.url, '127.0.0.21');
+    const neighbour = new Client(app.url, { from: '127.0.0.21' });
     await neighbour.get('/signup');
     expect((await neighbour.post('/signup', { login_id: `${stem}_n`, password: PASSWORD, password_confirm: PASSWORD })).status).toBe(303);
   });

@@ -25,7 +25,8 @@ export interface AppChild {
   stop(): Promise<void>;
 }
 
-function healthy(base: string): Promise<boolean> {
+/** GET /healthz straight to the process (as a platform's health check does): 200 or not. */
+export function healthy(base: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(`${base}/healthz`, { timeout: 2_000 }, (res) => {
       res.resume();
@@ -42,15 +43,16 @@ function healthy(base: string): Promise<boolean> {
  * `unlimited` lifts its request limits (a test that floods it on purpose).
  */
 export async function startAppChild(databaseUrl: string, port: number, env: Record<string, string> = {}, options: { unlimited?: boolean } = {}): Promise<AppChild> {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  delete inherited.REDIS_URL; // a Redis only when the test gives one
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'test',
     ...env,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: CHILD_SESSION_SECRET,
   };
-  delete childEnv.REDIS_URL;
   const preloads = ['--import', 'tsx', '--import', PRELOAD, ...(options.unlimited ? ['--import', UNLIMITED] : [])];
   const child: ChildProcess = spawn(process.execPath, [...preloads, 'src/server.ts'], {
     cwd: ROOT,

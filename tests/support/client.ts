@@ -1,4 +1,5 @@
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
  * A small browser stand-in for HTTP tests: keeps cookies, finds the CSRF token in the
@@ -14,13 +15,21 @@ export interface Reply {
   rawHeaders: string[];
 }
 
+/** How a request goes out: from which loopback address, and for https:// the certificate authority to trust. */
+export interface Via {
+  /** the local address to send from (127.0.0.2, …) */
+  from?: string;
+  /** a test's throwaway certificate authority */
+  ca?: string | Buffer;
+}
+
 /**
  * node:http rather than fetch: fetch may not send headers a browser controls itself
  * (Origin, Sec-Fetch-Site), and the tests need to forge exactly those.
  */
-export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer, localAddress?: string): Promise<Reply> {
+export function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Buffer, via: Via = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, localAddress }, (res) => {
+    const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -32,7 +41,9 @@ export function rawRequest(url: string, method: string, headers: Record<string, 
         resolve({ status: res.statusCode ?? 0, headers: h, text: bytes.toString('utf8'), location: res.headers.location ?? null, bytes, rawHeaders: res.rawHeaders });
       });
       res.on('error', reject);
-    });
+    };
+    const options = { method, headers, localAddress: via.from };
+    const req = url.startsWith('https:') ? httpsRequest(url, { ...options, ca: via.ca }, onResponse) : httpRequest(url, options, onResponse);
     req.on('error', reject);
     req.end(body);
   });
@@ -45,12 +56,13 @@ export class Client {
   csrf = '';
 
   /**
-   * `from`: the address the requests come from, another loopback one (127.0.0.2, …: all of
-   * 127.0.0.0/8 is this machine), so the app sees distinct clients as it would in the wild.
+   * `via.from`: the address the requests come from, another loopback one (127.0.0.2, …:
+   * all of 127.0.0.0/8 is this machine), so the app sees distinct clients as it would in
+   * the wild; `via.ca` for an https:// base with a test's throwaway certificate.
    */
   constructor(
     readonly base: string,
-    readonly from?: string,
+    readonly via: Via = {},
   ) {}
 
   cookie(name: string): string | undefined {
@@ -62,7 +74,7 @@ export class Client {
   }
 
   async request(method: string, path: string, init: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Reply> {
-    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body, this.from);
+    const res = await rawRequest(this.base + path, method, { cookie: this.cookieHeader(), ...init.headers }, init.body, this.via);
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair.indexOf('=');
@@ -103,8 +115,8 @@ export class Client {
 export const PASSWORD = 'violet-Harbor-42';
 
 /** Signs up (and so logs in) a new user; returns the client. */
-export async function signUp(base: string, loginId: string, password = PASSWORD): Promise<Client> {
-  const client = new Client(base);
+export async function signUp(base: string, loginId: string, password = PASSWORD, via: Via = {}): Promise<Client> {
+  const client = new Client(base, via);
   await client.get('/signup');
   const res = await client.post('/signup', { login_id: loginId, password, password_confirm: password });
   if (res.status !== 303) throw new Error(`sign-up of ${loginId} failed: ${res.status} ${Client.visible(res.text).slice(0, 300)}`);
@@ -112,7 +124,7 @@ export async function signUp(base: string, loginId: string, password = PASSWORD)
 }
 
 export async function logIn(base: string, loginId: string, password = PASSWORD, from?: string): Promise<Client> {
-  const client = new Client(base, from);
+  const client = new Client(base, { from });
   await client.get('/login');
   const res = await client.post('/login', { login_id: loginId, password });
   if (res.status !== 303) throw new Error(`log-in of ${loginId} failed: ${res.status}`);
@@ -120,9 +132,9 @@ export async function logIn(base: string, loginId: string, password = PASSWORD, 
 }
 
 /** Two users who are paired: a sent the request, b accepted it. */
-export async function pairUp(base: string, a: string, b: string): Promise<[Client, Client]> {
-  const ca = await signUp(base, a);
-  const cb = await signUp(base, b);
+export async function pairUp(base: string, a: string, b: string, via: Via = {}): Promise<[Client, Client]> {
+  const ca = await signUp(base, a, PASSWORD, via);
+  const cb = await signUp(base, b, PASSWORD, via);
   await ca.get('/pair');
   const sent = await ca.post('/pair/requests', { login_id: b });
   if (sent.status !== 303) throw new Error(`pair request failed: ${sent.status}`);

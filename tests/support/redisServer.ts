@@ -1,5 +1,6 @@
-// A Redis server of a test's own (redis-server from the machine's packages), so that
-// stopping it disturbs no other suite.
+// A Redis server of a test's own (redis-server on a port of its own), for tests that stop
+// it or whose app processes use the default channel names: no other suite hears or
+// disturbs it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

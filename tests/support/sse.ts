@@ -2,7 +2,8 @@
 // browser parses text/event-stream (id:, event:, data:, retry:, comments), every event kept
 // so a test can wait for one, assert that none came, and reconnect with Last-Event-ID.
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import type { Client } from './client';
+import { request as httpsRequest } from 'node:https';
+import type { Client, Via } from './client';
 import { afterEach } from 'vitest';
 
 export interface SseEvent {
@@ -38,14 +39,15 @@ export class SseStream {
   private constructor(
     readonly url: string,
     private readonly requestHeaders: Record<string, string>,
+    private readonly tls: Via,
   ) {}
 
   /**
    * Opens a stream and resolves once the response headers are in. A refused stream (401)
    * resolves too, with its status and `ended` once its body is read.
    */
-  static open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
-    const stream = new SseStream(url, headers);
+  static open(url: string, headers: Record<string, string> = {}, tls: Via = {}): Promise<SseStream> {
+    const stream = new SseStream(url, headers, tls);
     return stream.start();
   }
 
@@ -53,7 +55,7 @@ export class SseStream {
   static forClient(client: Client, options: { query?: string; lastEventId?: string | number; headers?: Record<string, string> } = {}): Promise<SseStream> {
     const headers: Record<string, string> = { accept: 'text/event-stream', cookie: client.cookieHeader(), ...options.headers };
     if (options.lastEventId !== undefined) headers['last-event-id'] = String(options.lastEventId);
-    return SseStream.open(`${client.base}/chat/stream${options.query ?? ''}`, headers);
+    return SseStream.open(`${client.base}/chat/stream${options.query ?? ''}`, headers, client.via);
   }
 
   /** What EventSource does after a drop: the same URL again, with the last id it saw. */
@@ -62,12 +64,13 @@ export class SseStream {
     const path = this.url.slice(this.url.indexOf('/chat/stream'));
     const headers = { ...this.requestHeaders };
     if (this.lastEventId !== null) headers['last-event-id'] = this.lastEventId;
-    return SseStream.open(base + path, headers);
+    return SseStream.open(base + path, headers, this.tls);
   }
 
   private start(): Promise<SseStream> {
     return new Promise((resolve, reject) => {
-      const req = httpRequest(this.url, { method: 'GET', headers: this.requestHeaders, agent: false }, (res) => {
+      const request = this.url.startsWith('https:') ? httpsRequest : httpRequest;
+      const req = request(this.url, { method: 'GET', headers: this.requestHeaders, agent: false, ca: this.tls.ca, localAddress: this.tls.from }, (res) => {
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;
         res.setEncoding('utf8');
