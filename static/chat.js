@@ -11,10 +11,7 @@
   var history = document.getElementById('history');
   var list = document.getElementById('messages');
   var form = document.getElementById('composer');
-  var csrf = '';
-  try {
-    csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
-  } catch (e) { /* no token: posts will be refused and say so */ }
+  var csrf = window.CoupleChat.csrfToken();
   var lastEventId = null;
   var reportedUpTo = 0;
 

@@ -12,10 +12,7 @@
   var supported = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
   var DISMISSED = 'cc.push.dismissed';
   var SYNCED = 'cc.push.synced';
-  var csrf = '';
-  try {
-    csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
-  } catch (e) { /* no token: the server refuses, and the state says so */ }
+  var csrf = window.CoupleChat.csrfToken();
 
   function each(list, fn) {
     for (var i = 0; i < list.length; i++) fn(list[i]);
