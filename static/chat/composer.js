@@ -23,10 +23,61 @@
     meta.textContent = form.getAttribute('data-pending');
     li.appendChild(bubble);
     li.appendChild(meta);
+    li.addEventListener('htmx:beforeSwap', function (evt) { placeAnswer(li, evt.detail); });
+    li.addEventListener('htmx:afterRequest', function (evt) { settle(li, evt.detail.xhr); });
+    // the bubble says itself that it failed: not the page's alert region too
+    li.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
+    li.addEventListener('htmx:responseError', function (evt) { evt.stopPropagation(); });
     return li;
   }
 
-  function failed(li, text, clientId) {
+  /**
+   * htmx posts each message from its own bubble, not from the form: htmx holds one request
+   * per element, and a second message sent while the first is on its way must not wait
+   * behind it (nor be read from the form once the box was emptied).
+   */
+  function send(li) {
+    htmx.ajax('POST', form.getAttribute('action'), {
+      source: li,
+      values: { body: li.querySelector('.text').textContent, client_id: li.getAttribute('data-client-id') },
+      swap: 'outerHTML',
+    });
+  }
+
+  /** The stored message takes the bubble's place, unless the stream put it in first; anything else is settled below. */
+  function placeAnswer(li, detail) {
+    if (detail.xhr.status !== 200) {
+      detail.shouldSwap = false;
+      return;
+    }
+    var real = chat.parse(detail.serverResponse).querySelector('li.msg');
+    if (document.body.contains(li) && !(real && document.getElementById(real.id))) return;
+    detail.shouldSwap = false;
+    if (li.parentNode) li.parentNode.removeChild(li);
+  }
+
+  function settle(li, xhr) {
+    if (xhr.status === 200 || xhr.getResponseHeader('HX-Redirect')) return; // in place, or htmx leaves for the log-in page
+    var html = xhr.status ? xhr.responseText : '';
+    if (xhr.status === 409 && html.indexOf('question-card') !== -1) {
+      // a question waits for my answer: it opens, and the text goes back into the box
+      takeBack(li);
+      chat.showQuestion(html);
+    } else if (xhr.status >= 400 && xhr.status < 500) {
+      // refused (blank, too long, too fast…): the reason under the box, the text back in it
+      takeBack(li);
+      showError(html.length < 300 ? html : '');
+    } else {
+      failed(li);
+    }
+  }
+
+  function takeBack(li) {
+    if (li.parentNode) li.parentNode.removeChild(li);
+    if (!form.body.value) form.body.value = li.querySelector('.text').textContent;
+  }
+
+  function failed(li) {
     li.classList.remove('pending');
     li.classList.add('failed');
     var meta = li.querySelector('.meta');
@@ -39,7 +90,7 @@
       li.classList.remove('failed');
       li.classList.add('pending');
       meta.textContent = form.getAttribute('data-pending');
-      send(li, text, clientId);
+      send(li); // the same client_id: one message, however many tries reach the server
     });
     meta.appendChild(retry);
   }
@@ -47,48 +98,6 @@
   function showError(message) {
     var error = document.getElementById('body-error');
     if (error) error.textContent = message.replace(/<[^>]*>/g, '');
-  }
-
-  function send(li, text, clientId) {
-    var csrf = window.CoupleChat.csrfToken();
-    var body = 'body=' + encodeURIComponent(text) + '&client_id=' + encodeURIComponent(clientId) + '&_csrf=' + encodeURIComponent(csrf);
-    fetch('/chat/messages', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf, 'HX-Request': 'true' },
-      body: body,
-    }).then(function (res) {
-      return res.text().then(function (html) {
-        if (res.status === 200) {
-          var fragment = chat.parse(html);
-          var real = fragment.querySelector('li.msg');
-          if (!li.parentNode) return; // the stream already put the message in place
-          if (real && document.getElementById(real.id)) li.parentNode.removeChild(li);
-          else li.parentNode.replaceChild(fragment, li);
-          htmx.process(chat.list);
-          return;
-        }
-        if (res.status === 401 || res.headers.get('HX-Redirect')) {
-          window.location.href = res.headers.get('HX-Redirect') || '/login';
-          return;
-        }
-        if (res.status === 409 && html.indexOf('question-card') !== -1) {
-          // a question waits for my answer: it opens, and the text goes back into the box
-          if (li.parentNode) li.parentNode.removeChild(li);
-          if (!form.body.value) form.body.value = text;
-          chat.showQuestion(html);
-          return;
-        }
-        if (res.status >= 400 && res.status < 500) {
-          // refused (blank, too long, a question waiting…): the text goes back into the box
-          if (li.parentNode) li.parentNode.removeChild(li);
-          showError(html.length < 300 ? html : '');
-          if (!form.body.value) form.body.value = text;
-          return;
-        }
-        failed(li, text, clientId);
-      });
-    }).catch(function () { failed(li, text, clientId); });
   }
 
   form.addEventListener('submit', function (evt) {
@@ -103,7 +112,7 @@
     var li = pendingBubble(text, clientId);
     chat.list.appendChild(li);
     chat.toBottom();
-    send(li, text, clientId);
+    send(li);
     form.body.focus();
   });
   form.body.addEventListener('keydown', function (evt) {

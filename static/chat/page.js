@@ -7,7 +7,7 @@
 (function () {
   'use strict';
   var section = document.querySelector('.chat[data-me]');
-  if (!section || !window.fetch || !window.htmx) return;
+  if (!section || !window.htmx) return;
   var me = section.getAttribute('data-me');
 
   window.CoupleChat.chat = {
