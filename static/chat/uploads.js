@@ -37,50 +37,62 @@
     setTimeout(function () { if (item.parentNode) item.parentNode.removeChild(item); }, 6000);
   }
 
-  /** The messages the answer holds, less any the stream already brought. */
-  function show(html) {
-    var fragment = chat.parse(html);
-    Array.prototype.forEach.call(fragment.querySelectorAll('li.msg'), function (li) {
+  // htmx puts the answer at the end of the messages (#upload-progress says where, and that
+  // the request is multipart), less any message the stream brought first; a refusal goes
+  // nowhere: its item says why.
+  chat.list.addEventListener('htmx:beforeSwap', function (evt) {
+    var detail = evt.detail;
+    if (!detail.requestConfig || !progressList.contains(detail.requestConfig.elt)) return;
+    if (detail.xhr.status !== 200) {
+      detail.shouldSwap = false;
+      return;
+    }
+    var answer = document.createElement('template');
+    answer.innerHTML = detail.serverResponse;
+    Array.prototype.forEach.call(answer.content.querySelectorAll('li.msg'), function (li) {
       if (document.getElementById(li.id)) li.parentNode.removeChild(li);
     });
-    chat.removeEmpty();
-    chat.list.appendChild(fragment);
-    htmx.process(chat.list);
-    chat.toBottom();
+    detail.serverResponse = answer.innerHTML;
+  });
+
+  function settle(item, xhr) {
+    if (xhr.status === 200) {
+      chat.removeEmpty();
+      chat.toBottom();
+      return finish(item, true);
+    }
+    var html = xhr.status ? xhr.responseText : '';
+    if (xhr.status === 409 && html.indexOf('question-card') !== -1) {
+      chat.showQuestion(html);
+      return finish(item, false);
+    }
+    var text = html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    finish(item, false, text.length < 200 ? text : '');
   }
+
+  // the token goes in htmx's header, not in the address as the form without JavaScript has it
+  var path = uploader.getAttribute('action').split('?')[0];
 
   function uploadOne(file, done) {
     var item = progressItem(file);
     var bar = item.querySelector('progress');
     progressList.appendChild(item);
-    var data = new FormData();
-    data.append('client_id', chat.newClientId());
-    data.append('file', file);
-    var xhr = new XMLHttpRequest();
-    xhr.open('POST', '/chat/uploads');
-    xhr.setRequestHeader('X-CSRF-Token', window.CoupleChat.csrfToken());
-    xhr.setRequestHeader('HX-Request', 'true');
-    xhr.upload.onprogress = function (e) { if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; } };
-    item.querySelector('button').addEventListener('click', function () { xhr.abort(); });
-    function end(ok, message) {
-      finish(item, ok, message);
+    item.addEventListener('htmx:xhr:progress', function (evt) {
+      if (evt.detail.lengthComputable) {
+        bar.max = evt.detail.total;
+        bar.value = evt.detail.loaded;
+      }
+    });
+    item.querySelector('button').addEventListener('click', function () { htmx.trigger(item, 'htmx:abort'); });
+    item.addEventListener('htmx:afterRequest', function (evt) {
+      settle(item, evt.detail.xhr);
       done();
-    }
-    xhr.onload = function () {
-      if (xhr.status === 200) {
-        show(xhr.responseText);
-        return end(true);
-      }
-      if (xhr.status === 409 && xhr.responseText.indexOf('question-card') !== -1) {
-        chat.showQuestion(xhr.responseText);
-        return end(false);
-      }
-      var text = (xhr.responseText || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-      end(false, text.length < 200 ? text : '');
-    };
-    xhr.onerror = function () { end(false); };
-    xhr.onabort = function () { end(false); };
-    xhr.send(data);
+    });
+    // the item says itself that it failed: not the page's alert region too
+    item.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
+    item.addEventListener('htmx:responseError', function (evt) { evt.stopPropagation(); });
+    // fields before the file, as the server reads them
+    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: file } });
   }
 
   uploader.addEventListener('submit', function (evt) {
