@@ -12,15 +12,17 @@
     return theirs.length ? Number(theirs[theirs.length - 1].getAttribute('data-id')) : 0;
   }
 
+  // htmx posts it (with the page's CSRF header) from the empty mark after the newest message:
+  // htmx marks the source of a request busy (htmx-request), which must dim no button. The
+  // answer (204) is of no interest, and a report that did not get through is made again at
+  // the next chance, quietly: the page's alert region is for what the person did.
+  var source = document.getElementById('latest');
   function report(upTo) {
     reportedUpTo = upTo;
-    fetch('/chat/read', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': window.CoupleChat.csrfToken(), 'HX-Request': 'true' },
-      body: 'up_to=' + upTo,
-    }).catch(function () { reportedUpTo = 0; });
+    htmx.ajax('POST', '/chat/read', { source: source, values: { up_to: upTo }, handler: function () {} })
+      .then(null, function () { reportedUpTo = 0; });
   }
+  source.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
 
   chat.reportRead = function () {
     if (document.visibilityState !== 'visible') return;
