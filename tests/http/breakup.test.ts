@@ -206,7 +206,7 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     const c = await couple();
     await send(c.a, '곧 헤어질 말');
     const [sa, sb] = [await stream(c.a), await stream(c.b)];
-    expect((await c.a.request('HEAD', '/chat/stream')).status).toBe(200); // what chat.js asks after a refused stream
+    expect((await c.a.request('HEAD', '/chat/stream')).status).toBe(200); // what static/chat/stream.js asks after a refused stream
     await startAndWait(app.db, c);
 
     const res = await c.b.get('/chat'); // the partner who did not start it
@@ -219,7 +219,7 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     expect(await app.db('users').whereIn('id', [c.aId, c.bId]).pluck('couple_id')).toEqual([null, null]);
     expect(await ownedRows(app.db, c.coupleId)).toEqual(await noRows(app.db));
 
-    // open chat pages learn it: their streams end, a new one is refused, and HEAD says so (chat.js then goes home)
+    // open chat pages learn it: their streams end, a new one is refused, and HEAD says so (static/chat/stream.js then goes home)
     await sa.waitForEnd();
     await sb.waitForEnd();
     const again = await stream(c.a);
