@@ -121,9 +121,16 @@ export class Assets {
     return `/static/${this.byName.get(name)?.hashedName ?? name}`;
   }
 
-  /** What the service worker keeps for offline use: every style sheet, script and icon of this build (not the worker itself). */
+  /**
+   * What the service worker keeps for offline use: every style sheet, script and icon of
+   * this build (not the worker itself), scripts as the bundles pages load rather than the
+   * files joined into them, which would be a dozen downloads nobody asks for.
+   */
   shell(): string[] {
-    return this.all().filter((a) => a.name !== 'sw.js' && !a.name.endsWith('.html')).map((a) => `/static/${a.hashedName}`);
+    const parts = new Set(Object.values(BUNDLES).flat());
+    return this.all()
+      .filter((a) => !parts.has(a.name) && a.name !== 'sw.js' && !a.name.endsWith('.html'))
+      .map((a) => `/static/${a.hashedName}`);
   }
 
   /** One name for this build's static files: it changes when any of them does. */

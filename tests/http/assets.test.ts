@@ -150,6 +150,14 @@ describe('static files and compression', () => {
     }
   });
 
+  it('has the service worker keep the bundles pages load, not the files joined into them', async () => {
+    const worker = await new Client(app.url).get('/sw.js');
+    const shell = JSON.parse(/var SHELL = (\[.*?\]);/.exec(worker.text)![1]) as string[];
+    const names = shell.map((url) => url.replace(/^\/static\//, '').replace(/\.[0-9a-f]{12}(\.\w+)$/, '$1'));
+    expect(names).toEqual(expect.arrayContaining([...Object.keys(BUNDLES), 'vendor/htmx.min.js', 'app.css']));
+    for (const part of new Set(Object.values(BUNDLES).flat())) expect(names).not.toContain(part);
+  });
+
   it('opens the chat with its newest 50 messages in under 60 KB, brotli-compressed: the page and all it links but images', async () => {
     const { a, b } = await newCouple(app.url, app.db, 'bndw');
     for (let i = 0; i < 50; i++) await send(i % 2 ? b : a, `첫 화면에 보일 메시지 ${i}번, 조금 길게 써 본 문장이에요.`);
