@@ -9,6 +9,7 @@ import { backends } from '../support/backends';
 import { bannerOf, coupleRow, dueAtOf, GRACE, HOUR, noRows, ownedRows, pairAgain, startAndWait, startBreakup } from '../support/breakup';
 import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
+import { loadsScript } from '../support/pageScripts';
 import { suiteStreams } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
@@ -101,7 +102,7 @@ describe.each(backends())('break-up on $name', (backend) => {
     const account = (await c.b.get('/account')).text;
     expect(account).not.toContain('action="/couple/breakup"');
     expect(Client.visible(account)).toContain('이미 이별이 예정되어 있어요. 위의 안내에서 취소할 수 있어요.');
-    expect(account).toMatch(/<script src="\/static\/breakup\.[0-9a-f]{12}\.js" defer><\/script>/);
+    expect(await loadsScript(app.url, account, 'breakup.js')).toBe(true);
 
     const again = await c.b.post('/couple/breakup', { password: PASSWORD });
     expect(again.status).toBe(409);
