@@ -36,10 +36,7 @@
     var form = evt.target;
     if (!form || !form.getAttribute || (form.getAttribute('method') || '').toLowerCase() !== 'post') return;
     if (form.querySelector('input[name="_csrf"]')) return;
-    var token = '';
-    try {
-      token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
-    } catch (e) { /* a page without one: the server says why */ }
+    var token = window.CoupleChat.csrfToken();
     if (!token) return;
     var input = document.createElement('input');
     input.type = 'hidden';

@@ -8,14 +8,11 @@
 (function () {
   'use strict';
   var controls = document.querySelectorAll('[data-push-control]');
-  if (!controls.length || !window.fetch || !window.Promise) return;
+  if (!controls.length || !window.fetch || !window.Promise || !window.htmx) return;
   var supported = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
   var DISMISSED = 'cc.push.dismissed';
   var SYNCED = 'cc.push.synced';
-  var csrf = '';
-  try {
-    csrf = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] || '';
-  } catch (e) { /* no token: the server refuses, and the state says so */ }
+  var csrf = window.CoupleChat.csrfToken();
 
   function each(list, fn) {
     for (var i = 0; i < list.length; i++) fn(list[i]);
@@ -51,16 +48,17 @@
     });
   }
 
+  // htmx makes the request from the control, with the CSRF header it sends for every
+  // other; the answer is read here, never swapped
   function post(path, fields) {
-    var body = Object.keys(fields).map(function (k) {
-      return encodeURIComponent(k) + '=' + encodeURIComponent(fields[k]);
-    }).join('&');
-    return fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf, 'HX-Request': 'true' },
-      body: body
+    return new Promise(function (resolve, reject) {
+      htmx.ajax('POST', path, { source: controls[0], values: fields, handler: function (elt, info) { resolve(info.xhr); } })
+        .then(null, reject);
     });
+  }
+
+  function ok(xhr) {
+    return xhr.status >= 200 && xhr.status < 300;
   }
 
   function serverKey() {
@@ -106,7 +104,7 @@
   function save(subscription) {
     var json = subscription.toJSON();
     return post('/push/subscriptions', { endpoint: json.endpoint, p256dh: json.keys.p256dh, auth: json.keys.auth }).then(function (res) {
-      if (!res.ok) {
+      if (!ok(res)) {
         return subscription.unsubscribe().then(function () { throw new Error('subscribe: ' + res.status); });
       }
       store('sessionStorage', SYNCED, syncMark(json.endpoint));
@@ -165,7 +163,7 @@
       return subscription.unsubscribe().then(function () {
         return post('/push/subscriptions/delete', { endpoint: endpoint });
       }).then(function (res) {
-        if (!res.ok && res.status !== 404) throw new Error('unsubscribe: ' + res.status); // 404: the server had already let it go
+        if (!ok(res) && res.status !== 404) throw new Error('unsubscribe: ' + res.status); // 404: the server had already let it go
       });
     }).then(function () { show('off'); }, failed);
   }

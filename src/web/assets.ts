@@ -18,6 +18,22 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.html']);
 
+const SITE = ['shared.js', 'app.js'];
+const COUPLE = [...SITE, 'breakup.js'];
+const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview'].map((m) => `chat/${m}.js`);
+
+/**
+ * Scripts a page loads as one file, each page its own: on a slow phone network every
+ * request costs a round trip, while the source stays in small files of one concern each.
+ * Joined in this order once per process, with nothing generated on disk. htmx itself stays
+ * a file of its own, linked by every page and so fetched once for all of them.
+ */
+export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
+  'site.bundle.js': SITE,
+  'couple.bundle.js': COUPLE,
+  'chat.bundle.js': [...COUPLE, 'vendor/htmx-ext-sse.min.js', 'optional-oob.js', 'push.js', ...CHAT],
+};
+
 export interface Asset {
   /** path under static/, with forward slashes: 'vendor/htmx.min.js' */
   name: string;
@@ -39,23 +55,37 @@ function* filesUnder(dir: string): Generator<string> {
   }
 }
 
-function load(path: string): Asset | null {
-  const ext = extname(path);
-  const type = TYPES[ext];
-  if (!type || statSync(path).size > 5 * 1024 * 1024) return null;
-  const name = relative(root, path).split(sep).join('/');
-  const body = readFileSync(path);
+function compressed(name: string, body: Buffer): Asset {
+  const ext = extname(name);
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const compress = COMPRESSIBLE.has(ext) && body.length > 512;
   return {
     name,
     hashedName: `${name.slice(0, -ext.length)}.${hash}${ext}`,
-    type,
+    type: TYPES[ext],
     etag: `"${hash}"`,
     body,
     br: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : null,
     gzip: compress ? gzipSync(body, { level: 9 }) : null,
   };
+}
+
+function load(path: string): Asset | null {
+  if (!TYPES[extname(path)] || statSync(path).size > 5 * 1024 * 1024) return null;
+  return compressed(relative(root, path).split(sep).join('/'), readFileSync(path));
+}
+
+/**
+ * Each part as it is, a line naming it above, and a ';' after: a part that ends without
+ * one would otherwise call the next part's opening parenthesis.
+ */
+function bundle(name: string, parts: readonly string[], byName: Map<string, Asset>): Asset {
+  const bodies = parts.map((part) => {
+    const asset = byName.get(part);
+    if (!asset) throw new Error(`static bundle ${name}: static/${part} is missing`);
+    return Buffer.concat([Buffer.from(`// ${part}\n`), asset.body, Buffer.from('\n;\n')]);
+  });
+  return compressed(name, Buffer.concat(bodies));
 }
 
 /**
@@ -74,6 +104,16 @@ export class Assets {
       this.byName.set(asset.name, asset);
       this.byHashedName.set(asset.hashedName, asset);
     }
+    for (const [name, parts] of Object.entries(BUNDLES)) {
+      const joined = bundle(name, parts, this.byName);
+      this.byName.set(name, joined);
+      this.byHashedName.set(joined.hashedName, joined);
+    }
+  }
+
+  /** Every file served, bundles too. */
+  all(): Asset[] {
+    return [...this.byName.values()];
   }
 
   /** The URL pages use for a static file: its hashed name (the plain one if unknown). */
@@ -81,9 +121,16 @@ export class Assets {
     return `/static/${this.byName.get(name)?.hashedName ?? name}`;
   }
 
-  /** What the service worker keeps for offline use: every style sheet, script and icon of this build (not the worker itself). */
+  /**
+   * What the service worker keeps for offline use: every style sheet, script and icon of
+   * this build (not the worker itself), scripts as the bundles pages load rather than the
+   * files joined into them, which would be a dozen downloads nobody asks for.
+   */
   shell(): string[] {
-    return [...this.byName.values()].filter((a) => a.name !== 'sw.js' && !a.name.endsWith('.html')).map((a) => `/static/${a.hashedName}`);
+    const parts = new Set(Object.values(BUNDLES).flat());
+    return this.all()
+      .filter((a) => !parts.has(a.name) && a.name !== 'sw.js' && !a.name.endsWith('.html'))
+      .map((a) => `/static/${a.hashedName}`);
   }
 
   /** One name for this build's static files: it changes when any of them does. */

@@ -6,10 +6,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { Client, rawRequest } from '../support/client';
-import { newCouple, send } from '../support/chatHttp';
+import { newCouple, send, shownMessageIds } from '../support/chatHttp';
 import { isMessage, suiteStreams } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
+import { BUNDLES } from '../../src/web/assets';
+import { pageScripts } from '../support/pageScripts';
+
+const staticFile = (name: string) => readFileSync(new URL(`../../static/${name}`, import.meta.url), 'utf8');
 
 describe('static files and compression', () => {
   let app: TestApp;
@@ -110,6 +114,60 @@ describe('static files and compression', () => {
     }
     const en = JSON.parse((await rawRequest(`${app.url}/manifest.webmanifest`, 'GET', { 'accept-language': 'en' })).text);
     expect(en).toMatchObject({ name: 'Couple Chat', lang: 'en' });
+  });
+
+  const scriptsOf = (html: string) => [...html.matchAll(/<script src="(\/static\/[^"]+)"/g)].map((m) => m[1]);
+
+  it('gives the chat htmx and one script of its own: its small modules joined in order, as they are', async () => {
+    const { a } = await newCouple(app.url, app.db, 'bndl');
+    const scripts = scriptsOf((await a.get('/chat')).text);
+    expect(scripts).toHaveLength(2);
+    expect(scripts[0]).toMatch(/^\/static\/vendor\/htmx\.min\.[0-9a-f]{12}\.js$/);
+    expect(scripts[1]).toMatch(/^\/static\/chat\.bundle\.[0-9a-f]{12}\.js$/);
+    const bundle = await rawRequest(app.url + scripts[1], 'GET', { 'accept-encoding': 'br' });
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const text = brotliDecompressSync(bundle.bytes).toString('utf8');
+    let previous = -1;
+    for (const part of BUNDLES['chat.bundle.js']) {
+      const at = text.indexOf(staticFile(part));
+      expect(at, part).toBeGreaterThan(previous);
+      previous = at;
+    }
+  });
+
+  it('keeps the chat’s own code off every other page', async () => {
+    const { a } = await newCouple(app.url, app.db, 'bndo');
+    const chatOwn = BUNDLES['chat.bundle.js'].filter((part) => part.startsWith('chat')).map(staticFile);
+    expect(chatOwn.length).toBeGreaterThan(0);
+    const pages = [[a, '/account'], [a, '/calendar'], [a, '/answers'], [a, '/rank'], [a, '/chat/search'], [new Client(app.url), '/login']] as const;
+    for (const [client, path] of pages) {
+      const scripts = await pageScripts(app.url, (await client.get(path)).text);
+      expect(scripts.length, path).toBeGreaterThan(1);
+      for (const body of scripts) for (const code of chatOwn) expect(body.includes(code), path).toBe(false);
+    }
+  });
+
+  it('has the service worker keep the bundles pages load, not the files joined into them', async () => {
+    const worker = await new Client(app.url).get('/sw.js');
+    const shell = JSON.parse(/var SHELL = (\[.*?\]);/.exec(worker.text)![1]) as string[];
+    const names = shell.map((url) => url.replace(/^\/static\//, '').replace(/\.[0-9a-f]{12}(\.\w+)$/, '$1'));
+    expect(names).toEqual(expect.arrayContaining([...Object.keys(BUNDLES), 'vendor/htmx.min.js', 'app.css']));
+    for (const part of new Set(Object.values(BUNDLES).flat())) expect(names).not.toContain(part);
+  });
+
+  it('opens the chat with its newest 50 messages in under 60 KB, brotli-compressed: the page and all it links but images', async () => {
+    const { a, b } = await newCouple(app.url, app.db, 'bndw');
+    for (let i = 0; i < 50; i++) await send(i % 2 ? b : a, `첫 화면에 보일 메시지 ${i}번, 조금 길게 써 본 문장이에요.`);
+    const br = { cookie: a.cookieHeader(), 'accept-encoding': 'br' };
+    const page = await rawRequest(`${app.url}/chat`, 'GET', br);
+    const html = brotliDecompressSync(page.bytes).toString('utf8');
+    expect(shownMessageIds(html)).toHaveLength(50);
+    const linked = [...html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]).filter((u) => !/\.(svg|png)$/.test(u));
+    const parts = await Promise.all(linked.map((url) => rawRequest(app.url + url, 'GET', br)));
+    for (const part of parts) expect(part.status).toBe(200);
+    const bytes = [page, ...parts].reduce((sum, res) => sum + res.bytes.length, 0);
+    expect(bytes).toBeLessThan(60 * 1024);
   });
 
   it('has an offline page to show when the network is gone', async () => {

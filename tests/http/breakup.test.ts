@@ -9,6 +9,7 @@ import { backends } from '../support/backends';
 import { bannerOf, coupleRow, dueAtOf, GRACE, HOUR, noRows, ownedRows, pairAgain, startAndWait, startBreakup } from '../support/breakup';
 import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
+import { loadsScript } from '../support/pageScripts';
 import { suiteStreams } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
@@ -101,7 +102,7 @@ describe.each(backends())('break-up on $name', (backend) => {
     const account = (await c.b.get('/account')).text;
     expect(account).not.toContain('action="/couple/breakup"');
     expect(Client.visible(account)).toContain('이미 이별이 예정되어 있어요. 위의 안내에서 취소할 수 있어요.');
-    expect(account).toMatch(/<script src="\/static\/breakup\.[0-9a-f]{12}\.js" defer><\/script>/);
+    expect(await loadsScript(app.url, account, 'breakup.js')).toBe(true);
 
     const again = await c.b.post('/couple/breakup', { password: PASSWORD });
     expect(again.status).toBe(409);
@@ -206,7 +207,7 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     const c = await couple();
     await send(c.a, '곧 헤어질 말');
     const [sa, sb] = [await stream(c.a), await stream(c.b)];
-    expect((await c.a.request('HEAD', '/chat/stream')).status).toBe(200); // what chat.js asks after a refused stream
+    expect((await c.a.request('HEAD', '/chat/stream')).status).toBe(200); // what static/chat/stream.js asks after a refused stream
     await startAndWait(app.db, c);
 
     const res = await c.b.get('/chat'); // the partner who did not start it
@@ -219,7 +220,7 @@ describe.each(backends())('a break-up taking effect on $name', (backend) => {
     expect(await app.db('users').whereIn('id', [c.aId, c.bId]).pluck('couple_id')).toEqual([null, null]);
     expect(await ownedRows(app.db, c.coupleId)).toEqual(await noRows(app.db));
 
-    // open chat pages learn it: their streams end, a new one is refused, and HEAD says so (chat.js then goes home)
+    // open chat pages learn it: their streams end, a new one is refused, and HEAD says so (static/chat/stream.js then goes home)
     await sa.waitForEnd();
     await sb.waitForEnd();
     const again = await stream(c.a);

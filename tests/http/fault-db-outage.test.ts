@@ -230,7 +230,7 @@ describe.runIf('binaries' in found || required)('when the database goes away (a 
     expect(storedAfter.map(Number).slice(0, 2)).toEqual([m3, retried]);
     expect(sinceOutage.filter(isMessage()).flatMap((e) => messageIdsIn(e.data))).toEqual(storedAfter.map(Number));
 
-    // a phone whose stream was refused meanwhile tries again (chat.js puts the last id it
+    // a phone whose stream was refused meanwhile tries again (static/chat/stream.js puts the last id it
     // has in the URL) and gets the same, once, in order
     const resumed = await openStream(c.b, { query: `?lastEventId=${seqBefore}` });
     expect(resumed.status).toBe(200);

@@ -101,7 +101,7 @@ export interface RunOptions {
    * The browser's cookies for the run: the jar is emptied and these are put in it for the
    * URL's host (an empty list: logged out). A Cookie header in extraHeaders does not do for
    * a session: Chromium sends the jar's Cookie header instead of the extra one as soon as
-   * the jar holds a cookie for the host, and chat.js writes one (cc.tz) on load, so the
+   * the jar holds a cookie for the host, and static/chat/timeZone.js writes one (cc.tz) on load, so the
    * chat page's EventSource went out without the session, got 401, and the page went to
    * /login in the middle of the audit.
    */

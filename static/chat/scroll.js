@@ -1,0 +1,46 @@
+// Where the history is scrolled: it opens at the newest message (or at the one a search
+// result pointed to), and one that showed the newest message keeps showing it while the
+// box's height changes (a question card opens above the composer, the phone's keyboard
+// comes up). Adds chat.toBottom() and chat.followsNewest(). Plain ES2015 for old phone
+// browsers.
+(function (chat) {
+  'use strict';
+  if (!chat) return;
+  var history = chat.history;
+
+  function nearBottom() {
+    return history.scrollHeight - history.scrollTop - history.clientHeight < 120;
+  }
+  chat.toBottom = function () {
+    history.scrollTop = history.scrollHeight;
+  };
+
+  // Only the reader's own scrolling unpins it: a scroll event that comes with a change of
+  // the box's height (dispatched before the resize is observed) is left to the observer.
+  var pinned = false;
+  var seenHeight = history.clientHeight;
+  history.addEventListener('scroll', function () {
+    if (history.clientHeight === seenHeight) pinned = nearBottom();
+  }, { passive: true });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      seenHeight = history.clientHeight;
+      if (pinned) chat.toBottom();
+    }).observe(history);
+  }
+
+  /** Whether what arrives now should be scrolled to: the reader is at (or near) the newest. */
+  chat.followsNewest = function () {
+    return pinned || nearBottom();
+  };
+
+  var target = location.hash && location.hash.indexOf('#m-') === 0 ? document.getElementById(location.hash.slice(1)) : null;
+  // within the history only: the page itself goes back to its top, where the browser's own
+  // jump to the #m- fragment may have moved it (the chat's header out of sight)
+  if (target) {
+    history.scrollTop = target.offsetTop - (history.clientHeight - target.offsetHeight) / 2;
+    window.scrollTo(0, 0);
+  } else {
+    chat.toBottom();
+  }
+})(window.CoupleChat.chat);

@@ -1,0 +1,107 @@
+// Uploads: one request per chosen file, in order, each shown with its name, a progress bar
+// and a cancel button until it is in the chat; one that failed says why for a while.
+// Plain ES2015 for old phone browsers. Without JavaScript the form posts every file at once.
+(function (chat) {
+  'use strict';
+  var uploader = document.getElementById('uploader');
+  var progressList = document.getElementById('upload-progress');
+  if (!chat || !uploader || !progressList || !window.FormData) return;
+
+  function progressItem(file) {
+    var item = document.createElement('li');
+    var name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = file.name;
+    var bar = document.createElement('progress');
+    bar.max = file.size || 1;
+    bar.value = 0;
+    var cancel = document.createElement('button');
+    cancel.type = 'button';
+    cancel.className = 'link';
+    cancel.textContent = progressList.getAttribute('data-cancel');
+    item.appendChild(name);
+    item.appendChild(bar);
+    item.appendChild(cancel);
+    return item;
+  }
+
+  function finish(item, ok, message) {
+    if (ok) {
+      item.parentNode.removeChild(item);
+      return;
+    }
+    var why = document.createElement('span');
+    why.textContent = message || progressList.getAttribute('data-failed');
+    item.replaceChild(why, item.querySelector('progress'));
+    item.removeChild(item.querySelector('button'));
+    setTimeout(function () { if (item.parentNode) item.parentNode.removeChild(item); }, 6000);
+  }
+
+  // htmx puts the answer at the end of the messages (#upload-progress says where, and that
+  // the request is multipart), less any message the stream brought first; a refusal goes
+  // nowhere: its item says why.
+  chat.list.addEventListener('htmx:beforeSwap', function (evt) {
+    var detail = evt.detail;
+    if (!detail.requestConfig || !progressList.contains(detail.requestConfig.elt)) return;
+    if (detail.xhr.status !== 200) {
+      detail.shouldSwap = false;
+      return;
+    }
+    var answer = document.createElement('template');
+    answer.innerHTML = detail.serverResponse;
+    Array.prototype.forEach.call(answer.content.querySelectorAll('li.msg'), function (li) {
+      if (document.getElementById(li.id)) li.parentNode.removeChild(li);
+    });
+    detail.serverResponse = answer.innerHTML;
+  });
+
+  function settle(item, xhr) {
+    if (xhr.status === 200) {
+      chat.removeEmpty();
+      chat.toBottom();
+      return finish(item, true);
+    }
+    var html = xhr.status ? xhr.responseText : '';
+    if (xhr.status === 409 && html.indexOf('question-card') !== -1) {
+      chat.showQuestion(html);
+      return finish(item, false);
+    }
+    var text = html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    finish(item, false, text.length < 200 ? text : '');
+  }
+
+  // the token goes in htmx's header, not in the address as the form without JavaScript has it
+  var path = uploader.getAttribute('action').split('?')[0];
+
+  function uploadOne(file, done) {
+    var item = progressItem(file);
+    var bar = item.querySelector('progress');
+    progressList.appendChild(item);
+    item.addEventListener('htmx:xhr:progress', function (evt) {
+      if (evt.detail.lengthComputable) {
+        bar.max = evt.detail.total;
+        bar.value = evt.detail.loaded;
+      }
+    });
+    item.querySelector('button').addEventListener('click', function () { htmx.trigger(item, 'htmx:abort'); });
+    item.addEventListener('htmx:afterRequest', function (evt) {
+      settle(item, evt.detail.xhr);
+      done();
+    });
+    // the item says itself that it failed: not the page's alert region too
+    item.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
+    item.addEventListener('htmx:responseError', function (evt) { evt.stopPropagation(); });
+    // fields before the file, as the server reads them
+    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: file } });
+  }
+
+  uploader.addEventListener('submit', function (evt) {
+    evt.preventDefault();
+    var files = Array.prototype.slice.call(uploader.file.files);
+    uploader.reset();
+    (function next() {
+      var file = files.shift();
+      if (file) uploadOne(file, next);
+    })();
+  });
+})(window.CoupleChat.chat);
