@@ -86,8 +86,9 @@ async function httpsAsABrowserSeesIt(site: Deployment, r: Rehearsal) {
 
 async function pairCouples(site: Deployment, r: Rehearsal): Promise<Couple[]> {
   const couples = await Promise.all(
-    ['chat', 'idle', 'part'].map(async (tag) => {
-      const [a, b] = await pairUp(site.proxy.https, `${tag}_a`, `${tag}_b`, site.tls);
+    // each couple from a home of its own (sign-ups are limited per address, as they are for real)
+    ['chat', 'idle', 'part'].map(async (tag, i) => {
+      const [a, b] = await pairUp(site.proxy.https, `${tag}_a`, `${tag}_b`, { ...site.tls, from: `127.0.0.${11 + i}` });
       await Promise.all([a.get('/chat'), b.get('/chat')]);
       return { a, b };
     }),
