@@ -10,7 +10,8 @@ import { setLang } from '../web/i18n';
 import { revokeSessions } from '../web/session';
 import { deleteUnpairedUser } from './deletion';
 import { hashPassword, verifyPassword } from './passwords';
-import { hasErrors, validatePasswordChange, type FieldErrors } from './rules';
+import { validatePasswordChange } from './rules';
+import { hasErrors, type FieldErrors } from '../web/form';
 import { endSession } from './session';
 import { findUserById, users } from './users';
 

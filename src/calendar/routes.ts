@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { hasErrors, type FieldErrors } from '../accounts/rules';
-import { findCouple } from '../pairing/couples';
+import { hasErrors, type FieldErrors } from '../web/form';
+import { findCouple } from '../couple/couples';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';

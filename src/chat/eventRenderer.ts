@@ -5,7 +5,8 @@ import { translator } from '../i18n/index';
 import type { EventRow } from '../realtime/eventLog';
 import { renderNothing, type EventRenderer } from '../realtime/hub';
 import { messagesOf, messagesWithPreviousTime } from './messages';
-import { coupleMembers, messageView } from './views';
+import { messageView } from './views';
+import { coupleMembers } from '../couple/couples';
 
 const MAX_READ_MARKS = 500;
 const CHAT_EVENTS = new Set(['message', 'deleted', 'read']);

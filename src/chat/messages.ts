@@ -6,7 +6,7 @@ import type { Bank } from '../questions/bank';
 import { countWords, uncountWords } from '../ranking/wordCounts';
 import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
 import { dayOf } from '../time';
-import { rawWords } from './words';
+import { rawWords } from '../language/words';
 
 export interface MessageRow {
   id: number;

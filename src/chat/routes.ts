@@ -4,7 +4,7 @@ import { ddayView } from '../calendar/views';
 import { filesOfMessages, removeFilesOfMessage } from '../files/files';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf, formatDate } from '../time';
-import { findCouple } from '../pairing/couples';
+import { findCouple } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
@@ -30,7 +30,8 @@ import { QuestionWaiting } from '../questions/questionsState';
 import { questionView } from '../questions/views';
 import { messageSent, notifyPartner } from '../push/notify';
 import { wordContext } from './wordContext';
-import { messageViews, sideOf, viewContext, type ViewContext } from './views';
+import { messageViews, viewContext, type ViewContext } from './views';
+import { sideOf } from '../couple/couples';
 
 export const chatRoutes = new Router();
 

@@ -1,5 +1,5 @@
 import type { Eta } from 'eta';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from './couples';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';

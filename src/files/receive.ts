@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
 import type { MessageRow } from '../chat/messages';
 import { wordContext } from '../chat/wordContext';
-import { looksBlank } from '../text';
+import { looksBlank } from '../language/text';
 import { coupleIdOf, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
 import { STALL_MIN_BYTES, StalledUpload, UPLOAD_STALL_MS, watchStall } from './stall';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import { findMessages, type SendResult } from '../chat/messages';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from '../couple/couples';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';

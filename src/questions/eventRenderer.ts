@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { translator } from '../i18n/index';
 import { renderNothing, type EventRenderer } from '../realtime/hub';
 import { findAskedMany } from './asked';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from '../couple/couples';
 import { questionView } from './views';
 
 const TYPES = new Set(['question', 'answered', 'revealed']);

@@ -4,7 +4,7 @@ import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
 import { sendMessage } from '../chat/messages';
 import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
-import { coupleMembers, sideOf } from '../chat/views';
+import { coupleMembers, sideOf } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';

@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import { forUpdate, type Db } from '../db';
 import { incrementAndGet } from '../dbDialect';
-import { AppError } from '../web/errors';
+
+/** The couple ended (a break-up took effect) while a change to it was on its way: there is nothing to change. */
+export class CoupleGone extends Error {
+  constructor() {
+    super('the couple has ended');
+  }
+}
 
 export interface EventRow {
   seq: number;
@@ -17,7 +23,7 @@ export interface EventRow {
  */
 export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promise<void> {
   const couple = await forUpdate(trx, trx('couples').where({ id: coupleId }).first('id'));
-  if (!couple) throw new AppError(409, 'error.coupleGone');
+  if (!couple) throw new CoupleGone();
 }
 
 /**
@@ -28,7 +34,7 @@ export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promi
 export async function nextEventSeq(trx: Knex.Transaction, coupleId: number): Promise<number> {
   const seq = await incrementAndGet(trx, 'couples', 'event_seq', coupleId);
   // the couple ended (a break-up took effect) while this request was on its way
-  if (seq === null) throw new AppError(409, 'error.coupleGone');
+  if (seq === null) throw new CoupleGone();
   return seq;
 }
 
