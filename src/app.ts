@@ -21,6 +21,7 @@ import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
 import { combineRenderers, Hub } from './realtime/hub';
+import { announceUncertainWrites } from './realtime/uncertainWrites';
 import { pairingRoutes } from './pairing/routes';
 import { Notifier } from './push/notify';
 import { pushRoutes } from './push/routes';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
   app.use(sessionMiddleware(app, deps.db, deps.clock, config.production));
   app.use(loadUser());
+  app.use(announceUncertainWrites());
   app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Context } from 'koa';
 import SseChannel from 'sse-channel';
 import type { Db } from '../db';
@@ -8,7 +9,7 @@ import { eventsSince, latestSeq, type EventRow } from './eventLog';
 
 export const HEARTBEAT_MS = 25_000; // PaaS routers drop connections idle for 55 s
 export const RETRY_MS = 2_000;
-const BATCH = 200;
+export const REPLAY_BATCH = 50; // events read and rendered in one turn of the event loop (see drain)
 
 /** Who is watching: what an event's HTML depends on besides the event itself. */
 export interface Viewer {
@@ -236,10 +237,16 @@ export class Hub {
       const connections = [...stream.connections];
       if (connections.length === 0) return;
       const from = Math.min(...connections.map((c) => c.lastSent));
-      const events = await eventsSince(this.db, coupleId, from, BATCH);
+      const events = await eventsSince(this.db, coupleId, from, REPLAY_BATCH);
       if (events.length === 0) return;
       await this.deliver(coupleId, stream, connections, events);
-      if (events.length < BATCH) return;
+      if (events.length < REPLAY_BATCH) return;
+      // A long replay (a phone back after days, a Last-Event-ID of 0) goes out one batch per
+      // turn of the event loop. On SQLite a query completes without returning to the loop,
+      // so a replay in one go held up every other request of the process for seconds (even
+      // another stream's first byte), and went on writing to a client that had already left:
+      // its 'close' is only seen between turns.
+      await nextTurn();
     }
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import type { Client } from '../support/client';
 import { newCouple, renderedEventId, send } from '../support/chatHttp';
-import { suiteStreams, hasText, isMessage, messageIdsIn, SseStream } from '../support/sse';
+import { suiteStreams, hasText, isDeleted, isMessage, messageIdsIn, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('chat stream replay on $name', (backend) => {
@@ -76,6 +76,34 @@ describe.each(backends())('chat stream replay on $name', (backend) => {
       expect(s.events.map((e) => Number(e.id))).toEqual(Array.from({ length: 210 }, (_, i) => i + 1));
       expect(new Set(s.events.flatMap((e) => messageIdsIn(e.data)))).toEqual(new Set(ids));
     });
+
+    it("a long replay does not keep the app to itself: the partner's delete, sent once it has begun, is served before it ends", async () => {
+      const { a, b } = await couple();
+      const total = 400;
+      const ids: number[] = [];
+      let started = 0;
+      const sender = async () => {
+        while (started < total) {
+          started++;
+          ids.push(await send(a, `긴 공백 동안의 메시지 ${started}`));
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, sender));
+      const last = Math.max(...ids);
+
+      const long = await stream(b, { lastEventId: 0 });
+      // the replay has begun: a deletes the newest message while it is still going out
+      const deleted = await a.post(`/chat/messages/${last}/delete`, {}, { 'HX-Request': 'true' });
+      expect(deleted.status).toBe(200);
+      await long.waitFor(isDeleted(last), 20_000);
+      await long.waitForCount(isMessage(), total, 20_000);
+      // The delete was served while the replay was still going out, so the replay shows the
+      // message already deleted. Had the replay kept the process to itself (as it did on
+      // SQLite: every other request and stream waited), it would show the text, and the
+      // deletion only as an event after it.
+      const shown = long.events.find(isMessage(last))!;
+      expect(shown.data).toContain('tombstone');
+    }, 120_000);
 
     it('brings a claim beyond the log back to what exists, so later events still arrive', async () => {
       const { a, b } = await couple();

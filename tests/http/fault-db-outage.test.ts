@@ -287,8 +287,10 @@ describe.runIf('binaries' in found || required)('when the database goes away (a 
 
     await startDatabase();
 
-    // before anything new is sent, b's open stream catches up with whatever was committed
-    // (a delivery that failed when the database went away is tried again)
+    // before anything new is sent, b's open stream catches up with whatever was committed:
+    // a delivery that failed when the database went away is tried again, and a send whose
+    // COMMIT landed as the server stopped (its answer lost: a 503 to the sender) is
+    // announced all the same (fault-lost-commit.test.ts makes that happen on purpose)
     const committedSeq = (await expectConsistent(c.coupleId)).seq;
     if (!live.ended) await live.waitFor((e) => Number(e.id) >= committedSeq, 8_000, `event ${committedSeq}`);
 

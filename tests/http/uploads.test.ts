@@ -21,9 +21,19 @@ import {
   type UploadApp,
 } from '../support/uploads';
 
-/** The reply, or a clear failure when the app has not answered in 3 s (a hung upload). */
-const answered = <T>(reply: Promise<T>): Promise<T> =>
-  Promise.race([reply, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s: the upload hangs')), 3000))]);
+/**
+ * The reply, or a clear failure when the app has not answered in 10 s (a hung upload). Not
+ * less: on a loaded CI machine, with other test files beside this one, an upload near the
+ * size limit can take seconds to be read and refused.
+ */
+const HANG_MS = 10_000;
+const answered = <T>(reply: Promise<T>): Promise<T> => {
+  let timer: NodeJS.Timeout;
+  const hung = new Promise<T>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${HANG_MS / 1000} s: the upload hangs`)), HANG_MS);
+  });
+  return Promise.race([reply, hung]).finally(() => clearTimeout(timer));
+};
 
 const text100 = Buffer.from('0123456789'.repeat(10));
 

@@ -28,7 +28,8 @@ const sqlite: Backend = {
   },
 };
 
-function mysqlBackend(serverUrl: string): Backend {
+/** Fresh databases on the MySQL/MariaDB server at `serverUrl` (a test may put a proxy in front of the shared one). */
+export function mysqlBackend(serverUrl: string): Backend {
   return {
     name: 'mysql',
     async create() {

@@ -432,14 +432,18 @@ export function sendCut(url: string, method: string, headers: Record<string, str
   });
 }
 
-/** Opens an event stream, keeps only the status and headers, and hangs up. */
-export function probeStream(url: string, headers: Record<string, string>): Promise<Reply & { error?: string }> {
+/**
+ * Opens an event stream, keeps only the status and headers, and hangs up. A stream that
+ * has not answered within `timeoutMs` is a hang, with the same budget as `send`: on a
+ * loaded machine, with other test files beside this one, a reply can take seconds.
+ */
+export function probeStream(url: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<Reply & { error?: string }> {
   return new Promise((resolve) => {
     const req = httpRequest(target(url, 'GET', headers));
     const timer = setTimeout(() => {
       req.destroy();
-      resolve({ ...noReply(), error: 'no answer within 3 s' });
-    }, 3000);
+      resolve({ ...noReply(), error: `no answer within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
     req.on('response', (res) => {
       clearTimeout(timer);
       const h = new Headers();

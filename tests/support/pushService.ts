@@ -146,8 +146,11 @@ export class PushService {
     return this.received.filter((p) => p.path === path);
   }
 
-  /** Waits until `n` pushes reached the device (3 s), and returns them. */
-  waitFor(device: Device, n = 1, ms = 3_000): Promise<Push[]> {
+  /**
+   * Waits until `n` pushes reached the device, and returns them. 10 s before calling them
+   * lost: on a loaded CI machine a push on its way can take seconds (see DELIVERY_MS).
+   */
+  waitFor(device: Device, n = 1, ms = 10_000): Promise<Push[]> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const pushes = this.pushesTo(device);

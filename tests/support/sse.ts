@@ -16,8 +16,13 @@ export interface SseEvent {
 
 export type EventMatch = (event: SseEvent) => boolean;
 
-/** How long the tests wait for something that should arrive "at once". */
-export const DELIVERY_MS = 3_000;
+/**
+ * How long the tests wait for something that should arrive "at once" before calling it
+ * lost. A budget, not a speed: on a loaded CI machine (other test files in parallel on two
+ * shared cores) an event that is on its way can take seconds; one that never comes fails
+ * all the same. Waiting longer costs nothing when it arrives.
+ */
+export const DELIVERY_MS = 10_000;
 
 export class SseStream {
   status = 0;
