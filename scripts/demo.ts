@@ -20,7 +20,7 @@ import { systemClock, type Clock } from '../src/clock';
 import { ConfigError, loadConfig, type Config } from '../src/config';
 import { createDb, migrate, type Db } from '../src/db';
 import { createStorage } from '../src/files/storage';
-import { storeUpload } from '../src/files/uploads';
+import { storeUpload } from '../src/chat/attachments';
 import { acceptPairRequest, listPairRequests, sendPairRequest } from '../src/pairing/pairRequests';
 import { answerQuestion, openQuestion } from '../src/questions/asked';
 import { questionBank } from '../src/questions/bank';

@@ -20,6 +20,7 @@ import { DEFAULT_RATE_LIMITS } from './limits/rules';
 import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
+import { uploadRoutes } from './chat/uploadRoutes';
 import { combineRenderers, Hub } from './realtime/hub';
 import { announceUncertainWrites } from './realtime/uncertainWrites';
 import { pairingRoutes } from './pairing/routes';
@@ -29,8 +30,9 @@ import { PushSender } from './push/sender';
 import { questionEventRenderer } from './questions/eventRenderer';
 import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
+import { userDirectory } from './accounts/requestUsers';
 import { loadUser } from './web/auth';
-import type { AppDeps } from './web/context';
+import type { AppDeps } from './appContext';
 import { csrf, csrfToken } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
@@ -39,11 +41,11 @@ import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
 import { httpsOnly, securityHeaders } from './web/security';
-import { sessionMiddleware } from './web/session';
+import { sessionMiddleware, sessionStore } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
-export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -76,12 +78,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(httpsOnly(config.production));
   app.use(staticFiles());
   app.use(serviceWorker());
-  app.use(chatStream());
+  const sessions = sessionStore(deps.db, deps.clock, userDirectory(deps.db));
+  app.use(chatStream(sessions));
   mount(app, healthRoutes);
   app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
-  app.use(sessionMiddleware(app, deps.db, deps.clock, config.production));
-  app.use(loadUser());
+  app.use(sessionMiddleware(app, sessions, config.production));
+  app.use(loadUser(userDirectory(deps.db)));
   app.use(announceUncertainWrites());
   app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner

@@ -25,7 +25,7 @@ import { markRead } from './readMarks';
 import { tooFastToSend } from './sendLimit';
 import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
-import { renderQuestionWaiting } from '../questions/routes';
+import { renderQuestionWaiting } from './questionGate';
 import { QuestionWaiting } from '../questions/questionsState';
 import { questionView } from '../questions/views';
 import { messageSent, notifyPartner } from '../push/notify';

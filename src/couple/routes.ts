@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { passwordMatches, renderAccount } from '../accounts/accountRoutes';
+import { passwordMatches, renderAccount } from '../accounts/accountPage';
 import { formatDateTime } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError } from '../web/errors';

@@ -1,64 +1,22 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
 import { sendMessage } from '../chat/messages';
 import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
-import { coupleMembers, sideOf } from '../couple/couples';
+import { coupleMembers } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { messageSent, notifyPartner } from '../push/notify';
-import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
+import { answerQuestion, askedHistory, findAsked } from './asked';
 import { answerError, cleanAnswer } from './parse';
 import { QuestionWaiting } from './questionsState';
 import { questionView } from './views';
+import { renderQuestion, viewOf } from './card';
 
 export const questionRoutes = new Router();
-
-async function viewOf(ctx: Context, q: AskedQuestion) {
-  const members = await coupleMembers(ctx.deps.db, coupleIdOf(ctx));
-  return { q: questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(members, userOf(ctx).id) };
-}
-
-interface Kept {
-  answer?: string;
-  error?: string | null;
-  /** a chat message refused because of the question, sent once it is answered (no-JS) */
-  body?: string;
-  clientId?: string;
-  back?: string | null;
-  /** the card answers a send that the question held back: it says so (the page says it in its own words) */
-  held?: boolean;
-}
-
-/** The question as a card (htmx: into the chat's question slot) or as a page of its own. */
-async function renderQuestion(ctx: Context, q: AskedQuestion, status: number, kept: Kept = {}) {
-  ctx.render('questions/question', { ...(await viewOf(ctx, q)), ...kept, title: ctx.state.t('question.title') }, { status, fragment: 'questions/_card' });
-}
-
-/**
- * Chatting waits for my answer to the open question: 409 with the question, which the
- * chat page opens as a dialog (without JavaScript, a page that keeps the message).
- */
-export async function questionGate(ctx: Context, next: Next): Promise<void> {
-  const waiting = await questionWaitingFor(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
-  if (!waiting) return next();
-  await renderWaiting(ctx, waiting);
-}
-
-/** The 409 of a send that a question held back (see sendMessage's QuestionWaiting). */
-export async function renderQuestionWaiting(ctx: Context, questionId: number): Promise<void> {
-  const waiting = await findAsked(ctx.deps.db, coupleIdOf(ctx), questionId);
-  if (!waiting) throw notFound();
-  await renderWaiting(ctx, waiting);
-}
-
-async function renderWaiting(ctx: Context, waiting: AskedQuestion) {
-  const body = ctx.is('multipart') ? '' : field(ctx, 'body');
-  await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')), held: true });
-}
 
 const backOf = (ctx: Context) => (field(ctx, 'back') === '/answers' ? '/answers' : '/chat#latest');
 

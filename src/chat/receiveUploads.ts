@@ -1,15 +1,15 @@
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
-import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
-import type { MessageRow } from '../chat/messages';
-import { wordContext } from '../chat/wordContext';
+import { bodyError, clientIdOf, cleanBody } from './parse';
+import type { MessageRow } from './messages';
+import { wordContext } from './wordContext';
 import { looksBlank } from '../language/text';
 import { coupleIdOf, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
-import { STALL_MIN_BYTES, StalledUpload, UPLOAD_STALL_MS, watchStall } from './stall';
-import { TooLarge } from './storage';
-import { EmptyFile, storeUpload } from './uploads';
+import { STALL_MIN_BYTES, StalledUpload, UPLOAD_STALL_MS, watchStall } from '../files/stall';
+import { TooLarge } from '../files/storage';
+import { EmptyFile, storeUpload } from './attachments';
 
 export interface Received {
   created: number[];

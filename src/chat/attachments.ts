@@ -3,13 +3,13 @@ import { buffer as readAll } from 'node:stream/consumers';
 import type { Clock } from '../clock';
 import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
-import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from '../chat/messages';
+import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from './messages';
 import { questionsUntouched } from '../questions/questionsState';
-import { sniff } from './sniff';
-import type { Storage } from './storage';
-import { makeThumbnail } from './thumbnails';
-import { cleanFileName } from './fileName';
-import { withoutLocation } from './location';
+import { sniff } from '../files/sniff';
+import type { Storage } from '../files/storage';
+import { makeThumbnail } from '../files/thumbnails';
+import { cleanFileName } from '../files/fileName';
+import { withoutLocation } from '../files/location';
 
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
