@@ -21,13 +21,15 @@ import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
 import { uploadRoutes } from './chat/uploadRoutes';
+import { CoupleChanges } from './realtime/coupleChanges';
 import { combineRenderers, Hub } from './realtime/hub';
 import { announceUncertainWrites } from './realtime/uncertainWrites';
 import { pairingRoutes } from './pairing/routes';
-import { Notifier } from './push/notify';
+import { Notifier, notifyAfterResponse } from './push/notify';
 import { pushRoutes } from './push/routes';
 import { PushSender } from './push/sender';
 import { questionEventRenderer } from './questions/eventRenderer';
+import { advanceQuestions } from './questions/questionsState';
 import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
 import { userDirectory } from './accounts/requestUsers';
@@ -53,9 +55,21 @@ export function createApp(deps: AppDeps): Koa {
   app.context.deps = deps;
   const views = createViews();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
-  const renderers = combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock));
+  const [chat, questions] = [chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views)];
+  const renderers = combineRenderers({
+    message: chat,
+    deleted: chat,
+    read: chat,
+    question: questions,
+    answered: questions,
+    revealed: questions,
+    calendar: calendarEventRenderer(deps.db, views, deps.clock),
+    breakup: breakupEventRenderer(deps.db, views, deps.clock),
+  });
   const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;
+  app.context.changes = new CoupleChanges(deps.db, deps.clock, hub);
+  app.context.changes.onCommit(advanceQuestions(deps.db));
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateLimits = rateLimits;
@@ -86,6 +100,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(sessionMiddleware(app, sessions, config.production));
   app.use(loadUser(userDirectory(deps.db)));
   app.use(announceUncertainWrites());
+  app.use(notifyAfterResponse()); // the partner hears of what a request sent, once it is answered
   app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));

@@ -8,6 +8,7 @@ import type { RateCounters } from './limits/counters';
 import type { RateLimits } from './limits/rules';
 import type { Notifier } from './push/notify';
 import type { PushNetwork } from './push/sender';
+import type { CoupleChanges } from './realtime/coupleChanges';
 import type { Hub } from './realtime/hub';
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ declare module 'koa' {
   interface DefaultContext {
     deps: AppDeps;
     hub: Hub;
+    /** the one way to change a couple's state (see realtime/coupleChanges.ts) */
+    changes: CoupleChanges;
     storage: Storage;
     /** Web Push to a partner who has no chat open */
     push: Notifier;

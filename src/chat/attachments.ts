@@ -1,14 +1,11 @@
 import { Readable, Transform } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
-import type { Clock } from '../clock';
-import { isUniqueViolation, transaction, type Db } from '../db';
-import { nextEventSeq, recordEvent } from '../realtime/eventLog';
-import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from './messages';
-import { questionsUntouched } from '../questions/questionsState';
+import type { StoredFile } from '../files/files';
+import type { CoupleChanges } from '../realtime/coupleChanges';
+import { createMessage, existingMessage, type SendResult, type WordContext } from './messages';
 import { sniff } from '../files/sniff';
 import type { Storage } from '../files/storage';
 import { makeThumbnail } from '../files/thumbnails';
-import { cleanFileName } from '../files/fileName';
 import { withoutLocation } from '../files/location';
 
 /** A zero-byte file: nothing to send. */
@@ -55,36 +52,54 @@ function byteTap() {
   return { tap, seen };
 }
 
+/** One uploaded file and what its message needs besides it. */
+export interface Upload {
+  part: UploadPart;
+  senderId: number;
+  clientId: string;
+  caption: string;
+  context: WordContext;
+}
+
 /**
  * Stores one uploaded file as a message of its own (with an optional caption): the
  * bytes stream to storage under the size cap (a JPEG's location left out on the way),
- * the type is read from the bytes, images get a thumbnail, then the message, the file
- * row and the event are written together.
+ * the type is read from the bytes, images get a thumbnail, then createMessage stores the
+ * message, the file row and the event together (and refuses while a question waits).
  * A client_id already used returns that message and stores nothing.
  */
-export async function storeUpload(
-  db: Db,
-  storage: Storage,
-  coupleId: number,
-  senderId: number,
-  part: UploadPart,
-  clientId: string,
-  caption: string,
-  maxBytes: number,
-  context: WordContext,
-  clock: Clock,
-): Promise<{ message: MessageRow; created: boolean }> {
-  const existing = async () => {
-    const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
-    return row ? { message: toRow(row), created: false } : null;
-  };
-  const before = await existing();
+export async function storeUpload(changes: CoupleChanges, storage: Storage, coupleId: number, upload: Upload, maxBytes: number): Promise<SendResult> {
+  const { part, senderId, clientId } = upload;
+  const before = await existingMessage(changes.db, coupleId, senderId, clientId);
   if (before) {
     part.stream.resume();
-    return before;
+    return { message: before, created: false, questionId: null };
   }
+  const stored = await storeBytes(storage, coupleId, part, maxBytes);
+  const keys = [stored.key];
+  try {
+    if (stored.size === 0) throw new EmptyFile();
+    const file = await describe(storage, coupleId, stored, maxBytes);
+    if (file.thumb) keys.push(file.thumb.key);
+    const sent = await createMessage(changes, coupleId, { senderId, body: upload.caption, clientId, context: upload.context, file: { ...file, name: part.name } });
+    if (!sent.created) await Promise.all(keys.map((key) => storage.remove(key))); // the same upload, stored meanwhile
+    return sent;
+  } catch (err) {
+    await Promise.all(keys.map((key) => storage.remove(key)));
+    throw err;
+  }
+}
 
-  // the part may have broken (a cut body) while the lookup above was awaited
+interface StoredBytes {
+  key: string;
+  size: number;
+  head: Buffer;
+  image: Buffer[] | null;
+}
+
+/** Streams a part's bytes to storage (its location left out, what the type and thumbnail need kept). */
+async function storeBytes(storage: Storage, coupleId: number, part: UploadPart, maxBytes: number): Promise<StoredBytes> {
+  // the part may have broken (a cut body) while the lookup before was awaited
   if (part.stream.errored || part.stream.destroyed) throw part.stream.errored ?? new Error('upload broken');
   const scrub = withoutLocation();
   const { tap, seen } = byteTap();
@@ -92,58 +107,26 @@ export async function storeUpload(
   scrub.on('error', (err) => tap.destroy(err));
   tap.on('error', () => {}); // reported by storage.put's reading, or moot once it has stopped
   part.stream.pipe(scrub).pipe(tap);
-  let stored;
   try {
-    stored = await storage.put(coupleId, tap, maxBytes);
+    const stored = await storage.put(coupleId, tap, maxBytes);
+    return { ...stored, head: seen.head, image: seen.image };
   } catch (err) {
     // storage stopped reading (too large, or the upload broke): let the rest of the part drain
     part.stream.unpipe(scrub);
     part.stream.resume();
     throw err;
   }
-  const keys = [stored.key];
-  try {
-    if (stored.size === 0) throw new EmptyFile();
-    let { mime, kind } = sniff(seen.head);
-    let thumb = null;
-    if (kind === 'image') {
-      const bytes = seen.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
-      thumb = bytes ? await makeThumbnail(Array.isArray(bytes) ? Buffer.concat(bytes) : bytes) : null;
-      if (!thumb) ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
-    }
-    const thumbKey = thumb ? (await storage.put(coupleId, Readable.from([thumb.webp]), maxBytes)).key : null;
-    const thumbSize = thumb ? thumb.webp.length : null;
-    if (thumbKey) keys.push(thumbKey);
+}
 
-    const saved = await transaction(db, async (trx) => {
-      const seq = await nextEventSeq(trx, coupleId);
-      const now = clock.now();
-      const message = await insertMessage(trx, coupleId, senderId, caption, clientId, context, now);
-      await trx('files').insert({
-        couple_id: coupleId,
-        message_id: message.id,
-        name: cleanFileName(part.name),
-        mime,
-        kind,
-        size: stored.size,
-        storage_key: stored.key,
-        thumb_key: thumbKey,
-        thumb_size: thumbSize,
-        width: thumb?.width ?? null,
-        height: thumb?.height ?? null,
-        created_at: message.created_at,
-      });
-      await recordEvent(trx, coupleId, seq, 'message', { id: message.id }, now);
-      return { message, created: true, seq };
-    });
-    questionsUntouched(db, coupleId, [saved.seq]); // a file asks no question
-    return { message: saved.message, created: true };
-  } catch (err) {
-    await Promise.all(keys.map((key) => storage.remove(key)));
-    if (isUniqueViolation(err)) {
-      const raced = await existing();
-      if (raced) return raced;
-    }
-    throw err;
+/** The stored bytes' type, and a photo's thumbnail (stored too); a photo sharp cannot read is a plain file. */
+async function describe(storage: Storage, coupleId: number, stored: StoredBytes, maxBytes: number): Promise<Omit<StoredFile, 'name'>> {
+  let { mime, kind } = sniff(stored.head);
+  let thumb: StoredFile['thumb'] = null;
+  if (kind === 'image') {
+    const bytes = stored.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
+    const made = bytes ? await makeThumbnail(Array.isArray(bytes) ? Buffer.concat(bytes) : bytes) : null;
+    if (made) thumb = { key: (await storage.put(coupleId, Readable.from([made.webp]), maxBytes)).key, size: made.webp.length, width: made.width, height: made.height };
+    else ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
   }
+  return { mime, kind, size: stored.size, storageKey: stored.key, thumb };
 }

@@ -3,13 +3,13 @@ import type Koa from 'koa';
 import type { Context } from 'koa';
 import { filesOfMessages } from '../files/files';
 import { fairLimiter, type FairTurns } from '../limiter';
-import { notifyPartner } from '../push/notify';
 import { coupleIdOf, requireCouple } from '../web/auth';
 import { AppError } from '../web/errors';
 import { rateLimit } from '../web/rateLimit';
 import { viewerTimeZone } from '../web/timeZone';
 import { messageBefore } from './messages';
-import { questionGate } from './questionGate';
+import { QuestionWaiting } from '../questions/questionsState';
+import { questionGate, renderQuestionWaiting } from './questionGate';
 import { receiveUploads } from './receiveUploads';
 import { messageViews, viewContext } from './views';
 
@@ -39,17 +39,20 @@ function clientGone(ctx: Context): AbortSignal {
 
 uploadRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.upload), questionGate, async (ctx) => {
   const gone = clientGone(ctx);
-  const { messages, created } = await uploadTurns(ctx.app).inTurn(coupleIdOf(ctx), gone, () => receiveUploads(ctx, gone));
-  if (created.length) {
-    await ctx.hub.published(coupleIdOf(ctx));
-    notifyPartner(ctx, [{ kind: 'upload', messageIds: created }]);
+  let received;
+  try {
+    received = await uploadTurns(ctx.app).inTurn(coupleIdOf(ctx), gone, () => receiveUploads(ctx, gone));
+  } catch (err) {
+    // a question asked while the files were on their way holds them back, as it does a text
+    if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
+    throw err;
   }
-  if (!ctx.state.htmx) return ctx.done('/chat#latest');
+  const { messages } = received;
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
   const vc = await viewContext(db, coupleId, ctx.state.lang, viewerTimeZone(ctx), false);
   const files = await filesOfMessages(db, coupleId, messages.map((m) => m.id));
   const previous = await messageBefore(db, coupleId, messages[0].id);
   const items = messageViews(messages, previous, vc, files);
-  ctx.render('chat/_items', { items, csrf: null }, { fragment: 'chat/_items' });
+  ctx.done('/chat#latest', { view: 'chat/_items', data: { items, csrf: null } });
 });

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
-import { sendMessage } from '../chat/messages';
+import { createMessage } from '../chat/messages';
 import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
 import { coupleMembers } from '../couple/couples';
@@ -9,7 +9,6 @@ import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
-import { messageSent, notifyPartner } from '../push/notify';
 import { answerQuestion, askedHistory, findAsked } from './asked';
 import { answerError, cleanAnswer } from './parse';
 import { QuestionWaiting } from './questionsState';
@@ -35,10 +34,9 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   const tooFast = keptBody(ctx) === null ? null : await tooFastToSend(ctx);
   if (tooFast) return renderQuestion(ctx, q, 429, { ...kept, error: tooFast });
 
-  const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer, ctx.deps.clock.now());
+  const result = await answerQuestion(ctx.changes, coupleId, me, q.id, answer);
   if (result === 'not-found') throw notFound();
   if (result === 'already-answered') throw new AppError(409, 'question.error.answered');
-  await ctx.hub.published(coupleId);
   await sendKeptMessage(ctx);
   ctx.flash('info', result === 'revealed' ? 'question.revealedNotice' : 'question.answeredNotice');
   const now = (await findAsked(ctx.deps.db, coupleId, q.id))!;
@@ -55,17 +53,13 @@ function keptBody(ctx: Context): string | null {
 async function sendKeptMessage(ctx: Context) {
   const body = keptBody(ctx);
   if (body === null) return;
-  const coupleId = coupleIdOf(ctx);
-  const me = userOf(ctx).id;
-  let sent;
+  const message = { senderId: userOf(ctx).id, body, clientId: clientIdOf(field(ctx, 'client_id')), context: await wordContext(ctx) };
   try {
-    sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx), ctx.deps.clock.now());
+    await createMessage(ctx.changes, coupleIdOf(ctx), message);
   } catch (err) {
     if (err instanceof QuestionWaiting) return; // another question came first: the message stays on the page
     throw err;
   }
-  if (sent.created) await ctx.hub.published(coupleId);
-  notifyPartner(ctx, messageSent(sent));
 }
 
 questionRoutes.get('/answers', requireCouple, async (ctx) => {

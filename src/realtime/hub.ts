@@ -4,7 +4,8 @@ import SseChannel from 'sse-channel';
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
 import type { Broker, BrokerMessage } from './broker';
-import { eventsSince, latestSeq, type EventRow } from './eventLog';
+import { eventsSince, latestSeq } from './eventLog';
+import { EVENT_TYPES, ofType, type EventRow, type EventType } from './events';
 
 export const HEARTBEAT_MS = 25_000; // PaaS routers drop connections idle for 55 s
 export const RETRY_MS = 2_000;
@@ -27,9 +28,20 @@ export type RenderFor = (viewer: Viewer) => Map<number, string>;
  */
 export type EventRenderer = (coupleId: number, events: EventRow[]) => Promise<RenderFor>;
 
-export function combineRenderers(...renderers: EventRenderer[]): EventRenderer {
+/**
+ * The renderers of every event type, one per type (a type left out does not compile), each
+ * given only the batch's events of its own types.
+ */
+export function combineRenderers(byType: Record<EventType, EventRenderer>): EventRenderer {
+  const renderers = [...new Set(Object.values(byType))];
+  const typesOf = (renderer: EventRenderer) => EVENT_TYPES.filter((type) => byType[type] === renderer);
   return async (coupleId, events) => {
-    const loaded = await Promise.all(renderers.map((load) => load(coupleId, events)));
+    const loaded = await Promise.all(
+      renderers.map((load) => {
+        const own = ofType(events, ...typesOf(load));
+        return own.length ? load(coupleId, own) : renderNothing;
+      }),
+    );
     return (viewer) => new Map(loaded.flatMap((renderFor) => [...renderFor(viewer)]));
   };
 }

@@ -65,8 +65,11 @@ declare module 'koa' {
   }
   interface DefaultContext {
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;
-    /** after a successful form POST: 303 to `location`, or for htmx the given fragment (or HX-Redirect) */
-    done(location: string, fragment?: { view: string; data?: Record<string, unknown> }): void;
+    /**
+     * After a successful form POST: 303 to `location`; for htmx the given fragment, nothing
+     * at all (204) when the page needs nothing back, or else an HX-Redirect.
+     */
+    done(location: string, fragment?: { view: string; data?: Record<string, unknown> } | 'nothing'): void;
     flash(kind: Flash['kind'], key: MessageKey, params?: Flash['params']): void;
   }
 }
