@@ -15,12 +15,13 @@ import { loginIdError, passwordError } from '../src/accounts/rules';
 import { createUser, findUserById, findUserByLoginId, type UserRow } from '../src/accounts/users';
 import { addCalendarEvent, calendarEventsBetween, currentDday, markDday, type CalendarEventRow } from '../src/calendar/events';
 import { addDays } from '../src/calendar/dates';
-import { messagesOf, sendMessage, type WordContext } from '../src/chat/messages';
+import { createMessage, messagesOf, type WordContext } from '../src/chat/messages';
 import { systemClock, type Clock } from '../src/clock';
 import { ConfigError, loadConfig, type Config } from '../src/config';
 import { createDb, migrate, type Db } from '../src/db';
+import { CoupleChanges } from '../src/realtime/coupleChanges';
 import { createStorage } from '../src/files/storage';
-import { storeUpload } from '../src/files/uploads';
+import { storeUpload } from '../src/chat/attachments';
 import { acceptPairRequest, listPairRequests, sendPairRequest } from '../src/pairing/pairRequests';
 import { answerQuestion, openQuestion } from '../src/questions/asked';
 import { questionBank } from '../src/questions/bank';
@@ -172,12 +173,13 @@ async function pair(db: Db, from: UserRow, to: UserRow, clock: Clock): Promise<n
 }
 
 /** Both answer the couple's open question, if there is one (the chat's gate, passed in order). */
-async function answerOpenQuestion(db: Db, coupleId: number, ids: Record<Who, number>, clock: Clock): Promise<boolean> {
+async function answerOpenQuestion(changes: CoupleChanges, coupleId: number, ids: Record<Who, number>): Promise<boolean> {
+  const db = changes.db;
   const open = await openQuestion(db, coupleId);
   if (!open) return false;
   const key = bankData.find((q) => q.ko === open.textKo)?.key ?? '';
   const answers = ANSWERS[key] ?? FALLBACK_ANSWER;
-  for (const who of ['seoyeon', 'yoonseok'] as const) await answerQuestion(db, coupleId, ids[who], open.id, answers[who], clock.now());
+  for (const who of ['seoyeon', 'yoonseok'] as const) await answerQuestion(changes, coupleId, ids[who], open.id, answers[who]);
   return true;
 }
 
@@ -214,26 +216,28 @@ export async function createDemo(db: Db, config: Config, clock: Clock): Promise<
   // the conversation, as the chat route sends it (the gate: both answer an open question before going on)
   const context: WordContext = { bank: await questionBank(db), timeZone: config.timeZone };
   const storage = createStorage(config.storage, db, clock);
+  // no server, so no open stream to tell: the events wait in the log for the first page
+  const changes = new CoupleChanges(db, clock, { published: async () => {} });
   for (const [i, step] of CONVERSATION.entries()) {
-    await answerOpenQuestion(db, coupleId, ids, clock);
+    await answerOpenQuestion(changes, coupleId, ids);
     const clientId = clientIdOf(i); // fixed: a second run stores nothing twice
     if ('say' in step) {
-      await sendMessage(db, coupleId, ids[step.who], step.say, clientId, context, clock.now());
+      await createMessage(changes, coupleId, { senderId: ids[step.who], body: step.say, clientId, context });
     } else {
       const bytes = 'photo' in step ? await demoPhoto(step.photo) : Buffer.from(step.text, 'utf8');
       const name = 'photo' in step ? step.name : step.file;
-      await storeUpload(db, storage, coupleId, ids[step.who], { stream: Readable.from([bytes]), name }, clientId, '', config.uploadMaxBytes, context, clock);
+      await storeUpload(changes, storage, coupleId, { part: { stream: Readable.from([bytes]), name }, senderId: ids[step.who], clientId, caption: '', context }, config.uploadMaxBytes);
     }
   }
-  await answerOpenQuestion(db, coupleId, ids, clock);
+  await answerOpenQuestion(changes, coupleId, ids);
 
   // the plans ("일정"), dated from today in the app's zone; 생일 is the D-day
   const today = dayOf(clock.now(), config.timeZone);
   const existing = [...(await calendarEventsBetween(db, coupleId, '1900-01-01', '2999-12-31')).values()].flat();
   for (const plan of PLANS) {
     let row: CalendarEventRow | undefined = existing.find((e) => e.title === plan.title);
-    row ??= await addCalendarEvent(db, coupleId, plan.title === '생일' ? ids.seoyeon : ids.yoonseok, plan.date(today), plan.title, clock.now());
-    if (plan.dday && !(await currentDday(db, coupleId))) await markDday(db, coupleId, row.id, clock.now());
+    row ??= await addCalendarEvent(changes, coupleId, plan.title === '생일' ? ids.seoyeon : ids.yoonseok, plan.date(today), plan.title);
+    if (plan.dday && !(await currentDday(db, coupleId))) await markDday(changes, coupleId, row.id);
   }
 
   const createdNow = !before.yoonseok && !before.seoyeon;

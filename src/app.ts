@@ -20,17 +20,21 @@ import { DEFAULT_RATE_LIMITS } from './limits/rules';
 import { createBroker } from './realtime/broker';
 import { createStorage } from './files/storage';
 import { fileRoutes } from './files/routes';
+import { uploadRoutes } from './chat/uploadRoutes';
+import { CoupleChanges } from './realtime/coupleChanges';
 import { combineRenderers, Hub } from './realtime/hub';
 import { announceUncertainWrites } from './realtime/uncertainWrites';
 import { pairingRoutes } from './pairing/routes';
-import { Notifier } from './push/notify';
+import { Notifier, notifyAfterResponse } from './push/notify';
 import { pushRoutes } from './push/routes';
 import { PushSender } from './push/sender';
 import { questionEventRenderer } from './questions/eventRenderer';
+import { advanceQuestions } from './questions/questionsState';
 import { questionRoutes } from './questions/routes';
 import { rankRoutes } from './ranking/routes';
+import { userDirectory } from './accounts/requestUsers';
 import { loadUser } from './web/auth';
-import type { AppDeps } from './web/context';
+import type { AppDeps } from './appContext';
 import { csrf, csrfToken } from './web/csrf';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
@@ -39,11 +43,11 @@ import { pwaRoutes } from './web/pwa';
 import { i18n } from './web/i18n';
 import { createViews, rendering } from './web/render';
 import { httpsOnly, securityHeaders } from './web/security';
-import { sessionMiddleware } from './web/session';
+import { sessionMiddleware, sessionStore } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
-export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -51,9 +55,21 @@ export function createApp(deps: AppDeps): Koa {
   app.context.deps = deps;
   const views = createViews();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };
-  const renderers = combineRenderers(chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views), calendarEventRenderer(deps.db, views, deps.clock), breakupEventRenderer(deps.db, views, deps.clock));
+  const [chat, questions] = [chatEventRenderer(deps.db, views), questionEventRenderer(deps.db, views)];
+  const renderers = combineRenderers({
+    message: chat,
+    deleted: chat,
+    read: chat,
+    question: questions,
+    answered: questions,
+    revealed: questions,
+    calendar: calendarEventRenderer(deps.db, views, deps.clock),
+    breakup: breakupEventRenderer(deps.db, views, deps.clock),
+  });
   const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;
+  app.context.changes = new CoupleChanges(deps.db, deps.clock, hub);
+  app.context.changes.onCommit(advanceQuestions(deps.db));
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
   app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateLimits = rateLimits;
@@ -76,13 +92,15 @@ export function createApp(deps: AppDeps): Koa {
   app.use(httpsOnly(config.production));
   app.use(staticFiles());
   app.use(serviceWorker());
-  app.use(chatStream());
+  const sessions = sessionStore(deps.db, deps.clock, userDirectory(deps.db));
+  app.use(chatStream(sessions));
   mount(app, healthRoutes);
   app.use(csrfToken(config.production));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '64kb', encoding: 'utf-8' }));
-  app.use(sessionMiddleware(app, deps.db, deps.clock, config.production));
-  app.use(loadUser());
+  app.use(sessionMiddleware(app, sessions, config.production));
+  app.use(loadUser(userDirectory(deps.db)));
   app.use(announceUncertainWrites());
+  app.use(notifyAfterResponse()); // the partner hears of what a request sent, once it is answered
   app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));

@@ -1,51 +1,20 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
-import { durationText } from '../couple/banner';
 import { canonicalZone } from '../time';
-import { viewerTimeZone } from '../web/timeZone';
 import { isLang } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
 import { field, localPath } from '../web/form';
 import { setLang } from '../web/i18n';
-import { revokeSessions } from '../web/session';
+import { revokeSessions } from './session';
 import { deleteUnpairedUser } from './deletion';
-import { hashPassword, verifyPassword } from './passwords';
-import { hasErrors, validatePasswordChange, type FieldErrors } from './rules';
+import { hashPassword } from './passwords';
+import { validatePasswordChange } from './rules';
+import { hasErrors } from '../web/form';
 import { endSession } from './session';
-import { findUserById, users } from './users';
+import { users } from './users';
+import { passwordMatches, renderAccount, type AccountErrors } from './accountPage';
 
 export const accountRoutes = new Router();
 
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
-
-export type AccountErrors = FieldErrors<
-  'current_password' | 'new_password' | 'new_password_confirm' | 'password' | 'language' | 'week_start' | 'time_zone' | 'breakup_password' | 'previews'
->;
-
-export function renderAccount(ctx: Context, errors: AccountErrors = {}, status = 200, settings?: Record<string, string>) {
-  const user = userOf(ctx);
-  ctx.render(
-    'accounts/account',
-    {
-      errors,
-      timeZones: TIME_ZONES,
-      // what "automatic" means on this device now: the zone its browser reported, else the app's
-      viewerZone: viewerTimeZone(ctx, null),
-      breakupGrace: durationText(ctx.deps.config.breakupGraceMs, ctx.state.t),
-      settings: settings ?? {
-        language: user.language ?? ctx.state.lang,
-        week_start: String(user.weekStart),
-        time_zone: user.timeZone ?? '',
-      },
-    },
-    { status },
-  );
-}
-
-export async function passwordMatches(ctx: Context, password: string): Promise<boolean> {
-  const row = await findUserById(ctx.deps.db, userOf(ctx).id);
-  return row !== undefined && password !== '' && (await verifyPassword(password, row.password_hash));
-}
 
 accountRoutes.get('/account', requireUser, (ctx) => renderAccount(ctx));
 

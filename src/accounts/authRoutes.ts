@@ -8,7 +8,8 @@ import { field, queryField } from '../web/form';
 import { knownDevice, rememberDevice } from './deviceCookie';
 import { beginLoginAttempt, loginSucceeded } from './loginThrottle';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
-import { hasErrors, loginIdError, normalizeLoginId, validateSignup } from './rules';
+import { loginIdError, normalizeLoginId, validateSignup } from './rules';
+import { hasErrors } from '../web/form';
 import { endSession, startSession } from './session';
 import { createUser, findUserByLoginId, loginIdTaken } from './users';
 

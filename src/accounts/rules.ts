@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { MessageKey } from '../i18n/index';
-
-export type FieldErrors<F extends string> = Partial<Record<F, MessageKey>>;
+import type { FieldErrors } from '../web/form';
 
 const LOGIN_ID = /^[a-z0-9_]{4,20}$/;
 
@@ -67,4 +66,3 @@ export function validatePasswordChange(
   return errors;
 }
 
-export const hasErrors = (errors: object): boolean => Object.keys(errors).length > 0;

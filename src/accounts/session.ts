@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import type { Db } from '../db';
 import { rotateCsrfToken } from '../web/csrf';
 import { requestSessionHash } from '../web/session';
 
@@ -16,4 +17,13 @@ export async function endSession(ctx: Context): Promise<void> {
   ctx.session = null;
   rotateCsrfToken(ctx, ctx.deps.config.production);
   if (hash) await ctx.hub.endSession(hash);
+}
+
+/**
+ * Ends every session of a user. The rows go, and sessions issued before `now` are void
+ * even if a request in flight writes its session back afterwards.
+ */
+export async function revokeSessions(db: Db, userId: number, now: number): Promise<void> {
+  await db('users').where({ id: userId }).update({ sessions_valid_after: now });
+  await db('sessions').where({ user_id: userId }).delete();
 }

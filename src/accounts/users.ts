@@ -1,5 +1,6 @@
 import { isUniqueViolation, type Db } from '../db';
-import { isLang, type Lang } from '../i18n/index';
+import { isLang } from '../i18n/index';
+import type { CurrentUser } from '../web/context';
 
 export interface UserRow {
   id: number;
@@ -15,16 +16,6 @@ export interface UserRow {
   push_previews: number | boolean;
 }
 
-export interface CurrentUser {
-  id: number;
-  loginId: string;
-  coupleId: number | null;
-  language: Lang | null;
-  weekStart: 0 | 1;
-  timeZone: string | null;
-  pushPreviews: boolean;
-}
-
 export function toCurrentUser(row: UserRow): CurrentUser {
   return {
     id: row.id,
@@ -38,20 +29,6 @@ export function toCurrentUser(row: UserRow): CurrentUser {
 }
 
 export const users = (db: Db) => db<UserRow>('users');
-
-/**
- * A request's user, with what every request of a couple needs to know of its couple in
- * the same query: whether it still exists, and when a pending break-up is due.
- */
-export async function findUserForRequest(
-  db: Db,
-  id: number,
-): Promise<(UserRow & { couple_found: unknown; couple_breakup_due_at: unknown }) | undefined> {
-  return db('users as u')
-    .leftJoin('couples as c', 'c.id', 'u.couple_id')
-    .where('u.id', id)
-    .first('u.*', 'c.id as couple_found', 'c.breakup_due_at as couple_breakup_due_at');
-}
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return users(db).where({ id }).first();

@@ -2,7 +2,8 @@ import type { Eta } from 'eta';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
-import { renderNothing, type EventRenderer } from '../realtime/hub';
+import { ofType } from '../realtime/events';
+import type { EventRenderer } from '../realtime/hub';
 import { dayOf, parseDate } from '../time';
 import { calendarEventsOn, currentDday } from './events';
 import { ddayOf, planViews } from './views';
@@ -16,9 +17,8 @@ import { ddayOf, planViews } from './views';
  */
 export function calendarEventRenderer(db: Db, eta: Eta, clock: Clock): EventRenderer {
   return async (coupleId, events) => {
-    const ours = events.filter((e) => e.type === 'calendar');
-    if (ours.length === 0) return renderNothing;
-    const dateOf = (payload: Record<string, unknown>) => (typeof payload.date === 'string' && parseDate(payload.date) ? payload.date : null);
+    const ours = ofType(events, 'calendar');
+    const dateOf = (payload: { date: string }) => (typeof payload.date === 'string' && parseDate(payload.date) ? payload.date : null);
     const dates = [...new Set(ours.map((e) => dateOf(e.payload)).filter((d) => d !== null))];
     const [plans, ddayPlan] = await Promise.all([calendarEventsOn(db, coupleId, dates), currentDday(db, coupleId)]);
     return (viewer) => {

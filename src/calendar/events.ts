@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { transaction, type Db } from '../db';
-import { appendEvent, lockCouple } from '../realtime/eventLog';
-import { questionsUntouched } from '../questions/questionsState';
+import type { Db } from '../db';
+import type { CoupleChanges } from '../realtime/coupleChanges';
+import { lockCouple } from '../realtime/eventLog';
 
 /** A plan on the couple's calendar (a "calendar event"; not to be confused with the event log). */
 export interface CalendarEventRow {
@@ -52,26 +52,18 @@ export async function currentDday(db: Db, coupleId: number): Promise<CalendarEve
 
 type Announce = (dates: string[]) => Promise<void>;
 
-/**
- * A change of the couple's plans in one transaction. It announces the days it touched:
- * one 'calendar' event per date, so each day cell can be redrawn. Plans ask no question,
- * so the questions state moves on over these events once they are committed.
- */
-async function calendarChange<T>(db: Db, coupleId: number, now: number, work: (trx: Knex.Transaction, announce: Announce) => Promise<T>): Promise<T> {
-  let seqs: number[] = [];
-  const result = await transaction(db, async (trx) => {
-    seqs = []; // a retried attempt starts over
+/** A change of the couple's plans. It announces the days it touched: one 'calendar' event per date, so each day cell can be redrawn. */
+async function calendarChange<T>(changes: CoupleChanges, coupleId: number, work: (trx: Knex.Transaction, announce: Announce, now: number) => Promise<T>): Promise<T> {
+  return changes.change(coupleId, ({ trx, emit, now }) => {
     const announce: Announce = async (dates) => {
-      for (const date of new Set(dates)) seqs.push(await appendEvent(trx, coupleId, 'calendar', { date }, now));
+      for (const date of new Set(dates)) await emit('calendar', { date });
     };
-    return work(trx, announce);
+    return work(trx, announce, now);
   });
-  questionsUntouched(db, coupleId, seqs);
-  return result;
 }
 
-export async function addCalendarEvent(db: Db, coupleId: number, userId: number, date: string, title: string, now: number): Promise<CalendarEventRow> {
-  return calendarChange(db, coupleId, now, async (trx, announce) => {
+export async function addCalendarEvent(changes: CoupleChanges, coupleId: number, userId: number, date: string, title: string): Promise<CalendarEventRow> {
+  return calendarChange(changes, coupleId, async (trx, announce, now) => {
     await announce([date]); // first: taking the event number is the couple lock
     const createdAt = now;
     const [id] = await trx('calendar_events').insert({ couple_id: coupleId, date, title, dday: false, created_by: userId, created_at: createdAt });
@@ -90,8 +82,8 @@ async function lockedCalendarEvent(trx: Knex.Transaction, coupleId: number, id: 
 }
 
 /** Deletes a plan; its date, or null when the couple has no such plan. */
-export async function deleteCalendarEvent(db: Db, coupleId: number, id: number, now: number): Promise<string | null> {
-  return calendarChange(db, coupleId, now, async (trx, announce) => {
+export async function deleteCalendarEvent(changes: CoupleChanges, coupleId: number, id: number): Promise<string | null> {
+  return calendarChange(changes, coupleId, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     await calendarEventsOf(trx, coupleId).andWhere({ id }).delete();
@@ -106,8 +98,8 @@ export interface DdayChange {
 }
 
 /** Makes a plan the couple's one D-day (the previous one stops being it); null when there is no such plan. */
-export async function markDday(db: Db, coupleId: number, id: number, now: number): Promise<DdayChange | null> {
-  return calendarChange(db, coupleId, now, async (trx, announce) => {
+export async function markDday(changes: CoupleChanges, coupleId: number, id: number): Promise<DdayChange | null> {
+  return calendarChange(changes, coupleId, async (trx, announce) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
     if (row.dday) return { date: row.date, changed: false };
@@ -120,8 +112,8 @@ export async function markDday(db: Db, coupleId: number, id: number, now: number
 }
 
 /** The couple has no D-day afterwards; the date of the one it had, or null when there was none. */
-export async function clearDday(db: Db, coupleId: number, now: number): Promise<string | null> {
-  return calendarChange(db, coupleId, now, async (trx, announce) => {
+export async function clearDday(changes: CoupleChanges, coupleId: number): Promise<string | null> {
+  return calendarChange(changes, coupleId, async (trx, announce) => {
     await lockCouple(trx, coupleId);
     const dates = (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String);
     if (dates.length === 0) return null;

@@ -1,5 +1,5 @@
-import type { FieldErrors } from '../accounts/rules';
-import { looksBlank } from '../text';
+import type { FieldErrors } from '../web/form';
+import { looksBlank } from '../language/text';
 import { parseDate } from '../time';
 
 export const MAX_TITLE_CHARS = 100;

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { hasErrors, type FieldErrors } from '../accounts/rules';
-import { findCouple } from '../pairing/couples';
+import { hasErrors, type FieldErrors } from '../web/form';
+import { findCouple } from '../couple/couples';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
@@ -21,10 +21,6 @@ interface AddForm {
 }
 
 const thisMonth = (ctx: Context): Month => monthOf(dayOf(ctx.deps.clock.now(), viewerTimeZone(ctx)));
-
-async function publish(ctx: Context) {
-  await ctx.hub.published(coupleIdOf(ctx));
-}
 
 /** The month's calendar as this viewer sees it, with the add form (empty, or as it was sent). */
 async function calendarView(ctx: Context, month: Month, form?: AddForm) {
@@ -54,8 +50,7 @@ async function renderCalendar(ctx: Context, month: Month, form?: AddForm, status
 /** After a change: the month of the day it touched (for htmx, that month's calendar in place). */
 async function backTo(ctx: Context, month: Month) {
   const location = monthPath(month);
-  if (!ctx.state.htmx) return ctx.done(location);
-  ctx.set('HX-Push-Url', location);
+  ctx.set('HX-Push-Url', location); // htmx shows the month's address; a plain form's browser follows the 303 there
   ctx.done(location, { view: 'calendar/_calendar', data: await calendarView(ctx, month) });
 }
 
@@ -71,33 +66,29 @@ calendarRoutes.post('/calendar/events', requireCouple, async (ctx) => {
     const month = (errors.date ? null : monthOf(values.date)) ?? parseMonth(field(ctx, 'month')) ?? thisMonth(ctx);
     return renderCalendar(ctx, month, { values, errors }, 422);
   }
-  await addCalendarEvent(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, values.date, title, ctx.deps.clock.now());
-  await publish(ctx);
+  await addCalendarEvent(ctx.changes, coupleIdOf(ctx), userOf(ctx).id, values.date, title);
   ctx.flash('info', 'calendar.added');
   await backTo(ctx, monthOf(values.date));
 });
 
 calendarRoutes.post('/calendar/events/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
-  const date = id === null ? null : await deleteCalendarEvent(ctx.deps.db, coupleIdOf(ctx), id, ctx.deps.clock.now());
+  const date = id === null ? null : await deleteCalendarEvent(ctx.changes, coupleIdOf(ctx), id);
   if (!date) throw notFound();
-  await publish(ctx);
   ctx.flash('info', 'calendar.deleted');
   await backTo(ctx, monthOf(date));
 });
 
 calendarRoutes.post('/calendar/events/:id/dday', requireCouple, async (ctx) => {
   const id = idParam(ctx);
-  const change = id === null ? null : await markDday(ctx.deps.db, coupleIdOf(ctx), id, ctx.deps.clock.now());
+  const change = id === null ? null : await markDday(ctx.changes, coupleIdOf(ctx), id);
   if (!change) throw notFound();
-  if (change.changed) await publish(ctx);
   ctx.flash('info', 'calendar.dday.marked');
   await backTo(ctx, monthOf(change.date));
 });
 
 calendarRoutes.post('/calendar/dday/clear', requireCouple, async (ctx) => {
-  const date = await clearDday(ctx.deps.db, coupleIdOf(ctx), ctx.deps.clock.now());
-  if (date) await publish(ctx);
+  const date = await clearDday(ctx.changes, coupleIdOf(ctx));
   ctx.flash('info', 'calendar.dday.cleared');
   await backTo(ctx, date ? monthOf(date) : thisMonth(ctx));
 });

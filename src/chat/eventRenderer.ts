@@ -2,13 +2,13 @@ import type { Eta } from 'eta';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
 import { translator } from '../i18n/index';
-import type { EventRow } from '../realtime/eventLog';
-import { renderNothing, type EventRenderer } from '../realtime/hub';
+import { ofType, type EventRow } from '../realtime/events';
+import type { EventRenderer } from '../realtime/hub';
 import { messagesOf, messagesWithPreviousTime } from './messages';
-import { coupleMembers, messageView } from './views';
+import { messageView } from './views';
+import { coupleMembers } from '../couple/couples';
 
 const MAX_READ_MARKS = 500;
-const CHAT_EVENTS = new Set(['message', 'deleted', 'read']);
 
 interface ReadEvent {
   seq: number;
@@ -50,12 +50,11 @@ async function readIds(db: Db, coupleId: number, reads: ReadEvent[]): Promise<Ma
  */
 export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events) => {
-    const chatEvents = events.filter((e) => CHAT_EVENTS.has(e.type));
-    if (chatEvents.length === 0) return renderNothing;
-    const ids = chatEvents.filter((e) => e.type !== 'read').map((e) => Number(e.payload.id));
+    const shown = ofType(events, 'message', 'deleted');
+    const ids = shown.map((e) => e.payload.id);
     // a text message's event says it has no file; uploads' (and older events) don't
-    const mayHaveFiles = chatEvents.filter((e) => e.type !== 'read' && e.payload.file !== false).map((e) => Number(e.payload.id));
-    const reads = chatEvents.filter((e) => e.type === 'read').map((e): ReadEvent => ({ seq: e.seq, ...(e.payload as Omit<ReadEvent, 'seq'>) }));
+    const mayHaveFiles = shown.filter((e) => !('file' in e.payload && e.payload.file === false)).map((e) => e.payload.id);
+    const reads = ofType(events, 'read').map((e): ReadEvent => ({ seq: e.seq, ...e.payload }));
     const [members, messages, files, read] = await Promise.all([
       coupleMembers(db, coupleId),
       messagesWithPreviousTime(db, coupleId, ids),
@@ -68,12 +67,13 @@ export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
       // a replayed one is corrected by the read events that follow it
       const vc = { members, readMarks: new Map<number, number>(), lang: viewer.lang, timeZone: viewer.timeZone };
       const t = translator(viewer.lang);
-      for (const event of chatEvents) out.set(event.seq, renderOne(event));
+      for (const event of events) out.set(event.seq, renderOne(event));
       return out;
 
       function renderOne(event: EventRow): string {
         if (event.type === 'read') return (read.get(event.seq) ?? []).map((id) => `<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`).join('');
-        const found = messages.get(Number(event.payload.id));
+        if (event.type !== 'message' && event.type !== 'deleted') return '';
+        const found = messages.get(event.payload.id);
         if (!found) return '';
         const { row, previousAt } = found;
         const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? null);

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation, transaction, type Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
+import { insertFile, type StoredFile } from '../files/files';
 import { askTriggeredQuestion } from '../questions/asked';
-import { QuestionWaiting, questionsState, questionsUntouched, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
+import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
 import type { Bank } from '../questions/bank';
 import { countWords, uncountWords } from '../ranking/wordCounts';
-import { appendEvent, lockCouple, nextEventSeq, recordEvent } from '../realtime/eventLog';
+import type { CoupleChanges } from '../realtime/coupleChanges';
 import { dayOf } from '../time';
-import { rawWords } from './words';
+import { rawWords } from '../language/words';
 
 export interface MessageRow {
   id: number;
@@ -117,54 +118,68 @@ export async function insertMessage(
   return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
 }
 
+/** The message this sender already stored under this client_id, if any. */
+export async function existingMessage(db: Db, coupleId: number, senderId: number, clientId: string): Promise<MessageRow | null> {
+  const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
+  return row ? toRow(row) : null;
+}
+
+export interface NewMessage {
+  senderId: number;
+  /** the text, or a file's caption ('' for none) */
+  body: string;
+  clientId: string;
+  context: WordContext;
+  /** a file already in storage that the message carries */
+  file?: StoredFile;
+}
+
 /**
- * Stores a message and its event in one transaction, and asks the question it triggers;
- * throws QuestionWaiting, storing nothing, while a question waits for the sender's answer.
- * A client_id this sender already used returns the message stored then: a double tap or
- * a retry is one message.
+ * Stores a message (a text, or a file with its caption), its file and its event in one
+ * change, and asks the question a text triggers. While a question waits for the sender's
+ * answer it throws QuestionWaiting and stores nothing, for a text and a file alike: the
+ * gate is checked under the couple's lock, so nothing slips past a question asked a moment
+ * before. A client_id this sender already used returns the message stored then: a double
+ * tap or a retry is one message.
  */
-export async function sendMessage(db: Db, coupleId: number, senderId: number, body: string, clientId: string, context: WordContext, now: number): Promise<SendResult> {
-  const existing = async () => {
-    const row = await messagesOf(db, coupleId).andWhere({ sender_id: senderId, client_id: clientId }).first(COLUMNS);
-    return row ? { message: toRow(row), created: false, questionId: null } : null;
-  };
-  let before: QuestionsState | null = null;
+export async function createMessage(changes: CoupleChanges, coupleId: number, m: NewMessage): Promise<SendResult> {
+  const seen: { before?: QuestionsState } = {};
   try {
-    const { sent, after } = await transaction(db, async (trx) => {
-      const seq = await nextEventSeq(trx, coupleId); // first: it is the couple lock too
-      before = await questionsState(db, trx, coupleId, seq);
-      const waiting = waitingFor(before, senderId);
+    return await changes.change(coupleId, async (change) => {
+      const seq = await change.take(); // first: it is the couple lock too
+      const before = (seen.before = await questionsState(changes.db, change.trx, coupleId, seq));
+      const waiting = waitingFor(before, m.senderId);
       if (waiting) throw new QuestionWaiting(waiting);
-      const typed = rawWords(body); // cut into words once, for the counts and the questions
-      const message = await insertMessage(trx, coupleId, senderId, body, clientId, context, now, typed);
-      await recordEvent(trx, coupleId, seq, 'message', { id: message.id, file: false }, now);
-      const asked = await askTriggeredQuestion(trx, context.bank, coupleId, typed, before, seq, now);
-      return { sent: { message, created: true, questionId: asked.questionId }, after: asked.after };
+      const typed = rawWords(m.body); // cut into words once, for the counts and the questions
+      const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
+      if (m.file) await insertFile(change.trx, coupleId, message.id, m.file, message.created_at);
+      await change.record(seq, 'message', { id: message.id, file: m.file !== undefined });
+      const questionId = m.file ? null : await askTriggeredQuestion(change, m.context.bank, coupleId, typed, before);
+      // the state just before the message, from which the memo moves on over its events
+      change.afterCommit(() => rememberQuestions(changes.db, coupleId, before));
+      return { message, created: true, questionId };
     });
-    rememberQuestions(db, coupleId, after);
-    return sent;
   } catch (err) {
     // rolled back, so the state read before it is still the couple's
-    if (err instanceof QuestionWaiting) rememberQuestions(db, coupleId, before!);
+    if (err instanceof QuestionWaiting && seen.before) rememberQuestions(changes.db, coupleId, seen.before);
     // the unique (couple, sender, client_id) index is the idempotency check
     if (!isUniqueViolation(err)) throw err;
-    const earlier = await existing();
+    const earlier = await existingMessage(changes.db, coupleId, m.senderId, m.clientId);
     if (!earlier) throw err;
-    return earlier;
+    return { message: earlier, created: false, questionId: null };
   }
 }
 
 /** Deletes one of my own messages (its text is gone for good). False when it is not mine or not there. */
-export async function deleteMessage(db: Db, coupleId: number, senderId: number, id: number, bank: Bank, now: number): Promise<{ found: boolean; changed: boolean }> {
-  const { seq, ...result } = await transaction(db, async (trx) => {
-    await lockCouple(trx, coupleId);
+export async function deleteMessage(changes: CoupleChanges, coupleId: number, senderId: number, id: number, bank: Bank): Promise<{ found: boolean; changed: boolean }> {
+  return changes.change(coupleId, async ({ trx, lock, emit, now }) => {
+    await lock();
     const row = await trx('messages').where({ couple_id: coupleId, sender_id: senderId, id }).first('deleted_at', 'body', 'words_day');
-    if (!row) return { found: false, changed: false, seq: null };
-    if (row.deleted_at !== null) return { found: true, changed: false, seq: null };
+    if (!row) return { found: false, changed: false };
+    if (row.deleted_at !== null) return { found: true, changed: false };
     if (row.words_day) await uncountWords(trx, coupleId, senderId, row.words_day, row.body, bank.words);
     await trx('messages').where({ id }).update({ deleted_at: now, body: '', words_day: null });
-    return { found: true, changed: true, seq: await appendEvent(trx, coupleId, 'deleted', { id }, now) };
+    await emit('deleted', { id });
+    return { found: true, changed: true };
   });
-  if (seq !== null) questionsUntouched(db, coupleId, [seq]);
-  return result;
 }

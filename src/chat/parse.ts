@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageKey } from '../i18n/index';
-import { cleanText, looksBlank } from '../text';
+import { cleanText, looksBlank } from '../language/text';
 import { MAX_BODY_CHARS } from './messages';
 
 /** Control characters other than newline and tab never reach the database. */

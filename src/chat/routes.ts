@@ -4,7 +4,7 @@ import { ddayView } from '../calendar/views';
 import { filesOfMessages, removeFilesOfMessage } from '../files/files';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf, formatDate } from '../time';
-import { findCouple } from '../pairing/couples';
+import { findCouple } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
@@ -17,7 +17,7 @@ import {
   messagesAfter,
   messagesBefore,
   PAGE_SIZE,
-  sendMessage,
+  createMessage,
   type MessageRow,
 } from './messages';
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
@@ -25,21 +25,17 @@ import { markRead } from './readMarks';
 import { tooFastToSend } from './sendLimit';
 import { questionBank } from '../questions/bank';
 import { openQuestion } from '../questions/asked';
-import { renderQuestionWaiting } from '../questions/routes';
+import { renderQuestionWaiting } from './questionGate';
 import { QuestionWaiting } from '../questions/questionsState';
 import { questionView } from '../questions/views';
-import { messageSent, notifyPartner } from '../push/notify';
 import { wordContext } from './wordContext';
-import { messageViews, sideOf, viewContext, type ViewContext } from './views';
+import { messageViews, viewContext, type ViewContext } from './views';
+import { sideOf } from '../couple/couples';
 
 export const chatRoutes = new Router();
 
 const viewContextOf = (ctx: Context, withReadMarks = true) =>
   viewContext(ctx.deps.db, coupleIdOf(ctx), ctx.state.lang, viewerTimeZone(ctx), withReadMarks);
-
-async function publish(ctx: Context) {
-  await ctx.hub.published(coupleIdOf(ctx));
-}
 
 /** Marks what this page shows as read (opening the chat is seeing it), unless it already is. */
 async function markShownRead(ctx: Context, rows: MessageRow[], readMarks: Map<number, number>) {
@@ -47,7 +43,7 @@ async function markShownRead(ctx: Context, rows: MessageRow[], readMarks: Map<nu
   const me = userOf(ctx).id;
   const newestTheirs = rows.findLast((row) => row.sender_id !== me);
   if (!newestTheirs || newestTheirs.id <= (readMarks.get(me) ?? 0)) return;
-  if (await markRead(ctx.deps.db, coupleIdOf(ctx), me, newestTheirs.id, ctx.deps.clock.now())) await publish(ctx);
+  await markRead(ctx.changes, coupleIdOf(ctx), me, newestTheirs.id);
 }
 
 interface Window {
@@ -151,49 +147,32 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const tooFast = await tooFastToSend(ctx);
   if (tooFast) return refuseSend(ctx, 429, tooFast);
   const coupleId = coupleIdOf(ctx);
-  const context = await wordContext(ctx);
   let sent;
   try {
-    sent = await sendMessage(ctx.deps.db, coupleId, userOf(ctx).id, body, clientIdOf(field(ctx, 'client_id')), context, ctx.deps.clock.now());
+    sent = await createMessage(ctx.changes, coupleId, { senderId: userOf(ctx).id, body, clientId: clientIdOf(field(ctx, 'client_id')), context: await wordContext(ctx) });
   } catch (err) {
     if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
     throw err;
   }
-  const { message, created } = sent;
-  if (created) await publish(ctx);
-  notifyPartner(ctx, messageSent(sent));
-  if (!ctx.state.htmx) {
-    return ctx.done('/chat#latest');
-  }
-  const previous = await messageBefore(ctx.deps.db, coupleId, message.id);
-  const [m] = messageViews([message], previous, await viewContextOf(ctx, false));
-  ctx.render('chat/_message_event', { m, csrf: null, oob: false, direct: true }, { fragment: 'chat/_message_event' });
+  const previous = await messageBefore(ctx.deps.db, coupleId, sent.message.id);
+  const [m] = messageViews([sent.message], previous, await viewContextOf(ctx, false));
+  ctx.done('/chat#latest', { view: 'chat/_message_event', data: { m, csrf: null, oob: false, direct: true } });
 });
 
 chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
   const coupleId = coupleIdOf(ctx);
-  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.deps.db, coupleId, userOf(ctx).id, id, await questionBank(ctx.deps.db), ctx.deps.clock.now());
+  const result = id === null ? { found: false, changed: false } : await deleteMessage(ctx.changes, coupleId, userOf(ctx).id, id, await questionBank(ctx.deps.db));
   if (!result.found) throw notFound();
-  if (result.changed) {
-    await removeFilesOfMessage(ctx.deps.db, ctx.storage, coupleId, id!);
-    await publish(ctx);
-  }
-  if (!ctx.state.htmx) {
-    return ctx.done(`/chat#m-${id}`);
-  }
+  if (result.changed) await removeFilesOfMessage(ctx.deps.db, ctx.storage, coupleId, id!);
   const row = (await findMessage(ctx.deps.db, coupleId, id!))!;
   const [m] = messageViews([row], row, await viewContextOf(ctx));
-  ctx.render('chat/_message', { m, csrf: null, oob: false }, { fragment: 'chat/_message' });
+  ctx.done(`/chat#m-${id}`, { view: 'chat/_message', data: { m, csrf: null, oob: false } });
 });
 
 chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
   const upTo = messageId(field(ctx, 'up_to'));
   if (upTo === null) throw new AppError(422, 'chat.read.invalid');
-  if (await markRead(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, upTo, ctx.deps.clock.now())) await publish(ctx);
-  if (ctx.state.htmx) {
-    ctx.status = 204; // the page reported what it saw; nothing to show
-    return;
-  }
-  ctx.done('/chat');
+  await markRead(ctx.changes, coupleIdOf(ctx), userOf(ctx).id, upTo);
+  ctx.done('/chat', 'nothing'); // the page reported what it saw; nothing to show
 });

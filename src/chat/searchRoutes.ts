@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import { filesOfMessages } from '../files/files';
-import { findCouple } from '../pairing/couples';
+import { findCouple } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { formatDateTime } from '../time';
 import { messageId } from './parse';
-import { hasErrors } from '../accounts/rules';
+import { hasErrors } from '../web/form';
 import { highlight, isEmptySearch, searchMessages, validateSearch, type SearchQuery } from './search';
 
 export const searchRoutes = new Router();

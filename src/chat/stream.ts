@@ -1,7 +1,5 @@
 import type { Middleware } from 'koa';
-import { findUserById } from '../accounts/users';
-import { isLang } from '../i18n/index';
-import { sessionCookieName, sessionHash, sessionStillValid, sessionStore } from '../web/session';
+import { sessionUserOf, type SessionStore } from '../web/session';
 import { viewerTimeZone } from '../web/timeZone';
 import { lastEventIdOf } from './parse';
 
@@ -9,7 +7,7 @@ import { lastEventIdOf } from './parse';
  * GET /chat/stream, mounted before the session middleware: a stream is long-lived and
  * its headers go out at once, so the session is only read here, never written.
  */
-export function chatStream(): Middleware {
+export function chatStream(store: SessionStore): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== '/chat/stream') return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
@@ -17,11 +15,9 @@ export function chatStream(): Middleware {
       ctx.set('Allow', 'GET, HEAD');
       return;
     }
-    const { db, config, clock } = ctx.deps;
-    const sid = ctx.cookies.get(sessionCookieName(config.production), { signed: true });
-    const session = sid ? await sessionStore(db, clock).get(sid) : undefined;
-    const user = typeof session?.userId === 'number' ? await findUserById(db, session.userId) : undefined;
-    if (!sid || !user || user.couple_id === null || !sessionStillValid(session, user.sessions_valid_after)) {
+    const who = await sessionUserOf(ctx, store, ctx.deps.config.production);
+    const coupleId = who?.found.user.coupleId ?? null;
+    if (!who || coupleId === null) {
       ctx.status = 401;
       ctx.set('Cache-Control', 'no-store');
       return;
@@ -33,11 +29,9 @@ export function chatStream(): Middleware {
       return;
     }
     const lastEventId = lastEventIdOf(ctx.get('Last-Event-ID'), typeof ctx.query.lastEventId === 'string' ? ctx.query.lastEventId : '');
-    const viewer = {
-      userId: user.id,
-      lang: isLang(user.language) ? user.language : ctx.state.lang,
-      timeZone: viewerTimeZone(ctx, user.time_zone),
-    };
-    await ctx.hub.connect(ctx, user.couple_id, viewer, sessionHash(sid), lastEventId);
+    const { user } = who.found;
+    const viewer = { userId: user.id, lang: user.language ?? ctx.state.lang, timeZone: viewerTimeZone(ctx, user.timeZone) };
+    await ctx.hub.connect(ctx.req, ctx.res, coupleId, viewer, who.sessionHash, lastEventId);
+    ctx.respond = false; // the hub holds the response now
   };
 }

@@ -2,16 +2,9 @@ import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
 import { dayOf, formatDay, formatTime } from '../time';
 import type { FileView } from '../files/files';
+import { coupleMembers, sideOf, type Members } from '../couple/couples';
 import type { MessageRow } from './messages';
 import { readMarksOf } from './readMarks';
-
-/** Partner "a" is the one with the lower user id: a message's side is the same for both viewers. */
-export interface Members {
-  a: number;
-  b: number;
-  /** login ids by user id (they never change while the couple exists) */
-  logins: ReadonlyMap<number, string>;
-}
 
 export interface MessageView {
   id: number;
@@ -37,26 +30,6 @@ export interface ViewContext {
   timeZone: string;
 }
 
-// A couple's two members never change while the couple exists (and couple ids are never
-// reused in a database), so they are asked once per database; a cache is simply emptied
-// when it grows large.
-const membersCaches = new WeakMap<Db, Map<number, Members>>();
-
-export async function coupleMembers(db: Db, coupleId: number): Promise<Members> {
-  let cache = membersCaches.get(db);
-  if (!cache) membersCaches.set(db, (cache = new Map()));
-  const cached = cache.get(coupleId);
-  if (cached) return cached;
-  const rows = await db('users').where({ couple_id: coupleId }).orderBy('id').select('id', 'login_id');
-  const ids = rows.map((r) => Number(r.id));
-  const members = { a: ids[0] ?? 0, b: ids[1] ?? 0, logins: new Map(rows.map((r) => [Number(r.id), String(r.login_id)])) };
-  if (ids.length === 2) {
-    if (cache.size > 10_000) cache.clear();
-    cache.set(coupleId, members);
-  }
-  return members;
-}
-
 /**
  * What rendering messages needs. Read marks only matter for a page: a message just
  * sent is unread by definition, and a replayed one is corrected by the read events
@@ -68,10 +41,6 @@ export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone
     withReadMarks ? readMarksOf(db, coupleId) : new Map<number, number>(),
   ]);
   return { members, readMarks, lang, timeZone };
-}
-
-export function sideOf(members: Members, userId: number): 'a' | 'b' {
-  return userId === members.a ? 'a' : 'b';
 }
 
 /** `previousAt`: when the message just before this one was sent (null: none, so a day separator goes above). */

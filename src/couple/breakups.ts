@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { forUpdate, transaction, type Db } from '../db';
-import { appendEvent } from '../realtime/eventLog';
+import { forUpdate, type Db } from '../db';
+import type { CoupleChanges } from '../realtime/coupleChanges';
 
 export interface PendingBreakup {
   dueAt: number;
@@ -32,23 +32,23 @@ async function lockedDueAt(trx: Knex.Transaction, coupleId: number): Promise<num
  * Resolves to the due time, or null (and changes nothing) when one is already pending
  * or the couple is gone.
  */
-export async function startBreakup(db: Db, coupleId: number, userId: number, graceMs: number, now: number): Promise<number | null> {
-  return transaction(db, async (trx) => {
+export async function startBreakup(changes: CoupleChanges, coupleId: number, userId: number, graceMs: number): Promise<number | null> {
+  return changes.change(coupleId, async ({ trx, emit, now }) => {
     if ((await lockedDueAt(trx, coupleId)) !== null) return null;
     const dueAt = now + graceMs;
     await trx('couples').where({ id: coupleId }).update({ breakup_due_at: dueAt, breakup_by: userId });
-    await appendEvent(trx, coupleId, 'breakup', { dueAt, by: userId }, now);
+    await emit('breakup', { dueAt, by: userId });
     return dueAt;
   });
 }
 
 /** Cancels the pending break-up, with its event; false when there was none to cancel. */
-export async function cancelBreakup(db: Db, coupleId: number, now: number): Promise<boolean> {
-  return transaction(db, async (trx) => {
+export async function cancelBreakup(changes: CoupleChanges, coupleId: number): Promise<boolean> {
+  return changes.change(coupleId, async ({ trx, emit }) => {
     const dueAt = await lockedDueAt(trx, coupleId);
     if (dueAt === null || dueAt === undefined) return false;
     await trx('couples').where({ id: coupleId }).update({ breakup_due_at: null, breakup_by: null });
-    await appendEvent(trx, coupleId, 'breakup', { dueAt: null }, now);
+    await emit('breakup', { dueAt: null });
     return true;
   });
 }

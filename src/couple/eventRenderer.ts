@@ -1,9 +1,10 @@
 import type { Eta } from 'eta';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from './couples';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
-import { renderNothing, type EventRenderer } from '../realtime/hub';
+import { ofType } from '../realtime/events';
+import type { EventRenderer } from '../realtime/hub';
 import { bannerView } from './banner';
 
 /**
@@ -13,14 +14,13 @@ import { bannerView } from './banner';
  */
 export function breakupEventRenderer(db: Db, eta: Eta, clock: Clock): EventRenderer {
   return async (coupleId, events) => {
-    const ours = events.filter((e) => e.type === 'breakup');
-    if (ours.length === 0) return renderNothing;
+    const ours = ofType(events, 'breakup');
     const members = await coupleMembers(db, coupleId);
     return (viewer) => {
       const t = translator(viewer.lang);
       const out = new Map<number, string>();
       for (const event of ours) {
-        const { dueAt, by } = event.payload as { dueAt: number | null; by?: number };
+        const { dueAt, by } = event.payload;
         const byLoginId = members.logins.get(Number(by)) ?? '';
         const breakup = dueAt === null ? null : bannerView({ dueAt, byLoginId }, viewer.lang, viewer.timeZone, clock.now());
         out.set(event.seq, eta.render('couple/_breakup_banner', { breakup, t, csrf: null, oob: true }));

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { passwordMatches, renderAccount } from '../accounts/accountRoutes';
+import { passwordMatches, renderAccount } from '../accounts/accountPage';
 import { formatDateTime } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
@@ -18,9 +18,8 @@ coupleRoutes.post('/couple/breakup', requireCouple, async (ctx) => {
   if (!(await passwordMatches(ctx, password))) return renderAccount(ctx, { breakup_password: 'password.wrong' }, 422);
 
   const coupleId = coupleIdOf(ctx);
-  const dueAt = await startBreakup(ctx.deps.db, coupleId, userOf(ctx).id, ctx.deps.config.breakupGraceMs, ctx.deps.clock.now());
+  const dueAt = await startBreakup(ctx.changes, coupleId, userOf(ctx).id, ctx.deps.config.breakupGraceMs);
   if (dueAt === null) throw alreadyPending(); // the partner started one a moment ago
-  await ctx.hub.published(coupleId);
   ctx.flash('info', 'breakup.started', { date: formatDateTime(dueAt, ctx.state.lang, viewerTimeZone(ctx)) });
   ctx.done('/account');
 });
@@ -32,8 +31,7 @@ coupleRoutes.post('/couple/breakup/cancel', requireCouple, async (ctx) => {
   const from = ctx.get('HX-Current-URL');
   const back = from ? localPathOf(from) : '/chat';
   const coupleId = coupleIdOf(ctx);
-  if (!(await cancelBreakup(ctx.deps.db, coupleId, ctx.deps.clock.now()))) throw new AppError(409, 'breakup.error.none');
-  await ctx.hub.published(coupleId);
+  if (!(await cancelBreakup(ctx.changes, coupleId))) throw new AppError(409, 'breakup.error.none');
   ctx.flash('info', 'breakup.cancelled');
   ctx.done(back === '/' ? '/chat' : back);
 });

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { cleanFileName } from './fileName';
 import type { Storage } from './storage';
@@ -43,6 +44,34 @@ const toFileRow = (r: Record<string, unknown>): FileRow => ({
 
 /** Every read of files starts here: a couple's files and nothing else. */
 export const filesOf = (db: Db, coupleId: number) => db('files').where({ couple_id: coupleId });
+
+/** A file already in storage, with what was read of it: ready to go with a message. */
+export interface StoredFile {
+  name: string;
+  mime: string;
+  kind: 'image' | 'video' | 'file';
+  size: number;
+  storageKey: string;
+  thumb: { key: string; size: number; width: number; height: number } | null;
+}
+
+/** The file's row, inside the transaction that stores its message. */
+export async function insertFile(trx: Knex.Transaction, coupleId: number, messageId: number, file: StoredFile, createdAt: number): Promise<void> {
+  await trx('files').insert({
+    couple_id: coupleId,
+    message_id: messageId,
+    name: cleanFileName(file.name),
+    mime: file.mime,
+    kind: file.kind,
+    size: file.size,
+    storage_key: file.storageKey,
+    thumb_key: file.thumb?.key ?? null,
+    thumb_size: file.thumb?.size ?? null,
+    width: file.thumb?.width ?? null,
+    height: file.thumb?.height ?? null,
+    created_at: createdAt,
+  });
+}
 
 export async function findFile(db: Db, coupleId: number, id: number): Promise<FileRow | null> {
   const row = await filesOf(db, coupleId).andWhere({ id }).first();

@@ -1,20 +1,37 @@
 import type { ServerResponse } from 'node:http';
-import type { Context } from 'koa';
-import { findMessages, type SendResult } from '../chat/messages';
-import { coupleMembers } from '../chat/views';
+import type { Middleware } from 'koa';
+import { findMessages } from '../chat/messages';
+import { coupleMembers } from '../couple/couples';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
 import { isLang } from '../i18n/index';
 import { findAsked } from '../questions/asked';
+import { CoupleChanges, type Committed } from '../realtime/coupleChanges';
+import { ofType } from '../realtime/events';
 import type { Hub } from '../realtime/hub';
-import { coupleIdOf, userOf } from '../web/auth';
 import { payloadFor, type Notice, type Recipient } from './payload';
 import type { DeliveryOptions, PushSender } from './sender';
 import { markDelivered, removeSubscription, subscriptionsOf } from './subscriptions';
 
-/** What a route reports; the notifier reads what it needs from the database itself. */
-export type Happened = { kind: 'message'; text: string } | { kind: 'upload'; messageIds: number[] } | { kind: 'question'; id: number };
+/** What the partner hears of; the notifier reads what it needs from the database itself. */
+type Happened = { kind: 'message'; id: number } | { kind: 'upload'; messageIds: number[] } | { kind: 'question'; id: number };
+
+/**
+ * What a request's committed changes tell the partner: each text message, the files it
+ * sent (one notice for all of them, as they were picked together), each question asked.
+ */
+function happenedIn(committed: readonly Committed[]): Happened[] {
+  const events = committed.flatMap((c) => c.events);
+  const happened: Happened[] = [];
+  const files = ofType(events, 'message').filter((e) => e.payload.file === true).map((e) => e.payload.id);
+  for (const event of events) {
+    if (event.type === 'message' && event.payload.file !== true) happened.push({ kind: 'message', id: event.payload.id });
+    if (event.type === 'message' && event.payload.id === files[0]) happened.push({ kind: 'upload', messageIds: files });
+    if (event.type === 'question') happened.push({ kind: 'question', id: event.payload.id });
+  }
+  return happened;
+}
 
 interface Sender {
   id: number;
@@ -88,7 +105,10 @@ export class Notifier {
   }
 
   private async noticeOf(coupleId: number, event: Happened): Promise<Notice | null> {
-    if (event.kind === 'message') return event;
+    if (event.kind === 'message') {
+      const message = (await findMessages(this.db, coupleId, [event.id])).get(event.id);
+      return message && message.deleted_at === null ? { kind: 'message', text: message.body } : null;
+    }
     if (event.kind === 'question') {
       const asked = await findAsked(this.db, coupleId, event.id);
       return asked && { kind: 'question', id: asked.id, textKo: asked.textKo, textEn: asked.textEn };
@@ -100,17 +120,20 @@ export class Notifier {
   }
 }
 
-/** For a route that stored something the partner should hear of: notify them after the response. */
-export function notifyPartner(ctx: Context, events: Happened[]): void {
-  if (events.length === 0) return;
-  const me = userOf(ctx);
-  ctx.push.after(ctx.res, coupleIdOf(ctx), { id: me.id, loginId: me.loginId }, events);
-}
-
-/** What a stored text message tells the partner: the message, and the question it asked if any. */
-export function messageSent(sent: SendResult): Happened[] {
-  if (!sent.created) return [];
-  const events: Happened[] = [{ kind: 'message', text: sent.message.body }];
-  if (sent.questionId !== null) events.push({ kind: 'question', id: sent.questionId });
-  return events;
+/**
+ * Around a request of a couple: the changes it commits are collected, and once its response
+ * has gone the partner hears of what they sent (see happenedIn). Mounted after loadUser.
+ */
+export function notifyAfterResponse(): Middleware {
+  return async (ctx, next) => {
+    const committed: Committed[] = [];
+    try {
+      await CoupleChanges.collect(next, committed);
+    } finally {
+      const me = ctx.state.user;
+      const coupleId = committed[0]?.coupleId;
+      const happened = happenedIn(committed);
+      if (me && coupleId !== undefined && happened.length) ctx.push.after(ctx.res, coupleId, { id: me.id, loginId: me.loginId }, happened);
+    }
+  };
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { renderAccount } from '../accounts/accountRoutes';
+import { renderAccount } from '../accounts/accountPage';
 import type { MessageKey } from '../i18n/index';
 import { requireUser, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';

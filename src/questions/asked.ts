@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { transaction, type Db } from '../db';
-import { appendEvent, lockCouple } from '../realtime/eventLog';
+import type { Db } from '../db';
+import type { Change, CoupleChanges } from '../realtime/coupleChanges';
 import { triggeredQuestions, type Bank } from './bank';
-import { rememberAnswer, type QuestionsState } from './questionsState';
+import type { QuestionsState } from './questionsState';
 
 /** A question as asked to one couple. */
 export interface AskedQuestion {
@@ -69,54 +69,43 @@ export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuest
 }
 
 /**
- * Asks the first question a just-stored message triggers, inside the message's
- * transaction (which holds the couple's lock and took event number `seq`, so two
- * messages can't both open one): only when no question is open and only one the couple
- * has never had. `before` is the couple's questions state just before `seq`; most
- * messages ask nothing and read nothing. Returns the state after it, to remember once
- * the transaction has committed.
+ * Asks the first question a just-stored message triggers, inside the message's change
+ * (which holds the couple's lock and took the message's event number, so two messages
+ * can't both open one): only when no question is open and only one the couple has never
+ * had. `before` is the couple's questions state just before the message; most messages
+ * ask nothing and read nothing. Resolves to the question asked, if any.
  */
-export async function askTriggeredQuestion(
-  trx: Knex.Transaction,
-  bank: Bank,
-  coupleId: number,
-  text: string | readonly string[],
-  before: QuestionsState,
-  seq: number,
-  now: number,
-): Promise<{ questionId: number | null; after: QuestionsState }> {
-  const unchanged = { questionId: null, after: { ...before, seq } };
-  if (before.open) return unchanged;
+export async function askTriggeredQuestion(change: Change, bank: Bank, coupleId: number, text: string | readonly string[], before: QuestionsState): Promise<number | null> {
+  if (before.open) return null;
   const next = triggeredQuestions(text, bank).find((c) => !before.had.has(c.questionId));
-  if (!next) return unchanged;
-  const [inserted] = await trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: now });
+  if (!next) return null;
+  const [inserted] = await change.trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: change.now });
   const id = Number(inserted);
-  const askedSeq = await appendEvent(trx, coupleId, 'question', { id }, now);
-  return { questionId: id, after: { seq: askedSeq, open: { id, answeredBy: [] }, had: new Set([...before.had, next.questionId]) } };
+  await change.emit('question', { id, bank: next.questionId });
+  return id;
 }
 
 export type AnswerResult = 'stored' | 'revealed' | 'not-found' | 'already-answered';
 
 /**
- * Stores a partner's answer. The couple's lock (taken first, by appendEvent's number)
- * orders two answers given at the same instant: the second one sees the first and
- * reveals both.
+ * Stores a partner's answer. The couple's lock (taken first) orders two answers given at
+ * the same instant: the second one sees the first and reveals both.
  */
-export async function answerQuestion(db: Db, coupleId: number, userId: number, id: number, body: string, now: number): Promise<AnswerResult> {
-  const { result, seq } = await transaction(db, async (trx) => {
-    await lockCouple(trx, coupleId);
+export async function answerQuestion(changes: CoupleChanges, coupleId: number, userId: number, id: number, body: string): Promise<AnswerResult> {
+  return changes.change(coupleId, async ({ trx, lock, emit, now }) => {
+    await lock();
     const asked = await trx('couple_questions').where({ couple_id: coupleId, id }).first('id');
-    if (!asked) return { result: 'not-found' as const, seq: null };
+    if (!asked) return 'not-found';
     const mine = await trx('answers').where({ couple_question_id: id, user_id: userId }).first('id');
-    if (mine) return { result: 'already-answered' as const, seq: null };
+    if (mine) return 'already-answered';
     await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: now });
     const [{ n }] = await trx('answers').where({ couple_question_id: id }).count({ n: '*' });
     if (Number(n) >= 2) {
       await trx('couple_questions').where({ id }).update({ revealed_at: now });
-      return { result: 'revealed' as const, seq: await appendEvent(trx, coupleId, 'revealed', { id }, now) };
+      await emit('revealed', { id });
+      return 'revealed';
     }
-    return { result: 'stored' as const, seq: await appendEvent(trx, coupleId, 'answered', { id, user: userId }, now) };
+    await emit('answered', { id, user: userId });
+    return 'stored';
   });
-  if (seq !== null) rememberAnswer(db, coupleId, seq, id, userId, result === 'revealed');
-  return result;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
-import { normalizeWord, rawWords } from '../chat/words';
+import { normalizeWord, rawWords } from '../language/words';
 
 /** The question bank's trigger words (seeded by a migration, never changed at run time). */
 export interface Bank {

@@ -1,12 +1,11 @@
 import type { Eta } from 'eta';
 import type { Db } from '../db';
 import { translator } from '../i18n/index';
-import { renderNothing, type EventRenderer } from '../realtime/hub';
+import { ofType } from '../realtime/events';
+import type { EventRenderer } from '../realtime/hub';
 import { findAskedMany } from './asked';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from '../couple/couples';
 import { questionView } from './views';
-
-const TYPES = new Set(['question', 'answered', 'revealed']);
 
 /**
  * A question asked, answered by one, or revealed: the question's card as it is now,
@@ -16,14 +15,13 @@ const TYPES = new Set(['question', 'answered', 'revealed']);
  */
 export function questionEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events) => {
-    const mine = events.filter((e) => TYPES.has(e.type));
-    if (mine.length === 0) return renderNothing;
-    const [members, asked] = await Promise.all([coupleMembers(db, coupleId), findAskedMany(db, coupleId, mine.map((e) => Number(e.payload.id)))]);
+    const mine = ofType(events, 'question', 'answered', 'revealed');
+    const [members, asked] = await Promise.all([coupleMembers(db, coupleId), findAskedMany(db, coupleId, mine.map((e) => e.payload.id))]);
     return (viewer) => {
       const t = translator(viewer.lang);
       const out = new Map<number, string>();
       for (const event of mine) {
-        const found = asked.get(Number(event.payload.id));
+        const found = asked.get(event.payload.id);
         const q = found ? questionView(found, members, viewer.lang, viewer.timeZone) : null;
         out.set(event.seq, q ? eta.render('questions/_card', { q, t, csrf: null, oob: true }) : '');
       }

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n/index';
-import { cleanText, looksBlank } from '../text';
+import { cleanText, looksBlank } from '../language/text';
 import { MAX_ANSWER_CHARS } from './asked';
 
 /** An answer as stored: trimmed, lone surrogates mended, NUL and other control characters (but newlines and tabs) taken out. */

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
+import type { CommitListener } from '../realtime/coupleChanges';
+import type { EventRow } from '../realtime/events';
 
 /** What sending a message needs to know of a couple's questions, true as of one event number. */
 export interface QuestionsState {
@@ -75,27 +77,35 @@ export function rememberQuestions(db: Db, coupleId: number, state: QuestionsStat
 }
 
 /**
- * After an answer committed as event `seq`: the remembered state just before it, if
- * there is one, moves on without a read.
+ * After a commit of this process: the state remembered just before its events moves on
+ * over them, as they say, so that the next send reads nothing. A question asked says which
+ * of the bank it was; an answer who gave it; a reveal closes the question; every other
+ * event (a message, a read mark, a deletion, a plan, a break-up) changes nothing of it.
  */
-export function rememberAnswer(db: Db, coupleId: number, seq: number, questionId: number, userId: number, revealed: boolean): void {
+export function advanceQuestions(db: Db): CommitListener {
   const memo = memoOf(db);
-  const before = memo.current(coupleId, seq - 1);
-  if (!before || before.open?.id !== questionId) return;
-  const open = revealed ? null : { id: questionId, answeredBy: [...before.open.answeredBy, userId] };
-  memo.remember(coupleId, { ...before, seq, open });
+  return ({ coupleId, events }) => {
+    for (const event of events) { // in the order the change took them
+      const before = memo.current(coupleId, event.seq - 1);
+      if (!before) return;
+      const after = stateAfter(before, event);
+      if (!after) return;
+      memo.remember(coupleId, after);
+    }
+  };
 }
 
-/**
- * After a commit whose events (numbers `seqs`) change nothing of the couple's questions:
- * a read mark, a deletion, an upload, a plan. A state just before them moves on over
- * them, so the partner's read mark between two sends does not cost the next send a read.
- */
-export function questionsUntouched(db: Db, coupleId: number, seqs: readonly number[]): void {
-  const memo = memoOf(db);
-  for (const seq of seqs) { // in the order the transaction took them
-    const before = memo.current(coupleId, seq - 1);
-    if (!before) return;
-    memo.remember(coupleId, { ...before, seq });
+function stateAfter(before: QuestionsState, event: EventRow): QuestionsState | null {
+  const seq = event.seq;
+  switch (event.type) {
+    case 'question':
+      return event.payload.bank === undefined ? null : { seq, open: { id: event.payload.id, answeredBy: [] }, had: new Set([...before.had, event.payload.bank]) };
+    case 'answered':
+      if (before.open?.id !== event.payload.id) return null;
+      return { ...before, seq, open: { id: event.payload.id, answeredBy: [...before.open.answeredBy, event.payload.user] } };
+    case 'revealed':
+      return { ...before, seq, open: null };
+    default:
+      return { ...before, seq };
   }
 }

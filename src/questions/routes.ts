@@ -1,64 +1,21 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { cleanBody, bodyError, clientIdOf } from '../chat/parse';
-import { sendMessage } from '../chat/messages';
+import { createMessage } from '../chat/messages';
 import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
-import { coupleMembers, sideOf } from '../chat/views';
+import { coupleMembers } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
-import { messageSent, notifyPartner } from '../push/notify';
-import { answerQuestion, askedHistory, findAsked, questionWaitingFor, type AskedQuestion } from './asked';
+import { answerQuestion, askedHistory, findAsked } from './asked';
 import { answerError, cleanAnswer } from './parse';
 import { QuestionWaiting } from './questionsState';
 import { questionView } from './views';
+import { renderQuestion, viewOf } from './card';
 
 export const questionRoutes = new Router();
-
-async function viewOf(ctx: Context, q: AskedQuestion) {
-  const members = await coupleMembers(ctx.deps.db, coupleIdOf(ctx));
-  return { q: questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(members, userOf(ctx).id) };
-}
-
-interface Kept {
-  answer?: string;
-  error?: string | null;
-  /** a chat message refused because of the question, sent once it is answered (no-JS) */
-  body?: string;
-  clientId?: string;
-  back?: string | null;
-  /** the card answers a send that the question held back: it says so (the page says it in its own words) */
-  held?: boolean;
-}
-
-/** The question as a card (htmx: into the chat's question slot) or as a page of its own. */
-async function renderQuestion(ctx: Context, q: AskedQuestion, status: number, kept: Kept = {}) {
-  ctx.render('questions/question', { ...(await viewOf(ctx, q)), ...kept, title: ctx.state.t('question.title') }, { status, fragment: 'questions/_card' });
-}
-
-/**
- * Chatting waits for my answer to the open question: 409 with the question, which the
- * chat page opens as a dialog (without JavaScript, a page that keeps the message).
- */
-export async function questionGate(ctx: Context, next: Next): Promise<void> {
-  const waiting = await questionWaitingFor(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
-  if (!waiting) return next();
-  await renderWaiting(ctx, waiting);
-}
-
-/** The 409 of a send that a question held back (see sendMessage's QuestionWaiting). */
-export async function renderQuestionWaiting(ctx: Context, questionId: number): Promise<void> {
-  const waiting = await findAsked(ctx.deps.db, coupleIdOf(ctx), questionId);
-  if (!waiting) throw notFound();
-  await renderWaiting(ctx, waiting);
-}
-
-async function renderWaiting(ctx: Context, waiting: AskedQuestion) {
-  const body = ctx.is('multipart') ? '' : field(ctx, 'body');
-  await renderQuestion(ctx, waiting, 409, { body, clientId: clientIdOf(field(ctx, 'client_id')), held: true });
-}
 
 const backOf = (ctx: Context) => (field(ctx, 'back') === '/answers' ? '/answers' : '/chat#latest');
 
@@ -77,10 +34,9 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   const tooFast = keptBody(ctx) === null ? null : await tooFastToSend(ctx);
   if (tooFast) return renderQuestion(ctx, q, 429, { ...kept, error: tooFast });
 
-  const result = await answerQuestion(ctx.deps.db, coupleId, me, q.id, answer, ctx.deps.clock.now());
+  const result = await answerQuestion(ctx.changes, coupleId, me, q.id, answer);
   if (result === 'not-found') throw notFound();
   if (result === 'already-answered') throw new AppError(409, 'question.error.answered');
-  await ctx.hub.published(coupleId);
   await sendKeptMessage(ctx);
   ctx.flash('info', result === 'revealed' ? 'question.revealedNotice' : 'question.answeredNotice');
   const now = (await findAsked(ctx.deps.db, coupleId, q.id))!;
@@ -97,17 +53,13 @@ function keptBody(ctx: Context): string | null {
 async function sendKeptMessage(ctx: Context) {
   const body = keptBody(ctx);
   if (body === null) return;
-  const coupleId = coupleIdOf(ctx);
-  const me = userOf(ctx).id;
-  let sent;
+  const message = { senderId: userOf(ctx).id, body, clientId: clientIdOf(field(ctx, 'client_id')), context: await wordContext(ctx) };
   try {
-    sent = await sendMessage(ctx.deps.db, coupleId, me, body, clientIdOf(field(ctx, 'client_id')), await wordContext(ctx), ctx.deps.clock.now());
+    await createMessage(ctx.changes, coupleIdOf(ctx), message);
   } catch (err) {
     if (err instanceof QuestionWaiting) return; // another question came first: the message stays on the page
     throw err;
   }
-  if (sent.created) await ctx.hub.published(coupleId);
-  notifyPartner(ctx, messageSent(sent));
 }
 
 questionRoutes.get('/answers', requireCouple, async (ctx) => {

@@ -1,5 +1,5 @@
 import type { Lang } from '../i18n/index';
-import type { Members } from '../chat/views';
+import type { Members } from '../couple/couples';
 import { formatDate } from '../time';
 import { questionText } from './bank';
 import type { AskedQuestion } from './asked';

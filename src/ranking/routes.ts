@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { normalizeWord, parseWord } from '../chat/words';
+import { normalizeWord, parseWord } from '../language/words';
 import { questionBank } from '../questions/bank';
-import { coupleMembers } from '../chat/views';
+import { coupleMembers } from '../couple/couples';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { field, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { addToCounts } from '../dbDialect';
-import { normalizeWord, rawWords } from '../chat/words';
+import { normalizeWord, rawWords } from '../language/words';
 
 const KEY = ['couple_id', 'user_id', 'day', 'word'];
 

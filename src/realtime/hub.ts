@@ -1,11 +1,11 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Context } from 'koa';
 import SseChannel from 'sse-channel';
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
 import type { Broker, BrokerMessage } from './broker';
-import { eventsSince, latestSeq, type EventRow } from './eventLog';
+import { eventsSince, latestSeq } from './eventLog';
+import { EVENT_TYPES, ofType, type EventRow, type EventType } from './events';
 
 export const HEARTBEAT_MS = 25_000; // PaaS routers drop connections idle for 55 s
 export const RETRY_MS = 2_000;
@@ -28,9 +28,20 @@ export type RenderFor = (viewer: Viewer) => Map<number, string>;
  */
 export type EventRenderer = (coupleId: number, events: EventRow[]) => Promise<RenderFor>;
 
-export function combineRenderers(...renderers: EventRenderer[]): EventRenderer {
+/**
+ * The renderers of every event type, one per type (a type left out does not compile), each
+ * given only the batch's events of its own types.
+ */
+export function combineRenderers(byType: Record<EventType, EventRenderer>): EventRenderer {
+  const renderers = [...new Set(Object.values(byType))];
+  const typesOf = (renderer: EventRenderer) => EVENT_TYPES.filter((type) => byType[type] === renderer);
   return async (coupleId, events) => {
-    const loaded = await Promise.all(renderers.map((load) => load(coupleId, events)));
+    const loaded = await Promise.all(
+      renderers.map((load) => {
+        const own = ofType(events, ...typesOf(load));
+        return own.length ? load(coupleId, own) : renderNothing;
+      }),
+    );
     return (viewer) => new Map(loaded.flatMap((renderFor) => [...renderFor(viewer)]));
   };
 }
@@ -140,24 +151,23 @@ export class Hub {
     return n;
   }
 
-  /** Takes over the response of ctx as an event stream; `lastEventId` is what the client already has. */
-  async connect(ctx: Context, coupleId: number, viewer: Viewer, sessionHash: string, lastEventId: number | null): Promise<void> {
+  /** Takes over a response as an event stream; `lastEventId` is what the client already has. */
+  async connect(req: IncomingMessage, res: ServerResponse, coupleId: number, viewer: Viewer, sessionHash: string, lastEventId: number | null): Promise<void> {
     const latest = await latestSeq(this.db, coupleId);
     // A first connect gets nothing old; a claim beyond the log (a stale page of an
     // earlier couple, a forged header) is brought back to what exists.
     const lastSent = lastEventId === null ? latest : Math.min(lastEventId, latest);
 
-    ctx.respond = false;
     // the client may have gone while we read the database: then there is nothing to hold
-    if (ctx.req.destroyed || ctx.res.destroyed || ctx.res.writableEnded) return;
-    ctx.res.setHeader('X-Accel-Buffering', 'no');
-    ctx.res.setHeader('Cache-Control', 'no-cache, no-transform');
+    if (req.destroyed || res.destroyed || res.writableEnded) return;
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
     const stream = this.streamFor(coupleId);
-    const connection: Connection = { res: ctx.res, lastSent, viewer, sessionHash };
-    ctx.res.on('close', () => this.disconnect(coupleId, stream, connection));
+    const connection: Connection = { res, lastSent, viewer, sessionHash };
+    res.on('close', () => this.disconnect(coupleId, stream, connection));
     stream.connections.add(connection);
     this.countUser(viewer.userId, 1);
-    stream.channel.addClient(ctx.req, ctx.res);
+    stream.channel.addClient(req, res);
     this.endOldestBeyondCap(stream, viewer.userId);
     this.schedule(coupleId, stream);
   }

@@ -1,22 +1,21 @@
 import type { Context, Middleware, Next } from 'koa';
-import { findUserForRequest, toCurrentUser } from '../accounts/users';
+import type { UserDirectory } from './context';
 import { AppError } from './errors';
-import { sessionStillValid, takeSessionUser } from './session';
+import { sessionStillValid } from './session';
 
 /** Puts the logged-in user (or null) on ctx.state.user; a session whose user is gone is ended. */
-export function loadUser(): Middleware {
+export function loadUser(users: UserDirectory): Middleware {
   return async (ctx, next) => {
     ctx.state.user = null;
     ctx.state.couple = null;
     const userId = ctx.session?.userId;
     if (typeof userId === 'number') {
       // read with the session when the session came from the store in this request (see sessionStore)
-      const prefetched = takeSessionUser(ctx, userId) as Awaited<ReturnType<typeof findUserForRequest>>;
-      const row = prefetched ?? (await findUserForRequest(ctx.deps.db, userId));
-      if (row && sessionStillValid(ctx.session!, row.sessions_valid_after)) {
-        ctx.state.user = toCurrentUser(row);
-        ctx.state.couple =
-          row.couple_id === null ? null : { found: row.couple_found !== null, breakupDueAt: row.couple_breakup_due_at === null ? null : Number(row.couple_breakup_due_at) };
+      const prefetched = ctx.state.sessionUser;
+      const found = prefetched?.user.id === userId ? prefetched : await users.find(userId);
+      if (found && sessionStillValid(ctx.session!, found.sessionsValidAfter)) {
+        ctx.state.user = found.user;
+        ctx.state.couple = found.couple;
       } else ctx.session = null;
     }
     await next();

@@ -1,14 +1,5 @@
-import type { Clock } from '../clock';
-import type { Db } from '../db';
-import type { Config } from '../config';
+import type { Knex } from 'knex';
 import type { Lang, MessageKey, Translate } from '../i18n/index';
-import type { CurrentUser } from '../accounts/users';
-import type { Hub } from '../realtime/hub';
-import type { Storage } from '../files/storage';
-import type { Notifier } from '../push/notify';
-import type { PushNetwork } from '../push/sender';
-import type { RateCounters } from '../limits/counters';
-import type { RateLimits } from '../limits/rules';
 
 export interface RenderOptions {
   status?: number;
@@ -22,13 +13,42 @@ export interface Flash {
   params?: Record<string, string>;
 }
 
-export interface AppDeps {
-  db: Db;
-  config: Config;
-  /** the one source of "now" (the system's in a server; a test's own in tests) */
-  clock: Clock;
-  /** how push services are reached (the internet's DNS and port 443 unless a test gives its own) */
-  pushNetwork?: PushNetwork;
+/** The signed-in user as every page and route knows them. */
+export interface CurrentUser {
+  id: number;
+  loginId: string;
+  coupleId: number | null;
+  language: Lang | null;
+  weekStart: 0 | 1;
+  timeZone: string | null;
+  pushPreviews: boolean;
+}
+
+/** A couple as a request of one of its partners knows it: gone (a break-up took effect) or not, and a pending break-up's due time. */
+export interface CoupleState {
+  found: boolean;
+  breakupDueAt: number | null;
+}
+
+/** A request's user, with what the web layer checks on every request. */
+export interface RequestUser {
+  user: CurrentUser;
+  /** sessions issued before this instant were revoked (a password change, …) */
+  sessionsValidAfter: number;
+  couple: CoupleState | null;
+}
+
+/**
+ * What the web layer needs of the accounts feature to know who is asking; the app hands it
+ * over (src/app.ts), so that no middleware reads the users table itself.
+ */
+export interface UserDirectory {
+  /** `query`, of one row with a user's id in `userIdColumn`, with that user and their couple joined in */
+  withUser(query: Knex.QueryBuilder, userIdColumn: string): Knex.QueryBuilder;
+  /** the user `withUser` joined in, from the row it read; null when the row named none */
+  userOf(row: Record<string, unknown>): RequestUser | null;
+  /** a user by id, alone */
+  find(id: number): Promise<RequestUser | null>;
 }
 
 declare module 'koa' {
@@ -38,23 +58,18 @@ declare module 'koa' {
     t: Translate;
     csrf: string;
     htmx: boolean;
-    /** the user's couple as loaded with the user: gone (a break-up took effect) or not, and a pending break-up's due time */
-    couple: { found: boolean; breakupDueAt: number | null } | null;
+    /** the user's couple as loaded with the user */
+    couple: CoupleState | null;
+    /** the user the session's own query read (see sessionStore), for loadUser: one query instead of two */
+    sessionUser?: RequestUser | null;
   }
   interface DefaultContext {
-    deps: AppDeps;
-    hub: Hub;
-    storage: Storage;
-    /** Web Push to a partner who has no chat open */
-    push: Notifier;
-    /** the counts behind every request limit and the log-in throttle */
-    rateStore: RateCounters;
-    rateLimits: RateLimits;
-    /** resolves once the app can take requests (its realtime broker is subscribed) */
-    ready: Promise<void>;
     render(view: string, data?: Record<string, unknown>, options?: RenderOptions): void;
-    /** after a successful form POST: 303 to `location`, or for htmx the given fragment (or HX-Redirect) */
-    done(location: string, fragment?: { view: string; data?: Record<string, unknown> }): void;
+    /**
+     * After a successful form POST: 303 to `location`; for htmx the given fragment, nothing
+     * at all (204) when the page needs nothing back, or else an HX-Redirect.
+     */
+    done(location: string, fragment?: { view: string; data?: Record<string, unknown> } | 'nothing'): void;
     flash(kind: Flash['kind'], key: MessageKey, params?: Flash['params']): void;
   }
 }

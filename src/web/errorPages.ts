@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { isDatabaseDown } from '../db';
+import { CoupleGone } from '../realtime/eventLog';
 import { AppError } from './errors';
 import type { MessageKey } from '../i18n/index';
 
@@ -37,6 +38,9 @@ export function errorPages(): Middleware {
         status = err.status;
         key = err.key;
         ctx.set(err.headers);
+      } else if (err instanceof CoupleGone) {
+        status = 409;
+        key = 'error.coupleGone';
       } else if (isDatabaseDown(err)) {
         status = 503;
         key = 'error.unavailable';

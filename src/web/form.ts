@@ -1,4 +1,10 @@
 import type { Context } from 'koa';
+import type { MessageKey } from '../i18n/index';
+
+/** A form's errors: each field's message, for the field it is shown next to. */
+export type FieldErrors<F extends string> = Partial<Record<F, MessageKey>>;
+
+export const hasErrors = (errors: object): boolean => Object.keys(errors).length > 0;
 
 /**
  * A form field as a string: '' when missing, and also when a client sends an array or

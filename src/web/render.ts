@@ -99,7 +99,11 @@ export function rendering(eta: Eta): Middleware {
     };
 
     ctx.done = (location, fragment) => {
-      if (ctx.state.htmx && fragment) {
+      if (ctx.state.htmx && fragment === 'nothing') {
+        ctx.status = 204;
+        return;
+      }
+      if (ctx.state.htmx && fragment && fragment !== 'nothing') {
         // the fragment shows the notice itself, so it must not wait for the next page
         ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
         return ctx.render(fragment.view, { notice: pending, ...fragment.data }, { fragment: fragment.view });

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import createSession from 'koa-session';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
+import type { RequestUser, UserDirectory } from './context';
 
 export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
 
@@ -25,39 +26,25 @@ declare module 'koa' {
 /** What the sessions table keys a session by: the cookie value is never stored. */
 export const sessionHash = (id: string) => createHash('sha256').update(id).digest('hex');
 
-/** The user row read with a request's session (see sessionStore.get), for loadUser; kept off ctx.state and so off every template. */
-const sessionUsers = new WeakMap<Context, Record<string, unknown>>();
-
-/** The row the session's own query read for this user, once; undefined when there is none. */
-export function takeSessionUser(ctx: Context, userId: number): Record<string, unknown> | undefined {
-  const row = sessionUsers.get(ctx);
-  sessionUsers.delete(ctx);
-  return row && Number(row.id) === userId ? row : undefined;
-}
-
 /**
  * Sessions live in the database so they survive restarts, can be revoked one by one
  * (log-out) or all at once for a user (password change, account deletion), and are
  * shared by every app instance. Only a hash of the cookie value is stored.
  */
-export function sessionStore(db: Db, clock: Clock) {
+export function sessionStore(db: Db, clock: Clock, users: UserDirectory) {
   return {
     /**
      * The session, and in the same query its user as loadUser needs it (with the couple's
-     * state): one round trip instead of two on every request. The user row is handed to
-     * loadUser (takeSessionUser) only when it is the user the session names.
+     * state): one round trip instead of two on every request. The user goes on the
+     * request's state only when it is the user the session names.
      */
     async get(id: string, _maxAge?: unknown, options?: { ctx?: Context }) {
-      const row = await db('sessions as s')
-        .leftJoin('users as u', 'u.id', 's.user_id')
-        .leftJoin('couples as c', 'c.id', 'u.couple_id')
-        .where('s.id', sessionHash(id))
-        .first('s.data as session_data', 's.expires_at as session_expires_at', 'u.*', 'c.id as couple_found', 'c.breakup_due_at as couple_breakup_due_at');
+      const row = await users.withUser(db('sessions as s').where('s.id', sessionHash(id)), 's.user_id').first('s.data as session_data', 's.expires_at as session_expires_at');
       if (!row || Number(row.session_expires_at) < clock.now()) return undefined;
       const data = JSON.parse(row.session_data);
-      if (options?.ctx && row.id !== null && Number(row.id) === data.userId) {
-        const { session_data: _data, session_expires_at: _expires, ...user } = row;
-        sessionUsers.set(options.ctx, user);
+      if (options?.ctx) {
+        const found = users.userOf(row);
+        options.ctx.state.sessionUser = found?.user.id === data.userId ? found : null;
       }
       return data;
     },
@@ -81,11 +68,13 @@ export function sessionCookieName(production: boolean): string {
   return production ? '__Host-cc.sid' : 'cc.sid';
 }
 
-export function sessionMiddleware(app: Koa, db: Db, clock: Clock, production: boolean) {
+export type SessionStore = ReturnType<typeof sessionStore>;
+
+export function sessionMiddleware(app: Koa, store: SessionStore, production: boolean) {
   return createSession(
     {
       key: sessionCookieName(production),
-      store: sessionStore(db, clock),
+      store,
       genid: () => randomBytes(32).toString('base64url'),
       maxAge: SESSION_MAX_AGE_MS,
       httpOnly: true,
@@ -98,18 +87,22 @@ export function sessionMiddleware(app: Koa, db: Db, clock: Clock, production: bo
   );
 }
 
-/**
- * Ends every session of a user. The rows go, and sessions issued before `now` are void
- * even if a request in flight writes its session back afterwards.
- */
-export async function revokeSessions(db: Db, userId: number, now: number): Promise<void> {
-  await db('users').where({ id: userId }).update({ sessions_valid_after: now });
-  await db('sessions').where({ user_id: userId }).delete();
-}
-
 /** A session of this user that a revocation has not voided. */
 export function sessionStillValid(session: { issuedAt?: unknown } | undefined, validAfter: number | null | undefined): boolean {
   return typeof session?.issuedAt === 'number' && session.issuedAt >= Number(validAfter ?? 0);
+}
+
+/**
+ * Who a request is, read from its session cookie without koa-session (which would write
+ * the session back): for the chat's stream, which answers before any session is loaded.
+ */
+export async function sessionUserOf(ctx: Context, store: SessionStore, production: boolean): Promise<{ found: RequestUser; sessionHash: string } | null> {
+  const sid = ctx.cookies.get(sessionCookieName(production), { signed: true });
+  if (!sid) return null;
+  const session = await store.get(sid, undefined, { ctx });
+  const found = ctx.state.sessionUser;
+  if (!session || !found || !sessionStillValid(session, found.sessionsValidAfter)) return null;
+  return { found, sessionHash: sessionHash(sid) };
 }
 
 /** The session id from the request's cookie, as the sessions table keys it. */

@@ -5,8 +5,9 @@ import { transaction, type Db } from '../../src/db';
 import { insertMessage } from '../../src/chat/messages';
 import { markRead } from '../../src/chat/readMarks';
 import { answerQuestion, askTriggeredQuestion } from '../../src/questions/asked';
-import { questionsState, rememberQuestions } from '../../src/questions/questionsState';
-import { nextEventSeq, recordEvent } from '../../src/realtime/eventLog';
+import { advanceQuestions, questionsState, rememberQuestions } from '../../src/questions/questionsState';
+import { CoupleChanges } from '../../src/realtime/coupleChanges';
+import { systemClock } from '../../src/clock';
 import { questionBank } from '../../src/questions/bank';
 import type { AppProcess } from './appProcess';
 import { timePage, type PageTiming } from './render';
@@ -97,25 +98,28 @@ export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: n
   const texts = [...PHRASES, '나는 운동갔다가 저녁 먹고 쉬려고!', '어제 길고양이 봤는데 너무 귀엽더라', '아 나는 밥 먹으러 갔다 와야겠다!'];
   const samples: number[] = [];
   let triggering = 0;
+  // as the app does it: a change of the couple, its questions memo moving on after commit (no stream to tell here)
+  const changes = new CoupleChanges(db, systemClock, { published: async () => {} });
+  changes.onCommit(advanceQuestions(db));
   for (let i = 0; i < count; i++) {
     const text = texts[i % texts.length];
     const [sender, reader] = i % 2 === 0 ? [couple.a, couple.b] : [couple.b, couple.a];
-    const { questionId, after, messageId } = await transaction(db, async (trx) => {
-      const seq = await nextEventSeq(trx, couple.id);
+    const { questionId, messageId } = await changes.change(couple.id, async (change) => {
+      const seq = await change.take();
       // the message itself, as a send stores it (without word counts: the ranking's week stays as seeded)
-      const now = Date.now();
-      const [id] = await trx('messages').insert({ couple_id: couple.id, sender_id: sender.id, body: text, client_id: `trigger-${i}`, created_at: now, words_day: null });
-      await recordEvent(trx, couple.id, seq, 'message', { id: Number(id), file: false }, now);
+      const [id] = await change.trx('messages').insert({ couple_id: couple.id, sender_id: sender.id, body: text, client_id: `trigger-${i}`, created_at: change.now, words_day: null });
+      await change.record(seq, 'message', { id: Number(id), file: false });
       const started = performance.now();
-      const asked = await askTriggeredQuestion(trx, bank, couple.id, text, await questionsState(db, trx, couple.id, seq), seq, now);
+      const before = await questionsState(db, change.trx, couple.id, seq);
+      const asked = await askTriggeredQuestion(change, bank, couple.id, text, before);
       samples.push(performance.now() - started);
-      return { ...asked, messageId: Number(id) };
+      change.afterCommit(() => rememberQuestions(db, couple.id, before));
+      return { questionId: asked, messageId: Number(id) };
     });
-    rememberQuestions(db, couple.id, after);
-    await markRead(db, couple.id, reader.id, messageId, Date.now());
+    await markRead(changes, couple.id, reader.id, messageId);
     if (questionId) {
       triggering++;
-      for (const user of [couple.a, couple.b]) await answerQuestion(db, couple.id, user.id, questionId, '좋아!', Date.now());
+      for (const user of [couple.a, couple.b]) await answerQuestion(changes, couple.id, user.id, questionId, '좋아!');
     }
   }
   return { timing: summarize(samples.slice(Math.min(100, count / 10))), triggering, checked: count };

@@ -6,7 +6,7 @@
 // with a long title in its narrow day cell.
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext, SEE_TIMEOUT } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
 import { newClientId } from '../support/chatHttp';
 import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
 import { answerWithKeyboard, expectQuestionModal } from '../support/questionPages';

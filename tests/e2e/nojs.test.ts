@@ -4,16 +4,13 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectFieldError, expectPath, expectVisibleText, fillSignup, logIn, logOut, pathOf, receivedRequests, sendPairRequest, sentRequests, signUp, submit, tryLogIn } from '../support/browser';
 import { PASSWORD } from '../support/client';
-import type { TestApp } from '../support/testApp';
 
 describeBrowser('with JavaScript disabled', () => {
   const suite = browserSuite();
-  let app: TestApp;
   let dahye: Page;
   let junho: Page;
 
   beforeAll(async () => {
-    app = suite.app;
     [dahye, junho] = await suite.people(2, { javaScriptEnabled: false });
   });
 

@@ -4,16 +4,13 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, pathOf, receivedRequests, sendPairRequest, signUp, submit } from '../support/browser';
 import { PASSWORD } from '../support/client';
-import type { TestApp } from '../support/testApp';
 
 describeBrowser('a couple request that disappears while it is on screen', () => {
   const suite = browserSuite();
-  let app: TestApp;
   let sora: Page;
   let taemin: Page;
 
   beforeAll(async () => {
-    app = suite.app;
     [sora, taemin] = await suite.people(2);
   });
 

@@ -55,7 +55,7 @@ describe.each(backends())('ending a couple on $name', (backend) => {
       const sweeps: Promise<number>[] = [];
       let cancelling: Promise<boolean> = Promise.resolve(false);
       const sweep = () => sweeps.push(sweepDueBreakups(app.app.context, due));
-      const cancel = () => (cancelling = cancelBreakup(app.db, c.coupleId, testClock.now()));
+      const cancel = () => (cancelling = cancelBreakup(app.app.context.changes, c.coupleId));
       // who asks first alternates, the other follows 0-3 ms later; every fourth round a second instance sweeps too
       const [first, second] = i % 2 === 0 ? [sweep, cancel] : [cancel, sweep];
       first();

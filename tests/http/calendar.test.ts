@@ -1,6 +1,6 @@
 // The shared calendar over plain HTTP: the month view, adding and deleting plans, the D-day, isolation, live updates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, monthKey, monthOf } from '../../src/calendar/dates';
+import { addDays } from '../../src/calendar/dates';
 import { dayOf } from '../../src/time';
 import { backends } from '../support/backends';
 import { Client, signUp } from '../support/client';

@@ -1,7 +1,6 @@
 // The chat's event stream after a gap: replay by Last-Event-ID (header or the page's ?lastEventId=), exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
-import type { Client } from '../support/client';
 import { newCouple, renderedEventId, send } from '../support/chatHttp';
 import { suiteStreams, hasText, isDeleted, isMessage, messageIdsIn, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';

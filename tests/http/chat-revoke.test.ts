@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
 import { logIn, PASSWORD } from '../support/client';
-import { messageCount, newCouple, send } from '../support/chatHttp';
+import { newCouple, send } from '../support/chatHttp';
 import { isMessage, SseStream } from '../support/sse';
 import { startTestApp, type TestApp } from '../support/testApp';
 

@@ -4,7 +4,7 @@
 // half-written, and the partner's stream catches up with every event exactly once.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDb, migrate, type Db } from '../../src/db';
-import { words } from '../../src/chat/words';
+import { words } from '../../src/language/words';
 import { ko } from '../../src/i18n/ko';
 import { questionBank } from '../../src/questions/bank';
 import { Client, rawRequest, type Reply } from '../support/client';

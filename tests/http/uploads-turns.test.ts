@@ -2,7 +2,7 @@
 // request that is gone gives its place up at once, a trickle is cut, and one couple's slow
 // uploads never stop another couple's. Slow, trickling and vanishing clients are raw sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadTurns } from '../../src/files/routes';
+import { uploadTurns } from '../../src/chat/uploadRoutes';
 import { newClientId, newCouple } from '../support/chatHttp';
 import { SlowUpload } from '../support/slowUpload';
 import { combos, filePart, fileRows, orphans, startUploadApp, stored, upload, type UploadApp } from '../support/uploads';

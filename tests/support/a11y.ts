@@ -3,7 +3,7 @@
 // e2e files that look at pages; the phone profiles are those the README's screenshots use.
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { newContext, SEE_TIMEOUT } from './browser';
+import { newContext } from './browser';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 

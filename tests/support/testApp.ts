@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { createHttpServer } from '../../src/web/httpServer';
 import type { Config } from '../../src/config';
 import type { Db } from '../../src/db';
-import type { AppDeps } from '../../src/web/context';
+import type { AppDeps } from '../../src/appContext';
 import { unlimited } from './limits';
 import type { Backend } from './backends';
 import { testClock } from './clock';

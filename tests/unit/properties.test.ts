@@ -8,7 +8,7 @@
 // a plain `it` then. The properties around them leave out exactly those inputs, and say so.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_WORD_CHARS, normalizeWord, parseWord, rawWords, words } from '../../src/chat/words';
+import { MAX_WORD_CHARS, normalizeWord, parseWord, rawWords, words } from '../../src/language/words';
 import { triggeredQuestions } from '../../src/questions/bank';
 import { bankFromData } from '../support/bankData';
 import { dayOf, dayRange, formatDate, parseDate, startOfDay, wallClock, zoneOffset } from '../../src/time';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, looksBlank } from '../../src/text';
+import { cleanText, looksBlank } from '../../src/language/text';
 
 describe('what people type', () => {
   it.each([

@@ -2,7 +2,7 @@
 // real Korean chat: the original walk-through's conversation, particles and endings, words
 // that only look like they end in a particle, and what is not a word at all.
 import { describe, expect, it } from 'vitest';
-import { normalizeWord, parseWord, rawWords, words } from '../../src/chat/words';
+import { normalizeWord, parseWord, rawWords, words } from '../../src/language/words';
 import { triggeredQuestions } from '../../src/questions/bank';
 import { bankData, bankFromData } from '../support/bankData';
 

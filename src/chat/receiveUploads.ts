@@ -1,15 +1,15 @@
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
-import { bodyError, clientIdOf, cleanBody } from '../chat/parse';
-import type { MessageRow } from '../chat/messages';
-import { wordContext } from '../chat/wordContext';
-import { looksBlank } from '../text';
+import { bodyError, clientIdOf, cleanBody } from './parse';
+import type { MessageRow } from './messages';
+import { wordContext } from './wordContext';
+import { looksBlank } from '../language/text';
 import { coupleIdOf, userOf } from '../web/auth';
 import { AppError } from '../web/errors';
-import { STALL_MIN_BYTES, StalledUpload, UPLOAD_STALL_MS, watchStall } from './stall';
-import { TooLarge } from './storage';
-import { EmptyFile, storeUpload } from './uploads';
+import { STALL_MIN_BYTES, StalledUpload, UPLOAD_STALL_MS, watchStall } from '../files/stall';
+import { TooLarge } from '../files/storage';
+import { EmptyFile, storeUpload } from './attachments';
 
 export interface Received {
   created: number[];
@@ -41,7 +41,7 @@ function parserFor(ctx: Context): busboy.Busboy {
 
 /** Each `file` part streams to storage and becomes a message of its own, in order (the first carries the optional `body`). */
 async function storeEachFile(ctx: Context, parser: busboy.Busboy, reading: Reading): Promise<void> {
-  const { db, config, clock } = ctx.deps;
+  const { config } = ctx.deps;
   const [coupleId, me, context] = [coupleIdOf(ctx), userOf(ctx).id, await wordContext(ctx)];
   const fields: Record<string, string> = {};
   let index = 0;
@@ -62,7 +62,8 @@ async function storeEachFile(ctx: Context, parser: busboy.Busboy, reading: Readi
         if (captionError) throw new AppError(422, captionError);
         const base = clientIdOf(fields.client_id ?? '');
         const clientId = i === 0 ? base : `${base.slice(0, 56)}-${i}`;
-        const result = await storeUpload(db, ctx.storage, coupleId, me, { stream, name: info.filename ?? '' }, clientId, caption, config.uploadMaxBytes, context, clock);
+        const upload = { part: { stream, name: info.filename ?? '' }, senderId: me, clientId, caption, context };
+        const result = await storeUpload(ctx.changes, ctx.storage, coupleId, upload, config.uploadMaxBytes);
         reading.received.messages.push(result.message);
         if (result.created) reading.received.created.push(result.message.id);
       } catch (err) {

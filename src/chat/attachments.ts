@@ -1,0 +1,132 @@
+import { Readable, Transform } from 'node:stream';
+import { buffer as readAll } from 'node:stream/consumers';
+import type { StoredFile } from '../files/files';
+import type { CoupleChanges } from '../realtime/coupleChanges';
+import { createMessage, existingMessage, type SendResult, type WordContext } from './messages';
+import { sniff } from '../files/sniff';
+import type { Storage } from '../files/storage';
+import { makeThumbnail } from '../files/thumbnails';
+import { withoutLocation } from '../files/location';
+
+/** A zero-byte file: nothing to send. */
+export class EmptyFile extends Error {}
+
+const HEAD_BYTES = 64;
+const MAX_THUMB_SOURCE = 60 * 1024 * 1024;
+
+export interface UploadPart {
+  stream: Readable;
+  name: string;
+}
+
+/**
+ * A pass-through that keeps what storeUpload needs of the bytes going by: the first ones
+ * (for the type) and, for a photo, all of them (for its thumbnail, so they are not read
+ * back from storage). A Transform, not a 'data' listener, so nothing flows before storage
+ * reads and nothing is lost in between.
+ */
+function byteTap() {
+  const seen = { head: Buffer.alloc(0), image: null as Buffer[] | null };
+  let early: Buffer[] | null = []; // the chunks before the type is known: part of the photo if it is one
+  let imageSize = 0;
+  const keep = (chunk: Buffer) => {
+    if (!seen.image) return;
+    imageSize += chunk.length;
+    if (imageSize <= MAX_THUMB_SOURCE) seen.image!.push(chunk);
+    else seen.image = null; // too big to thumbnail: a plain file
+  };
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (seen.head.length < HEAD_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, HEAD_BYTES - seen.head.length)]);
+      if (early) {
+        early.push(chunk);
+        if (seen.head.length >= 16) {
+          seen.image = sniff(seen.head).kind === 'image' ? [] : null;
+          if (seen.image) early.forEach(keep);
+          early = null;
+        }
+      } else if (seen.image) keep(chunk);
+      done(null, chunk);
+    },
+  });
+  return { tap, seen };
+}
+
+/** One uploaded file and what its message needs besides it. */
+export interface Upload {
+  part: UploadPart;
+  senderId: number;
+  clientId: string;
+  caption: string;
+  context: WordContext;
+}
+
+/**
+ * Stores one uploaded file as a message of its own (with an optional caption): the
+ * bytes stream to storage under the size cap (a JPEG's location left out on the way),
+ * the type is read from the bytes, images get a thumbnail, then createMessage stores the
+ * message, the file row and the event together (and refuses while a question waits).
+ * A client_id already used returns that message and stores nothing.
+ */
+export async function storeUpload(changes: CoupleChanges, storage: Storage, coupleId: number, upload: Upload, maxBytes: number): Promise<SendResult> {
+  const { part, senderId, clientId } = upload;
+  const before = await existingMessage(changes.db, coupleId, senderId, clientId);
+  if (before) {
+    part.stream.resume();
+    return { message: before, created: false, questionId: null };
+  }
+  const stored = await storeBytes(storage, coupleId, part, maxBytes);
+  const keys = [stored.key];
+  try {
+    if (stored.size === 0) throw new EmptyFile();
+    const file = await describe(storage, coupleId, stored, maxBytes);
+    if (file.thumb) keys.push(file.thumb.key);
+    const sent = await createMessage(changes, coupleId, { senderId, body: upload.caption, clientId, context: upload.context, file: { ...file, name: part.name } });
+    if (!sent.created) await Promise.all(keys.map((key) => storage.remove(key))); // the same upload, stored meanwhile
+    return sent;
+  } catch (err) {
+    await Promise.all(keys.map((key) => storage.remove(key)));
+    throw err;
+  }
+}
+
+interface StoredBytes {
+  key: string;
+  size: number;
+  head: Buffer;
+  image: Buffer[] | null;
+}
+
+/** Streams a part's bytes to storage (its location left out, what the type and thumbnail need kept). */
+async function storeBytes(storage: Storage, coupleId: number, part: UploadPart, maxBytes: number): Promise<StoredBytes> {
+  // the part may have broken (a cut body) while the lookup before was awaited
+  if (part.stream.errored || part.stream.destroyed) throw part.stream.errored ?? new Error('upload broken');
+  const scrub = withoutLocation();
+  const { tap, seen } = byteTap();
+  part.stream.on('error', (err) => scrub.destroy(err));
+  scrub.on('error', (err) => tap.destroy(err));
+  tap.on('error', () => {}); // reported by storage.put's reading, or moot once it has stopped
+  part.stream.pipe(scrub).pipe(tap);
+  try {
+    const stored = await storage.put(coupleId, tap, maxBytes);
+    return { ...stored, head: seen.head, image: seen.image };
+  } catch (err) {
+    // storage stopped reading (too large, or the upload broke): let the rest of the part drain
+    part.stream.unpipe(scrub);
+    part.stream.resume();
+    throw err;
+  }
+}
+
+/** The stored bytes' type, and a photo's thumbnail (stored too); a photo sharp cannot read is a plain file. */
+async function describe(storage: Storage, coupleId: number, stored: StoredBytes, maxBytes: number): Promise<Omit<StoredFile, 'name'>> {
+  let { mime, kind } = sniff(stored.head);
+  let thumb: StoredFile['thumb'] = null;
+  if (kind === 'image') {
+    const bytes = stored.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
+    const made = bytes ? await makeThumbnail(Array.isArray(bytes) ? Buffer.concat(bytes) : bytes) : null;
+    if (made) thumb = { key: (await storage.put(coupleId, Readable.from([made.webp]), maxBytes)).key, size: made.webp.length, width: made.width, height: made.height };
+    else ({ mime, kind } = { mime: 'application/octet-stream', kind: 'file' }); // corrupt or a pixel bomb: a plain file
+  }
+  return { mime, kind, size: stored.size, storageKey: stored.key, thumb };
+}
