@@ -134,9 +134,9 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
 
 /** A send refused: the reason where the composer shows it, and the typed text kept (in the box, or on the page again). */
 async function refuseSend(ctx: Context, status: number, message: string) {
-  if (!ctx.state.htmx) return renderChat(ctx, { body: field(ctx, 'body'), error: message, status });
-  ctx.status = status;
-  ctx.body = message;
+  // with htmx the page keeps the text itself and shows the reason by the box; the whole page costs a dozen queries
+  if (ctx.state.htmx) return ctx.render('chat/_send_error', { message }, { status, fragment: 'chat/_send_error' });
+  return renderChat(ctx, { body: field(ctx, 'body'), error: message, status });
 }
 
 // no gate in front: the send itself refuses while a question waits (QuestionWaiting)

@@ -12,12 +12,8 @@ export const pushRoutes = new Router();
 
 /** push.js posts with HX-Request and needs nothing back (204); a plain form goes back to the account page. */
 function saved(ctx: Context, notice: MessageKey) {
-  if (ctx.state.htmx) {
-    ctx.status = 204;
-    return;
-  }
   ctx.flash('info', notice);
-  ctx.done('/account');
+  ctx.done('/account', 'nothing');
 }
 
 /**

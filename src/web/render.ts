@@ -100,6 +100,8 @@ export function rendering(eta: Eta): Middleware {
 
     ctx.done = (location, fragment) => {
       if (ctx.state.htmx && fragment === 'nothing') {
+        // the page asked in the background: no notice waits for its next page either
+        if (pending) ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
         ctx.status = 204;
         return;
       }

@@ -32,7 +32,7 @@ describe('the send limit', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // the composer shows a short answer as the reason and puts the text back (static/chat/composer.js)
-    expect(refused.text).toMatch(new RegExp(`^${TOO_FAST} \\d+초 후에 다시 보내 주세요\\.$`));
+    expect(Client.visible(refused.text).trim()).toMatch(new RegExp(`^${TOO_FAST} \\d+초 후에 다시 보내 주세요\\.$`));
 
     const page = await sendForm(a, '자바스크립트 없이 <보낸> 말');
     expect(page.status).toBe(429);
