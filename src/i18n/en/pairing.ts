@@ -1,0 +1,30 @@
+import type { pairing as ko } from '../ko/pairing';
+
+// Pairing two accounts.
+export const pairing: Record<keyof typeof ko, string> = {
+  'pair.title': 'Pairing',
+  'pair.intro': "Enter your partner's ID to send a pairing request. Once they accept, your private chat opens.",
+  'pair.partnerId': "Partner's ID",
+  'pair.send': 'Send request',
+  'pair.sent.title': 'Sent request',
+  'pair.sent.none': 'You have not sent a request.',
+  'pair.sent.waiting': 'Waiting for {loginId} to accept',
+  'pair.cancel': 'Cancel request',
+  'pair.received.title': 'Received requests',
+  'pair.received.none': 'No requests yet.',
+  'pair.received.from': '{loginId} wants to pair with you',
+  'pair.accept': 'Accept',
+  'pair.reject': 'Reject',
+  'pair.sentDone': 'Request sent to {loginId}.',
+  'pair.cancelled': 'Request cancelled.',
+  'pair.rejected': 'Request rejected.',
+  'pair.accepted': 'You are paired!',
+  'pair.error.self': 'You cannot send a request to yourself.',
+  'pair.error.unknown': 'There is no user with this ID.',
+  'pair.error.duplicate': 'You already sent a request to this person.',
+  'pair.error.partnerPaired': 'This person is already paired with someone.',
+  'pair.error.outstanding': 'You already have a request out. Cancel it to send another.',
+  'pair.error.gone': 'This request no longer exists.',
+  'pair.error.alreadyPaired': 'You are already paired.',
+  'pair.when': '{date}',
+};

@@ -1,0 +1,30 @@
+import type { questions as ko } from '../ko/questions';
+
+// Questions and their answers.
+export const questions: Record<keyof typeof ko, string> = {
+  'question.title': 'Question',
+  'question.pageTitle': 'Answer the question first',
+  'question.mustAnswer': 'You both answer before chatting on. The answers are shown together once you both have answered.',
+  'question.kicker': 'A question for you two',
+  'question.revealed': 'You both answered!',
+  'question.yourAnswer': 'Your answer',
+  'question.submit': 'Answer',
+  'question.later': 'Answer later',
+  'question.close': 'Close',
+  'question.toHistory': 'See all questions and answers',
+  'question.keptMessage': 'Message to send after answering',
+  'question.backToChat': 'Back to the chat',
+  'question.waitingPartner': 'Your answer is saved. Both answers appear together once your partner answers.',
+  'question.answer.blank': 'Please write an answer.',
+  'question.answer.tooLong': 'An answer can be up to 500 characters.',
+  'question.error.answered': 'You have already answered this question.',
+  'question.held': 'Messages wait until you answer. What you wrote is kept.',
+  'question.answeredNotice': 'Your answer is saved. Waiting for your partner.',
+  'question.revealedNotice': 'You both answered! Have a look at each other’s answers.',
+  'answers.title': 'Questions and answers',
+  'answers.intro': 'The questions that came up in your chats and both your answers, kept here. Answers appear once you both have answered.',
+  'answers.empty': 'No questions yet. Keep chatting and one will come along.',
+  'answers.me': 'Me',
+  'answers.waitingYou': 'Waiting for your answer',
+  'answers.waitingPartner': 'Waiting for your partner',
+};

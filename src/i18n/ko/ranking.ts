@@ -1,0 +1,21 @@
+// The word ranking.
+export const ranking = {
+  'rank.title': '단어 순위',
+  'rank.intro': '최근 7일 동안 각자 가장 많이 쓴 단어예요.',
+  'rank.sizes': '순위 개수',
+  'rank.top': '{n}위까지',
+  'rank.mine': '나',
+  'rank.theirs': '{loginId}',
+  'rank.none': '최근 7일 동안 쓴 단어가 없어요.',
+  'rank.count': '{count}번',
+  'rank.exclude': '제외',
+  'rank.excludeWord': '‘{word}’ 순위에서 제외',
+  'rank.restore': '복구',
+  'rank.restoreWord': '‘{word}’ 다시 순위에 넣기',
+  'rank.excludedTitle': '제외한 단어',
+  'rank.excludedNone': '제외한 단어가 없어요. 아, 음, 앗처럼 의미 없는 단어를 빼 보세요.',
+  'rank.excludeLabel': '순위에서 뺄 단어',
+  'rank.word.invalid': '띄어쓰기 없는 한 단어를 입력해 주세요.',
+  'rank.excludedNotice': '‘{word}’ 단어를 순위에서 제외했어요.',
+  'rank.restoredNotice': '‘{word}’ 단어를 다시 순위에 넣었어요.',
+} as const;
