@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { isLang, langFromAcceptLanguage, translator, type Lang } from '../i18n/index';
+import { isLang, LANGS, translator, type Lang } from '../i18n/index';
 import { cookieName } from './security';
 
 export const LANG_COOKIE = 'cc.lang';
@@ -10,7 +10,13 @@ export function chooseLang(ctx: Context): Lang {
   if (isLang(fromUser)) return fromUser;
   const fromCookie = ctx.cookies.get(cookieName(ctx.deps.config.production, LANG_COOKIE));
   if (isLang(fromCookie)) return fromCookie;
-  return langFromAcceptLanguage(ctx.get('Accept-Language')) ?? 'ko';
+  return browserLang(ctx) ?? 'ko';
+}
+
+/** The browser's first choice of ours by Accept-Language and its q weights (ko-KR is ko), or null. */
+export function browserLang(ctx: Context): Lang | null {
+  const lang = ctx.acceptsLanguages(...LANGS);
+  return isLang(lang) ? lang : null;
 }
 
 export function setLang(ctx: Context, lang: Lang): void {
