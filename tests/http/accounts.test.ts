@@ -237,6 +237,15 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect([row.language, Number(row.week_start), row.time_zone]).toEqual(['en', 1, 'Europe/Berlin']);
     });
 
+    it('the saved language follows the user to another browser, over that browser’s Accept-Language and its switch', async () => {
+      const client = await signUp(app.url, 'settings_go');
+      await client.get('/account');
+      expect((await client.post('/account/settings', { language: 'en', week_start: '0', time_zone: '' })).status).toBe(303);
+      const phone = await logIn(app.url, 'settings_go');
+      expect((await phone.get('/account', { 'Accept-Language': 'ko-KR' })).text).toContain('<html lang="en">');
+      expect((await phone.get('/pair', { cookie: `${phone.cookieHeader()}; cc.lang=ko` })).text).toContain('<html lang="en">');
+    });
+
     it('offers "automatic" first, naming the zone this device reported (else the app’s), and keeps it chosen', async () => {
       const client = await signUp(app.url, 'settings_tz');
       const auto = (html: string) => /<option value=""( selected)?>([^<]*)<\/option>/.exec(html)?.[2];
