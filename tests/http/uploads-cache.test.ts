@@ -54,6 +54,15 @@ describe.each(backends())('files in the browser’s cache on $name', (backend) =
     }
   });
 
+  it('a browser that names several ETags, or ours as a weak one, gets its 304 as well', async () => {
+    const { b, etags } = await photoSeen();
+    for (const [path, etag] of etags) {
+      expect((await fetchFile(b, path, { 'if-none-match': `"elsewhere", ${etag}` })).status, path).toBe(304);
+      expect((await fetchFile(b, path, { 'if-none-match': `W/${etag}` })).status, path).toBe(304);
+      expect((await fetchFile(b, path, { 'if-none-match': '"elsewhere"' })).status, path).toBe(200);
+    }
+  });
+
   it('after the message is deleted, asking with the old ETag gets 404 (not 304): for both partners', async () => {
     const { a, b, file, etags } = await photoSeen();
     expect((await a.post(`/chat/messages/${file.message_id}/delete`)).status).toBe(303);
