@@ -5,7 +5,7 @@ import { isUniqueViolation, transaction, type Db } from '../db';
 import { nextEventSeq, recordEvent } from '../realtime/eventLog';
 import { insertMessage, messagesOf, toRow, COLUMNS, type MessageRow, type WordContext } from './messages';
 import { questionsUntouched } from '../questions/questionsState';
-import { sniff } from '../files/sniff';
+import { sniff, SNIFF_BYTES } from '../files/sniff';
 import type { Storage } from '../files/storage';
 import { makeThumbnail } from '../files/thumbnails';
 import { cleanFileName } from '../files/fileName';
@@ -14,7 +14,6 @@ import { withoutLocation } from '../files/location';
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
 
-const HEAD_BYTES = 64;
 const MAX_THUMB_SOURCE = 60 * 1024 * 1024;
 
 export interface UploadPart {
@@ -40,16 +39,20 @@ function byteTap() {
   };
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (seen.head.length < HEAD_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, HEAD_BYTES - seen.head.length)]);
-      if (early) {
-        early.push(chunk);
-        if (seen.head.length >= 16) {
-          seen.image = sniff(seen.head).kind === 'image' ? [] : null;
-          if (seen.image) early.forEach(keep);
-          early = null;
-        }
-      } else if (seen.image) keep(chunk);
-      done(null, chunk);
+      if (seen.head.length < SNIFF_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, SNIFF_BYTES - seen.head.length)]);
+      if (!early) {
+        keep(chunk);
+        return done(null, chunk);
+      }
+      const before = early;
+      before.push(chunk);
+      if (seen.head.length < SNIFF_BYTES) return done(null, chunk);
+      sniff(seen.head).then(({ kind }) => {
+        seen.image = kind === 'image' ? [] : null;
+        if (seen.image) before.forEach(keep);
+        early = null;
+        done(null, chunk);
+      }, done);
     },
   });
   return { tap, seen };
@@ -104,7 +107,7 @@ export async function storeUpload(
   const keys = [stored.key];
   try {
     if (stored.size === 0) throw new EmptyFile();
-    let { mime, kind } = sniff(seen.head);
+    let { mime, kind } = await sniff(seen.head);
     let thumb = null;
     if (kind === 'image') {
       const bytes = seen.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);
