@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, logIn, PASSWORD, signUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 describe.each(backends())('accounts on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   const userCount = async (loginId: string) => Number((await app.db('users').where({ login_id: loginId }).count({ n: '*' }))[0].n);
 
