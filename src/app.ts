@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(securityHeaders(config.production));
   // pages only: static files come compressed already, files and streams must pass untouched
   app.use(compress({ filter: (type) => type.startsWith('text/html'), threshold: 1024, deflate: false, br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
-  app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language
+  app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language; loadUser applies the user's own
   app.use(rendering(views));
   app.use(errorPages());
   app.use(httpsOnly(config.production));
@@ -101,7 +101,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(loadUser(userDirectory(deps.db)));
   app.use(announceUncertainWrites());
   app.use(notifyAfterResponse()); // the partner hears of what a request sent, once it is answered
-  app.use(i18n()); // again, now that the user's own setting is known
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
   app.use(csrf(config.production));
 

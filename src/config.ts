@@ -94,11 +94,6 @@ export function parseTimeZone(name: string, value: string): string {
   return value;
 }
 
-/** The zone's canonical spelling (asia/seoul → Asia/Seoul). */
-export function canonicalTimeZone(value: string): string {
-  return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
-}
-
 export function isTimeZone(value: string): boolean {
   if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
   try {

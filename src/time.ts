@@ -6,6 +6,9 @@ import { translator, type Lang } from './i18n/index';
 // a millisecond, tens of kB each), so kept: per zone, and the zone comes from a browser's
 // cookie. Every cache here is bounded, least recently used out first, so no client can
 // grow them; a few dozen zones are in use at once on a server, so the bounds are generous.
+// Kept over Luxon 3.7 and the Temporal polyfills (measured on Node 20): all agree on
+// the tricky days tested here, but an instant's day and hour, on every message rendered,
+// cost 0.23 µs here against 7 µs (Luxon) and 12-16 µs (Temporal), and they add 1-4.6 MB.
 
 const ZONES_KEPT = 64;
 

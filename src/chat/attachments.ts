@@ -3,7 +3,7 @@ import { buffer as readAll } from 'node:stream/consumers';
 import type { StoredFile } from '../files/files';
 import type { CoupleChanges } from '../realtime/coupleChanges';
 import { createMessage, existingMessage, type SendResult, type WordContext } from './messages';
-import { sniff } from '../files/sniff';
+import { sniff, SNIFF_BYTES } from '../files/sniff';
 import type { Storage } from '../files/storage';
 import { makeThumbnail } from '../files/thumbnails';
 import { withoutLocation } from '../files/location';
@@ -11,7 +11,6 @@ import { withoutLocation } from '../files/location';
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
 
-const HEAD_BYTES = 64;
 const MAX_THUMB_SOURCE = 60 * 1024 * 1024;
 
 export interface UploadPart {
@@ -37,16 +36,20 @@ function byteTap() {
   };
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (seen.head.length < HEAD_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, HEAD_BYTES - seen.head.length)]);
-      if (early) {
-        early.push(chunk);
-        if (seen.head.length >= 16) {
-          seen.image = sniff(seen.head).kind === 'image' ? [] : null;
-          if (seen.image) early.forEach(keep);
-          early = null;
-        }
-      } else if (seen.image) keep(chunk);
-      done(null, chunk);
+      if (seen.head.length < SNIFF_BYTES) seen.head = Buffer.concat([seen.head, chunk.subarray(0, SNIFF_BYTES - seen.head.length)]);
+      if (!early) {
+        keep(chunk);
+        return done(null, chunk);
+      }
+      const before = early;
+      before.push(chunk);
+      if (seen.head.length < SNIFF_BYTES) return done(null, chunk);
+      sniff(seen.head).then(({ kind }) => {
+        seen.image = kind === 'image' ? [] : null;
+        if (seen.image) before.forEach(keep);
+        early = null;
+        done(null, chunk);
+      }, done);
     },
   });
   return { tap, seen };
@@ -120,7 +123,7 @@ async function storeBytes(storage: Storage, coupleId: number, part: UploadPart, 
 
 /** The stored bytes' type, and a photo's thumbnail (stored too); a photo sharp cannot read is a plain file. */
 async function describe(storage: Storage, coupleId: number, stored: StoredBytes, maxBytes: number): Promise<Omit<StoredFile, 'name'>> {
-  let { mime, kind } = sniff(stored.head);
+  let { mime, kind } = await sniff(stored.head);
   let thumb: StoredFile['thumb'] = null;
   if (kind === 'image') {
     const bytes = stored.image ?? (stored.size <= MAX_THUMB_SOURCE ? await readAll(storage.read(stored.key, 0, stored.size - 1)) : null);

@@ -9,7 +9,12 @@ import { servedInline } from './sniff';
 
 export const fileRoutes = new Router();
 
-/** attachment/inline with the name both as plain ASCII and as UTF-8 (a Korean name survives). */
+/**
+ * attachment/inline with the name both as plain ASCII and as UTF-8 (a Korean name survives).
+ * Not Koa's ctx.attachment: its content-disposition leaves filename* out for an ASCII name
+ * and puts Latin-1 letters (é) raw into filename=; here both forms are always there, and
+ * the plain one is ASCII only.
+ */
 function contentDisposition(type: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const utf8 = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
@@ -37,7 +42,8 @@ function serve(ctx: Context, key: string, size: number, mime: string, dispositio
     ETag: etag,
   });
   ctx.type = mime;
-  if (ctx.get('If-None-Match') === etag) {
+  ctx.status = 200; // ctx.fresh weighs If-None-Match only for a 2xx answer
+  if (ctx.fresh) {
     ctx.status = 304;
     return;
   }

@@ -145,12 +145,6 @@ export class Hub {
     return this.broker.onlineElsewhere(userId).catch(() => false);
   }
 
-  connectionCount(): number {
-    let n = 0;
-    for (const stream of this.couples.values()) n += stream.connections.size;
-    return n;
-  }
-
   /** Takes over a response as an event stream; `lastEventId` is what the client already has. */
   async connect(req: IncomingMessage, res: ServerResponse, coupleId: number, viewer: Viewer, sessionHash: string, lastEventId: number | null): Promise<void> {
     const latest = await latestSeq(this.db, coupleId);

@@ -1,6 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { UserDirectory } from './context';
 import { AppError } from './errors';
+import { speak } from './i18n';
 import { sessionStillValid } from './session';
 
 /** Puts the logged-in user (or null) on ctx.state.user; a session whose user is gone is ended. */
@@ -16,6 +17,7 @@ export function loadUser(users: UserDirectory): Middleware {
       if (found && sessionStillValid(ctx.session!, found.sessionsValidAfter)) {
         ctx.state.user = found.user;
         ctx.state.couple = found.couple;
+        if (found.user.language) speak(ctx, found.user.language); // over this browser's cookie and Accept-Language
       } else ctx.session = null;
     }
     await next();

@@ -1,14 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { AppError } from './errors';
+import { cookieName } from './security';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** the one route whose form may carry its token in the query (see csrf below) */
 const UPLOAD_PATH = '/chat/uploads';
 
-export function csrfCookieName(production: boolean): string {
-  return production ? '__Host-cc.csrf' : 'cc.csrf';
-}
+const CSRF_COOKIE = 'cc.csrf';
 
 function cookieOptions(ctx: Context) {
   return { httpOnly: true, sameSite: 'lax' as const, signed: true, secure: ctx.secure, overwrite: true, path: '/' };
@@ -17,7 +16,7 @@ function cookieOptions(ctx: Context) {
 /** A fresh token, e.g. at log-in, so a token seen before log-in is worthless after it. */
 export function rotateCsrfToken(ctx: Context, production: boolean): string {
   const token = randomBytes(24).toString('base64url');
-  ctx.cookies.set(csrfCookieName(production), token, cookieOptions(ctx));
+  ctx.cookies.set(cookieName(production, CSRF_COOKIE), token, cookieOptions(ctx));
   ctx.state.csrf = token;
   return token;
 }
@@ -42,7 +41,7 @@ function tokensMatch(expected: string, given: unknown): boolean {
  */
 export function csrfToken(production: boolean): Middleware {
   return async (ctx, next) => {
-    ctx.state.csrf = ctx.cookies.get(csrfCookieName(production), { signed: true }) ?? rotateCsrfToken(ctx, production);
+    ctx.state.csrf = ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true }) ?? rotateCsrfToken(ctx, production);
     await next();
   };
 }
@@ -55,7 +54,7 @@ export function csrfToken(production: boolean): Middleware {
 export function csrf(production: boolean): Middleware {
   return async (ctx, next) => {
     if (!SAFE_METHODS.has(ctx.method)) {
-      const existing = ctx.cookies.get(csrfCookieName(production), { signed: true });
+      const existing = ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true });
       const origin = ctx.get('Origin') || ctx.get('Referer');
       const crossSite = ctx.get('Sec-Fetch-Site') === 'cross-site';
       if (crossSite || (origin && origin !== 'null' && !sameOrigin(ctx, origin)) || origin === 'null') {

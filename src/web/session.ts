@@ -5,8 +5,10 @@ import createSession from 'koa-session';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import type { RequestUser, UserDirectory } from './context';
+import { cookieName } from './security';
 
 export const SESSION_MAX_AGE_MS = 30 * 86_400_000;
+const SESSION_COOKIE = 'cc.sid';
 
 /** What we use of koa-session's Session (the class itself is not exported). */
 export interface SessionData {
@@ -63,17 +65,12 @@ export function sessionStore(db: Db, clock: Clock, users: UserDirectory) {
   };
 }
 
-export function sessionCookieName(production: boolean): string {
-  // __Host- binds the cookie to this exact host, over HTTPS, for the whole site.
-  return production ? '__Host-cc.sid' : 'cc.sid';
-}
-
 export type SessionStore = ReturnType<typeof sessionStore>;
 
 export function sessionMiddleware(app: Koa, store: SessionStore, production: boolean) {
   return createSession(
     {
-      key: sessionCookieName(production),
+      key: cookieName(production, SESSION_COOKIE),
       store,
       genid: () => randomBytes(32).toString('base64url'),
       maxAge: SESSION_MAX_AGE_MS,
@@ -97,7 +94,7 @@ export function sessionStillValid(session: { issuedAt?: unknown } | undefined, v
  * the session back): for the chat's stream, which answers before any session is loaded.
  */
 export async function sessionUserOf(ctx: Context, store: SessionStore, production: boolean): Promise<{ found: RequestUser; sessionHash: string } | null> {
-  const sid = ctx.cookies.get(sessionCookieName(production), { signed: true });
+  const sid = ctx.cookies.get(cookieName(production, SESSION_COOKIE), { signed: true });
   if (!sid) return null;
   const session = await store.get(sid, undefined, { ctx });
   const found = ctx.state.sessionUser;
@@ -107,7 +104,7 @@ export async function sessionUserOf(ctx: Context, store: SessionStore, productio
 
 /** The session id from the request's cookie, as the sessions table keys it. */
 export function requestSessionHash(ctx: Context, production: boolean): string | null {
-  const sid = ctx.cookies.get(sessionCookieName(production), { signed: true });
+  const sid = ctx.cookies.get(cookieName(production, SESSION_COOKIE), { signed: true });
   return sid ? sessionHash(sid) : null;
 }
 

@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 import { canonicalZone } from '../time';
 
+// Written by the page's script (static/chat/timeZone.js), not by us, so without cookieName's
+// __Host- prefix: a zone's name is no secret, and a wrong one is only a wrong clock.
 export const TZ_COOKIE = 'cc.tz';
 
 /**

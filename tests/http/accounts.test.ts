@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, logIn, PASSWORD, signUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 describe.each(backends())('accounts on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   const userCount = async (loginId: string) => Number((await app.db('users').where({ login_id: loginId }).count({ n: '*' }))[0].n);
 
@@ -235,6 +231,15 @@ describe.each(backends())('accounts on $name', (backend) => {
       expect(page.text).toContain('<option selected>Europe/Berlin</option>');
       const row = await app.db('users').where({ login_id: 'settings_a' }).first();
       expect([row.language, Number(row.week_start), row.time_zone]).toEqual(['en', 1, 'Europe/Berlin']);
+    });
+
+    it('the saved language follows the user to another browser, over that browser’s Accept-Language and its switch', async () => {
+      const client = await signUp(app.url, 'settings_go');
+      await client.get('/account');
+      expect((await client.post('/account/settings', { language: 'en', week_start: '0', time_zone: '' })).status).toBe(303);
+      const phone = await logIn(app.url, 'settings_go');
+      expect((await phone.get('/account', { 'Accept-Language': 'ko-KR' })).text).toContain('<html lang="en">');
+      expect((await phone.get('/pair', { cookie: `${phone.cookieHeader()}; cc.lang=ko` })).text).toContain('<html lang="en">');
     });
 
     it('offers "automatic" first, naming the zone this device reported (else the app’s), and keeps it chosen', async () => {

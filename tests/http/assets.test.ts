@@ -3,12 +3,12 @@
 // and file downloads pass untouched.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, rawRequest } from '../support/client';
 import { newCouple, send, shownMessageIds } from '../support/chatHttp';
 import { isMessage, suiteStreams } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
 import { BUNDLES } from '../../src/web/assets';
 import { pageScripts } from '../support/pageScripts';
@@ -16,11 +16,7 @@ import { pageScripts } from '../support/pageScripts';
 const staticFile = (name: string) => readFileSync(new URL(`../../static/${name}`, import.meta.url), 'utf8');
 
 describe('static files and compression', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backends()[0]);
   const { stream } = suiteStreams();
 
   const linked = (html: string) => [...html.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)].map((m) => m[1]);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../src/time';
 import { sessionHash } from '../../src/web/session';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { HX, newCouple, send, type Couple } from '../support/chatHttp';
 import { Client, logIn, PASSWORD, rawRequest, signUp, type Reply } from '../support/client';
 import { changes, snapshot } from '../support/dbSnapshot';
@@ -131,11 +132,7 @@ function htmxConfig(html: string): Record<string, unknown> | null {
 }
 
 describe.each(backends())('sessions, cookies and CSRF per OWASP ASVS 5 on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   const userId = async (login: string) => Number((await app.db('users').where({ login_id: login }).first('id')).id);
   const sessionRows = async (login: string) => app.db('sessions').where({ user_id: await userId(login) }).pluck('id');

@@ -9,10 +9,10 @@ import { COUPLE_OWNED_TABLES } from '../../src/couple/purge';
 import { startBreakupSweeper, sweepDueBreakups } from '../../src/couple/takeEffect';
 import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { coupleRow, dueAtOf, GRACE, HOUR, noRows, ownedRows, seedCouple, sleep, startAndWait } from '../support/breakup';
 import { HX, messageCount, newCouple, send, serveInstance, type Couple } from '../support/chatHttp';
 import { PASSWORD, rawRequest } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import {
   combos,
   fetchFile,
@@ -28,11 +28,7 @@ import {
 import { testClock } from '../support/clock';
 
 describe.each(backends())('ending a couple on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend, { breakupGraceMs: GRACE });
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend, { config: { breakupGraceMs: GRACE } });
 
   it('lists every table with a couple_id column (other than users) as couple-owned', async () => {
     const listed = new Set(COUPLE_OWNED_TABLES.map((owned) => owned.table));

@@ -2,29 +2,23 @@
 // the due time for both partners, a grace in which either can cancel, and then both are
 // single again, free to pair (what the purge deletes is in breakup-purge.test.ts).
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db';
 import { formatDateTime } from '../../src/time';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { bannerOf, coupleRow, dueAtOf, GRACE, HOUR, noRows, ownedRows, pairAgain, startAndWait, startBreakup } from '../support/breakup';
-import { HX, newCouple, send } from '../support/chatHttp';
+import { HX, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { loadsScript } from '../support/pageScripts';
 import { suiteStreams } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 const count = async (db: Db, table: string, where: Record<string, unknown>) => Number((await db(table).where(where).count({ n: '*' }))[0].n);
 
 describe.each(backends())('break-up on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { config: { breakupGraceMs: HOUR }, tag: 'brk' });
   const { stream } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend, { breakupGraceMs: HOUR });
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'brk') => newCouple(app.url, app.db, tag);
 
   it('sends a visitor to /login', async () => {
     const visitor = new Client(app.url);
@@ -194,14 +188,8 @@ describe.each(backends())('break-up on $name', (backend) => {
 });
 
 describe.each(backends())('a break-up taking effect on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { config: { breakupGraceMs: GRACE }, tag: 'end' });
   const { stream } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend, { breakupGraceMs: GRACE });
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'end') => newCouple(app.url, app.db, tag);
 
   it('ends the couple at the next request of either partner: /pair with a notice, streams closed, and they can pair again', async () => {
     const c = await couple();

@@ -1,12 +1,12 @@
 // The shared calendar over plain HTTP: the month view, adding and deleting plans, the D-day, isolation, live updates.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/dates';
 import { dayOf } from '../../src/time';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, signUp } from '../support/client';
-import { HX, newCouple, renderedEventId } from '../support/chatHttp';
+import { HX, renderedEventId } from '../support/chatHttp';
 import { suiteStreams } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 const SEOUL = 'Asia/Seoul'; // the test app's APP_TIMEZONE
@@ -26,14 +26,8 @@ const fieldError = (html: string, name: string) => new RegExp(`<p class="field-e
 const inputValue = (html: string, name: string) => new RegExp(`<input id="${name}" name="${name}"[^>]* value="([^"]*)"`).exec(html)?.[1];
 
 describe.each(backends())('calendar on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { tag: 'cal' });
   const { stream } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'cal') => newCouple(app.url, app.db, tag);
   const add = (client: Client, date: string, title: string, headers: Record<string, string> = {}) =>
     client.post('/calendar/events', { date, title }, headers);
   /** Adds a plan and returns its id. */

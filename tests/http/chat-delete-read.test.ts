@@ -1,18 +1,12 @@
 // Deleting my own messages, and read marks (the KakaoTalk-style "1"), over plain HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client } from '../support/client';
-import { eventCount, HX, messageItem, newCouple, send } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { eventCount, HX, messageItem, send } from '../support/chatHttp';
 
 describe.each(backends())('deleting and reading messages on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'delr') => newCouple(app.url, app.db, tag);
+  const { app, couple } = httpSuite(backend, { tag: 'delr' });
 
   describe('deleting', () => {
     it('deletes my own message: both see "삭제된 메시지입니다" and the text is gone for good', async () => {

@@ -1,18 +1,12 @@
 // The chat page and its history: the latest page, older pages, a jump to a message, days.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client } from '../support/client';
-import { HX, messageItem, newCouple, renderedEventId, send, shownMessageIds, type Couple } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { HX, messageItem, renderedEventId, send, shownMessageIds, type Couple } from '../support/chatHttp';
 
 describe.each(backends())('chat history on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'hist') => newCouple(app.url, app.db, tag);
+  const { app, couple } = httpSuite(backend, { tag: 'hist' });
 
   /** `n` stored messages, alternating senders, a minute apart; returns their ids, oldest first. */
   async function history(c: Couple, n: number, start = Date.parse('2026-03-01T00:00:00Z')): Promise<number[]> {

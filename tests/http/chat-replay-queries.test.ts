@@ -2,22 +2,18 @@
 // reads the database a fixed number of times per batch, whatever the batch holds
 // (messages, files, deletions, read marks, questions, plans, a break-up), instead of a
 // query per message, per read mark and per question.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPLAY_BATCH } from '../../src/realtime/hub';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { eventCount, newCouple, send, type Couple } from '../support/chatHttp';
 import { PASSWORD } from '../support/client';
 import { filePart, jpeg, upload } from '../support/uploads';
 import { suiteStreams } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('a catch-up of a busy day on $name', (backend) => {
-  let app: TestApp;
+  const { app } = httpSuite(backend);
   const { stream, caughtUp } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
 
   /** Every query the app runs while `step` does its work. */
   async function queriesDuring(step: () => Promise<unknown>): Promise<string[]> {

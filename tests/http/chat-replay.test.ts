@@ -1,19 +1,13 @@
 // The chat's event stream after a gap: replay by Last-Event-ID (header or the page's ?lastEventId=), exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
-import { newCouple, renderedEventId, send } from '../support/chatHttp';
+import { httpSuite } from '../support/httpSuite';
+import { renderedEventId, send } from '../support/chatHttp';
 import { suiteStreams, hasText, isDeleted, isMessage, messageIdsIn, SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('chat stream replay on $name', (backend) => {
-  let app: TestApp;
+  const { couple } = httpSuite(backend, { tag: 'rpl' });
   const { open, stream, caughtUp } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'rpl') => newCouple(app.url, app.db, tag);
 
   describe('replay', () => {
     it('replays what was missed after a reconnect with Last-Event-ID, then stays live', async () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { logIn, PASSWORD } from '../support/client';
 import { newCouple, send } from '../support/chatHttp';
 import { isMessage, SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('streams end with their sessions on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   it('a password change closes the streams of every other device of that user', async () => {
     const couple = await newCouple(app.url, app.db, 'rev');

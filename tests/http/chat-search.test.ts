@@ -1,9 +1,9 @@
 // Searching the conversation: by word, by day in the viewer's zone, by sender, paged.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client } from '../support/client';
-import { HX, messageItem, newCouple, send, type Couple } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { HX, messageItem, send, type Couple } from '../support/chatHttp';
 import { filePart, jpeg, upload } from '../support/uploads';
 import { testClock } from '../support/clock';
 
@@ -12,13 +12,7 @@ const moreLink = (html: string): string | null => /<li class="pager" id="more-re
 const q = (params: Record<string, string>) => `/chat/search?${new URLSearchParams(params)}`;
 
 describe.each(backends())('chat search on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'srch') => newCouple(app.url, app.db, tag);
+  const { app, couple } = httpSuite(backend, { tag: 'srch' });
 
   let seq = 0;
   /** Stores a message as sent by `who` at `at` (UTC ms); returns its id. */

@@ -1,6 +1,7 @@
 // Sending messages over plain HTTP (the no-JS form and htmx): validation, idempotency, who may chat, odd input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, signUp, type Fields } from '../support/client';
 import {
   eventCount,
@@ -8,22 +9,14 @@ import {
   messageCount,
   messageItem,
   newClientId,
-  newCouple,
   send,
   sendForm,
   sendHx,
   shownMessageIds,
 } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 describe.each(backends())('sending chat messages on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'snd') => newCouple(app.url, app.db, tag);
+  const { app, couple } = httpSuite(backend, { tag: 'snd' });
 
   describe('sending', () => {
     it('sends without JavaScript: 303 to the latest, and both partners see it on their page', async () => {

@@ -1,21 +1,15 @@
 // The chat's event stream (GET /chat/stream): connecting, live delivery to both partners and all their tabs, isolation between couples.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, signUp } from '../support/client';
-import { HX, newCouple, send, sendForm, sendHx } from '../support/chatHttp';
+import { HX, send, sendForm, sendHx } from '../support/chatHttp';
 import { suiteStreams, DELIVERY_MS, isDeleted, isMessage, isRead, messageIdsIn, SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 describe.each(backends())('chat stream on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { tag: 'str' });
   const { open, stream, caughtUp } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'str') => newCouple(app.url, app.db, tag);
 
   describe('connecting', () => {
     it('refuses a visitor and someone without a partner with 401', async () => {

@@ -6,6 +6,7 @@ import { CONVERSATION, createDemo, DEMO_PASSWORD, DEMO_USERS, PLANS, type DemoRe
 import { addDays } from '../../src/calendar/dates';
 import { dayOf } from '../../src/time';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, logIn, pairUp } from '../support/client';
 import { startTestApp, testConfig, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
@@ -128,11 +129,7 @@ describe.each(backends())('the demo on $name', (backend) => {
 });
 
 describe('the demo next to an account that is taken', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backends()[0]);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backends()[0]);
 
   it('changes nothing when a demo ID is paired with someone else', async () => {
     await pairUp(app.url, DEMO_USERS.seoyeon, 'someone_else');

@@ -1,13 +1,13 @@
 // Exporting the conversation (GET /chat/export): the whole chat as a readable UTF-8 text
 // file, in the viewer's zone, only this couple's, streamed however long it is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db';
 import { formatDay, formatTime } from '../../src/time';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { bannerOf } from '../support/breakup';
 import { HX, newCouple, send } from '../support/chatHttp';
 import { Client, PASSWORD, signUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
 import { testClock } from '../support/clock';
 
@@ -18,11 +18,7 @@ async function createdAt(db: Db, messageId: number): Promise<number> {
 }
 
 describe.each(backends())('conversation export on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   it('sends a visitor to /login and a single user to /pair', async () => {
     const visitor = await new Client(app.url).get('/chat/export');

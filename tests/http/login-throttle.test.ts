@@ -2,12 +2,13 @@
 // (10 in 15 minutes), per address (30), and per ID from devices that never logged in to it
 // (20); a device that did (its signed cookie) answers only for its own guesses, so nobody
 // can lock an owner out of their phone. Clients come from distinct loopback addresses.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
+import { startTestApp } from '../support/testApp';
 import { Client, logIn, PASSWORD, signUp, type Reply } from '../support/client';
 import { serveInstance } from '../support/chatHttp';
 import { testClock } from '../support/clock';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 const WRONG = 'wrong-password-1';
 
@@ -37,11 +38,7 @@ function expectThrottled(res: Reply, client: Client) {
 }
 
 describe.each(backends())('the log-in throttle on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
   beforeEach(() => app.db('rate_counts').delete());
   afterEach(() => testClock.reset());
 

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, pairUp, signUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { testClock } from '../support/clock';
 
 const requestId = (html: string, action: string) => Number(new RegExp(`/pair/requests/(\\d+)/${action}`).exec(html)?.[1]);
 
 describe.each(backends())('pairing on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   async function send(client: Client, loginId: string) {
     await client.get('/pair');

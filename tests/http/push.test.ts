@@ -5,33 +5,31 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type Koa from 'koa';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { HX, newCouple, send, sendForm, serveInstance, type Couple, type Instance } from '../support/chatHttp';
 import { Client, logIn, signUp } from '../support/client';
 import { PushService, verifyVapid, type Device } from '../support/pushService';
 import { MAX_DEVICES } from '../../src/push/subscriptions';
 import { Q } from '../support/questions';
 import { suiteStreams, SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, png, upload } from '../support/uploads';
 
 /** Posts a device's subscription as push.js does (htmx header: 204). */
 const subscribe = (client: Client, device: Device, headers: Record<string, string> = HX) => client.post('/push/subscriptions', device.fields, headers);
 
 describe.each(backends())('Web Push on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { tag: 'psh' });
   let service: PushService;
   const { stream } = suiteStreams();
   beforeAll(async () => {
-    app = await startTestApp(backend);
     service = await PushService.start();
   });
+  // after hooks run last-registered first: this one before the suite's app closes
   afterAll(async () => {
     await app.app.context.push.idle();
-    await app.close();
     await service.close();
   });
 
-  const couple = (tag = 'psh') => newCouple(app.url, app.db, tag);
   const rowsOf = (userId: number) => app.db('push_subscriptions').where({ user_id: userId }).orderBy('id').select();
   /** Every notification the app started has been delivered or given up on. */
   const settled = (koa: Koa = app.app) => koa.context.push.idle();

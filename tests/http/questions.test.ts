@@ -2,12 +2,12 @@
 // one, chatting waits for my answer (409), answers are revealed only once both are in, a
 // question never comes twice, two people acting at the same instant, log-out and restart,
 // and one couple never seeing another's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client, logIn, signUp } from '../support/client';
 import { HX, messageCount, newClientId, newCouple, send, sendForm, sendHx, shownMessageIds, suiteInstances, type Couple } from '../support/chatHttp';
 import { isMessage, suiteStreams, type SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, upload } from '../support/uploads';
 import { answer, answerOk, answeredSidesIn, cardShows, historyItems, isAnswered, isQuestion, isRevealed, pageSide, Q, questionIdIn } from '../support/questions';
 
@@ -19,14 +19,8 @@ const ALREADY = '이미 이 질문에 답했어요.';
 const HELD = '답하기 전에는 메시지를 보낼 수 없어요. 쓰던 메시지는 그대로 있어요.';
 
 describe.each(backends())('questions both partners answer on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { tag: 'q' });
   const { stream } = suiteStreams();
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
-
-  const couple = (tag = 'q') => newCouple(app.url, app.db, tag);
   /** Several couples, paired one after the other. */
   async function couples(n: number, tag: string): Promise<Couple[]> {
     const out: Couple[] = [];

@@ -2,13 +2,13 @@
 // their counts, the rolling week in the viewer's zone, counts kept up to date on send and on
 // delete, what is and is not a word, and the couple's excluded words (POST /rank/excluded,
 // POST /rank/excluded/delete).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testClock } from '../support/clock';
 import { questionBank, triggeredQuestions, type Bank } from '../../src/questions/bank';
 import { backends } from '../support/backends';
 import { Client, signUp, type Fields, type Reply } from '../support/client';
-import { HX, newClientId, newCouple, send, sendHx, type Couple } from '../support/chatHttp';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { HX, newClientId, send, sendHx, type Couple } from '../support/chatHttp';
+import { httpSuite } from '../support/httpSuite';
 import { filePart, upload } from '../support/uploads';
 
 type Ranked = Array<[word: string, count: number]>;
@@ -80,20 +80,16 @@ const typedWord = (html: string) => unescape(/<input id="exclude-word" name="wor
 const seoul = (local: string) => Date.parse(`${local}+09:00`);
 
 describe.each(backends())('the weekly word ranking on $name', (backend) => {
-  let app: TestApp;
+  const { app, couple } = httpSuite(backend, { tag: 'rank' });
   let bank: Bank;
   beforeAll(async () => {
-    app = await startTestApp(backend);
     bank = await questionBank(app.db);
   });
-  afterAll(() => app.close());
 
   afterEach(() => testClock.reset());
 
   /** Runs `step` with the app's clock standing at `ms`. */
   const at = <T>(ms: number, step: () => Promise<T>): Promise<T> => testClock.at(ms, step);
-
-  const couple = (tag = 'rank') => newCouple(app.url, app.db, tag);
 
   /** Sends a chat message that asks no question (a question would block the next sends). */
   async function say(client: Client, text: string, clientId = newClientId()): Promise<number> {

@@ -1,28 +1,24 @@
 // Limits on chatting that a couple never meets and a script does: a burst of messages
 // then a steady rate per user (429 with Retry-After, the typed text kept, nothing stored),
 // and at most so many open streams per user, the oldest closed to make room.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS } from '../../src/limits/rules';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { Client } from '../support/client';
 import { messageCount, newClientId, newCouple, send, sendForm, sendHx } from '../support/chatHttp';
 import { answer, questionIdIn } from '../support/questions';
 import { isMessage, SseStream } from '../support/sse';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { unlimited } from '../support/limits';
 
 const DAY_MS = 24 * 60 * 60_000;
 const TOO_FAST = '메시지를 너무 빨리 보내고 있어요.';
 
 describe('the send limit', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    // the default's shape (a burst of 20 beyond a rate of 5) in windows of a day, so that
-    // however slowly this machine sends, no window ends within the test
-    const send = { ...DEFAULT_RATE_LIMITS.send, windowMs: DAY_MS, burst: { extra: 15, windowMs: DAY_MS } };
-    app = await startTestApp(backends()[0], { rateLimits: { ...unlimited, send } });
-  });
-  afterAll(() => app.close());
+  // the default's shape (a burst of 20 beyond a rate of 5) in windows of a day, so that
+  // however slowly this machine sends, no window ends within the test
+  const sendRule = { ...DEFAULT_RATE_LIMITS.send, windowMs: DAY_MS, burst: { extra: 15, windowMs: DAY_MS } };
+  const { app } = httpSuite(backends()[0], { config: { rateLimits: { ...unlimited, send: sendRule } } });
 
   it('lets a burst of 20 through, then refuses the 21st with 429 and Retry-After, storing nothing and keeping the text', async () => {
     const { a, b, coupleId } = await newCouple(app.url, app.db, 'burst');
@@ -67,11 +63,7 @@ describe('the send limit', () => {
 });
 
 describe('the streams of one user', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backends()[0], { rateLimits: { ...unlimited, streamsPerUser: DEFAULT_RATE_LIMITS.streamsPerUser } });
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backends()[0], { config: { rateLimits: { ...unlimited, streamsPerUser: DEFAULT_RATE_LIMITS.streamsPerUser } } });
 
   it('are at most 10: the 11th ends the oldest, as the server ends a stream, and stays open itself', async () => {
     expect(DEFAULT_RATE_LIMITS.streamsPerUser).toBe(10);

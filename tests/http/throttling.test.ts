@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/limits/rules';
 import { freePort } from '../bench/appProcess';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
+import { startTestApp, type TestApp } from '../support/testApp';
 import { Client, PASSWORD, signUp } from '../support/client';
 import { newCouple, serveInstance, type Instance } from '../support/chatHttp';
 import { hasRedisServer, killRedis, startRedis } from '../support/redisServer';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { unlimited } from '../support/limits';
 import { filePart, upload } from '../support/uploads';
 
@@ -32,13 +33,9 @@ function expectThrottled(res: { status: number; headers: Headers; text: string }
 }
 
 describe.each(backends())('request limits on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    // per user 3 everywhere; per address 6 ID checks (anonymous), and room for the couples the tests make
-    const rateLimits = { ...limits(3, 50), idCheck: { ...DEFAULT_RATE_LIMITS.idCheck, perUser: 3, perIp: 6 } };
-    app = await startTestApp(backend, { rateLimits });
-  });
-  afterAll(() => app.close());
+  // per user 3 everywhere; per address 6 ID checks (anonymous), and room for the couples the tests make
+  const rateLimits = { ...limits(3, 50), idCheck: { ...DEFAULT_RATE_LIMITS.idCheck, perUser: 3, perIp: 6 } };
+  const { app } = httpSuite(backend, { config: { rateLimits } });
 
   it('answers ID availability checks from one address until its limit, then 429 with Retry-After', async () => {
     const client = new Client(app.url);
@@ -94,11 +91,7 @@ describe.each(backends())('request limits on $name', (backend) => {
 });
 
 describe('request limits behind a proxy, by the address it saw', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backends()[0], { production: true, rateLimits: limits(100, 2) });
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backends()[0], { config: { production: true, rateLimits: limits(100, 2) } });
 
   it('counts each address on its own', async () => {
     const from = (ip: string) => ({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': ip });
@@ -145,12 +138,8 @@ describe.runIf(Boolean(process.env.TEST_REDIS_URL))('request limits with Redis',
 });
 
 describe('sign-ups from one address', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    const { signup, signupDaily } = DEFAULT_RATE_LIMITS;
-    app = await startTestApp(backends()[0], { rateLimits: { ...unlimited, signup, signupDaily } });
-  });
-  afterAll(() => app.close());
+  const { signup, signupDaily } = DEFAULT_RATE_LIMITS;
+  const { app } = httpSuite(backends()[0], { config: { rateLimits: { ...unlimited, signup, signupDaily } } });
 
   it('are 5 in ten minutes: a burst beyond gets 429 with Retry-After and the form again, with no password hashed', async () => {
     const stem = loginId('sb');

@@ -2,13 +2,13 @@
 // user saves it: Intl takes a zone's name in any case and by old aliases, so one zone has
 // thousands of spellings. Each is one zone: the same times on the page, one entry in the
 // caches of formatters (which a client could otherwise grow without end), one stored name.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timeCacheSizes } from '../../src/time';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { newCouple, send } from '../support/chatHttp';
 import { Client, signUp } from '../support/client';
 import { testClock } from '../support/clock';
-import { startTestApp, type TestApp } from '../support/testApp';
 
 let spelled = 0;
 
@@ -26,11 +26,7 @@ function spellings(zone: string, n: number): string[] {
 const shown = (html: string) => [...html.matchAll(/<time datetime="[^"]*">([^<]*)<\/time>/g)].map((m) => m[1]);
 
 describe.each(backends())('time zones on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   it('shows the same times for every spelling of a browser’s zone, and caches one zone, not one per spelling', async () => {
     const c = await newCouple(app.url, app.db, 'tz');

@@ -1,10 +1,10 @@
 // File names that try to look like something else: a right-to-left override (U+202E) and the
 // other invisible bidi and format characters are gone wherever the name is shown or offered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { messageItem, newClientId, newCouple } from '../support/chatHttp';
 import { Client } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { fetchFile, filePart, fileRows, upload } from '../support/uploads';
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -12,11 +12,7 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const SPOOF = 'invoice\u202Egnp.exe';
 
 describe.each(backends())('file names on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   async function sentFile(name: string) {
     const c = await newCouple(app.url, app.db, 'name');

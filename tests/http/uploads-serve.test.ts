@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageItem, newClientId, newCouple } from '../support/chatHttp';
 import { Client } from '../support/client';
 import {
+  avif,
   combos,
   corruptJpeg,
   fetchFile,
@@ -15,6 +16,7 @@ import {
   fileRows,
   getBytes,
   gif,
+  heic,
   html,
   isWebp,
   jpeg,
@@ -24,6 +26,7 @@ import {
   startUploadApp,
   svg,
   upload,
+  video,
   webp,
   type Part,
   type UploadApp,
@@ -56,6 +59,7 @@ describe.each(combos())('serving files on $name', (combo) => {
       ['PNG', png, 'image/png'],
       ['GIF', gif, 'image/gif'],
       ['WebP', webp, 'image/webp'],
+      ['AVIF', avif, 'image/avif'],
     ] as const)('a %s is a photo: inline with its type and a WebP thumbnail', async (_label, make, mime) => {
       const original = await make();
       const { b, file } = await sent(filePart('pic', original));
@@ -69,6 +73,23 @@ describe.each(combos())('serving files on $name', (combo) => {
       expect(thumb.status).toBe(200);
       expect(thumb.headers.get('content-type')).toBe('image/webp');
       expect(isWebp(thumb.body)).toBe(true);
+    });
+
+    it('a HEIC photo gets a thumbnail; as most browsers cannot show it, the file itself is a download', async () => {
+      const { b, file } = await sent(filePart('IMG_0001.HEIC', await heic()));
+      expect([file.kind, file.mime]).toEqual(['image', 'image/heic']);
+      expect(isWebp((await fetchFile(b, `/files/${file.id}/thumb`)).body)).toBe(true);
+      const res = await fetchFile(b, `/files/${file.id}`);
+      expect([res.headers.get('content-type'), res.headers.get('content-disposition')?.split(';')[0]]).toEqual(['application/octet-stream', 'attachment']);
+    });
+
+    it.each([['isom', 'video/mp4'], ['qt  ', 'video/quicktime']] as const)('a video of brand %j is %s: played inline, no thumbnail', async (brand, mime) => {
+      const { b, file } = await sent(filePart('clip', video(brand)));
+      expect(file.kind).toBe('video');
+      const res = await fetchFile(b, `/files/${file.id}`);
+      expect([res.headers.get('content-type'), res.headers.get('content-disposition')?.split(';')[0]]).toEqual([mime, 'inline']);
+      expect((await fetchFile(b, `/files/${file.id}/thumb`)).status).toBe(404);
+      expect(messageItem((await b.get('/chat')).text, Number(file.message_id))).toContain(`<video class="video" src="/files/${file.id}"`);
     });
 
     it('a JPEG named x.txt is a photo with a thumbnail', async () => {

@@ -1,17 +1,13 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../support/backends';
+import { httpSuite } from '../support/httpSuite';
 import { newCouple } from '../support/chatHttp';
 import { Client, PASSWORD, rawRequest, signUp } from '../support/client';
-import { startTestApp, type TestApp } from '../support/testApp';
 import { filePart, multipart, upload } from '../support/uploads';
 
 describe.each(backends())('the web layer on $name', (backend) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backend);
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backend);
 
   describe('home and guards', () => {
     it('sends a visitor to log-in, a single user to pairing', async () => {
@@ -226,11 +222,7 @@ describe.each(backends())('the web layer on $name', (backend) => {
 });
 
 describe('in production behind a PaaS proxy', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(backends()[0], { production: true });
-  });
-  afterAll(() => app.close());
+  const { app } = httpSuite(backends()[0], { config: { production: true } });
 
   it('uses __Host- Secure cookies when the proxy says HTTPS', async () => {
     const proxied = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' };

@@ -1,4 +1,4 @@
-// Tools for the hostile-input suite (tests/http/hostile.test.ts): the hostile values, how a
+// Tools for the hostile-input suite (tests/http/hostile/*.test.ts): the hostile values, how a
 // client puts them on the wire (including what no browser would send), raw requests that
 // may be cut short, what the app sees of a value after decoding, the refusal message in a
 // reply, and before/after snapshots of the database to tell "refused" from "changed".

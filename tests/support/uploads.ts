@@ -115,6 +115,22 @@ export const locatedJpeg = (width = 80, height = 40) =>
 export const png = (width = 64, height = 48) => canvas(width, height).png().toBuffer();
 export const gif = (width = 64, height = 48) => canvas(width, height).gif().toBuffer();
 export const webp = (width = 64, height = 48) => canvas(width, height).webp().toBuffer();
+export const avif = (width = 64, height = 48) => canvas(width, height).avif().toBuffer();
+/** A HEIF photo under an iPhone's `heic` brand; its pixels in AV1, as sharp's build decodes no HEVC. */
+export const heic = async () => {
+  const bytes = await avif();
+  bytes.write('heic', 8, 'latin1');
+  return bytes;
+};
+
+const box = (type: string, ...content: Buffer[]) => {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + content.reduce((n, b) => n + b.length, 0));
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, ...content]);
+};
+/** A video's boxes in the order ffmpeg writes them (ftyp with its brands, free, mdat): no encoder here to make frames. */
+export const video = (brand: 'isom' | 'qt  ') => Buffer.concat([box('ftyp', Buffer.from(`${brand}\0\0\x02\0isomiso2avc1mp41`, 'latin1')), box('free'), box('mdat', randomBytes(6000))]);
 
 export const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>');
 export const html = Buffer.from('<!doctype html><html><body><script>alert(document.cookie)</script></body></html>');

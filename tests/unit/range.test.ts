@@ -23,12 +23,12 @@ describe('Range headers', () => {
 });
 
 describe('file types by their bytes', () => {
-  it('knows images, videos and the rest, whatever the name says', () => {
-    expect(sniff(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toEqual({ mime: 'image/jpeg', kind: 'image' });
-    expect(sniff(Buffer.from('GIF89a....'))).toEqual({ mime: 'image/gif', kind: 'image' });
-    expect(sniff(Buffer.from('\0\0\0\x18ftypisom'))).toEqual({ mime: 'video/mp4', kind: 'video' });
-    expect(sniff(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">'))).toEqual({ mime: 'application/octet-stream', kind: 'file' });
-    expect(sniff(Buffer.from('<html><script>alert(1)</script>'))).toEqual({ mime: 'application/octet-stream', kind: 'file' });
+  it('knows images, videos and the rest, whatever the name says', async () => {
+    expect(await sniff(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toEqual({ mime: 'image/jpeg', kind: 'image' });
+    expect(await sniff(Buffer.from('GIF89a....'))).toEqual({ mime: 'image/gif', kind: 'image' });
+    expect(await sniff(Buffer.from('\0\0\0\x18ftypisom'))).toEqual({ mime: 'video/mp4', kind: 'video' });
+    expect(await sniff(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">'))).toEqual({ mime: 'application/octet-stream', kind: 'file' });
+    expect(await sniff(Buffer.from('<html><script>alert(1)</script>'))).toEqual({ mime: 'application/octet-stream', kind: 'file' });
   });
 });
 

@@ -1,6 +1,10 @@
+import Koa from 'koa';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loginIdError, normalizeLoginId, passwordError, validatePasswordChange, validateSignup } from '../../src/accounts/rules';
-import { langFromAcceptLanguage, translator } from '../../src/i18n/index';
+import { translator } from '../../src/i18n/index';
+import { browserLang } from '../../src/web/i18n';
 import { en } from '../../src/i18n/en';
 import { ko } from '../../src/i18n/ko';
 
@@ -46,6 +50,13 @@ describe('passwords', () => {
 });
 
 describe('languages', () => {
+  /** The language Koa's request negotiates for an Accept-Language header. */
+  const langFromAcceptLanguage = (header: string) => {
+    const req = new IncomingMessage(new Socket());
+    req.headers['accept-language'] = header;
+    return browserLang(new Koa().createContext(req, new ServerResponse(req)));
+  };
+
   it('picks the best supported language from Accept-Language', () => {
     expect(langFromAcceptLanguage('en-US,en;q=0.9,ko;q=0.8')).toBe('en');
     expect(langFromAcceptLanguage('fr;q=1, ko-KR;q=0.5, en;q=0.4')).toBe('ko');
