@@ -480,6 +480,7 @@ const MESSAGE_PATTERNS = [
   /<p class="field-error"[^>]*>([^<]+)<\/p>/,
   /<p class="form-error"[^>]*>([^<]+)<\/p>/,
   /<p class="flash flash-error"[^>]*>([^<]+)<\/p>/,
+  /<p class="send-error"[^>]*>([^<]+)<\/p>/,
   /<section class="card narrow error-page">[\s\S]*?<h1>([^<]+)<\/h1>/,
   /<section class="question-page[\s\S]*?<p class="hint">([^<]+)<\/p>/,
   /<dialog id="question"[\s\S]*?<p class="question-text">([^<]+)<\/p>/,
