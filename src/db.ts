@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import knexPkg, { type Knex } from 'knex';
 
@@ -9,7 +10,7 @@ export type Db = Knex;
 
 /** The one place that knows which SQL dialect we speak. */
 export function isSQLite(db: Db): boolean {
-  return db.client.config.client === 'better-sqlite3';
+  return db.client.driverName === 'better-sqlite3';
 }
 
 export function createDb(databaseUrl: string): Db {
@@ -27,11 +28,62 @@ interface SQLiteConnection {
   function(name: string, options: { deterministic: boolean }, fn: (value: unknown) => unknown): unknown;
 }
 
+interface Statement {
+  reader: boolean;
+  all(bindings: unknown[]): unknown[];
+  run(bindings: unknown[]): { lastInsertRowid: number | bigint; changes: number };
+}
+interface QueryObject {
+  sql: string;
+  bindings?: unknown[];
+  options?: { safeIntegers?: boolean };
+  response?: unknown;
+  context?: { lastID: number | bigint; changes: number };
+}
+type KnexClientClass = new (config: Knex.Config) => {
+  _formatBindings(bindings?: unknown[]): unknown[];
+  _query(connection: { prepare(sql: string): Statement }, obj: QueryObject): Promise<QueryObject>;
+};
+
+const STATEMENTS_KEPT = 500;
+
+/**
+ * knex's better-sqlite3 client prepares every query afresh; this one keeps the last few
+ * hundred prepared statements of its connection by their SQL (the app's queries are a few
+ * dozen shapes), so a send stops paying SQLite's compiler a dozen times.
+ */
+function cachingSQLiteClient(): KnexClientClass {
+  const Base = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as KnexClientClass;
+  const kept = new WeakMap<object, Map<string, Statement>>();
+  return class CachingSQLite extends Base {
+    override async _query(connection: { prepare(sql: string): Statement }, obj: QueryObject): Promise<QueryObject> {
+      if (!obj.sql || !connection || obj.options?.safeIntegers !== undefined) return super._query(connection, obj);
+      let statements = kept.get(connection);
+      if (!statements) kept.set(connection, (statements = new Map()));
+      let statement = statements.get(obj.sql);
+      if (statement) statements.delete(obj.sql); // re-inserted below: the map's order is least recently used first
+      else {
+        statement = connection.prepare(obj.sql);
+        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(obj.sql, statement);
+      const bindings = this._formatBindings(obj.bindings);
+      if (statement.reader) obj.response = statement.all(bindings);
+      else {
+        const result = statement.run(bindings);
+        obj.response = result;
+        obj.context = { lastID: result.lastInsertRowid, changes: result.changes };
+      }
+      return obj;
+    }
+  };
+}
+
 function createSQLite(path: string): Db {
   const filename = path === ':memory:' ? path : resolve(path);
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   return knex({
-    client: 'better-sqlite3',
+    client: cachingSQLiteClient() as unknown as Knex.Config['client'],
     connection: { filename },
     useNullAsDefault: true,
     pool: {
