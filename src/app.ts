@@ -36,6 +36,7 @@ import { userDirectory } from './accounts/requestUsers';
 import { loadUser } from './web/auth';
 import type { AppDeps } from './appContext';
 import { csrf, csrfToken } from './web/csrf';
+import { compressSmall, COMPRESS_FROM } from './web/compressSmall';
 import { errorPages } from './web/errorPages';
 import { AppError } from './web/errors';
 import { healthRoutes, homeRoutes } from './web/home';
@@ -85,7 +86,8 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(securityHeaders(config.production));
   // pages only: static files come compressed already, files and streams must pass untouched
-  app.use(compress({ filter: (type) => type.startsWith('text/html'), threshold: 1024, deflate: false, br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
+  app.use(compress({ filter: (type) => type.startsWith('text/html'), threshold: COMPRESS_FROM, deflate: false, br: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
+  app.use(compressSmall()); // the common case: a page or fragment in memory, compressed in line
   app.use(i18n()); // from cookie / Accept-Language, so even a failed request gets its language; loadUser applies the user's own
   app.use(rendering(views));
   app.use(errorPages());

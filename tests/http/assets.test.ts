@@ -71,6 +71,34 @@ describe('static files and compression', () => {
     expect((await client.get('/signup')).status).toBe(200);
   });
 
+  it('compresses what a browser asks for whatever its size: a sent message’s fragment, a long page, gzip for gzip; a tiny answer goes plain', async () => {
+    const { a } = await newCouple(app.url, app.db, 'gzs');
+    const words = '첫 화면에 보일 메시지, 조금 길게 써 본 문장이에요. '.repeat(14); // no word of the question bank in it
+    const fragment = await a.post('/chat/messages', { body: words, client_id: `gzs-${Date.now()}` }, { 'HX-Request': 'true', 'accept-encoding': 'gzip, deflate, br' });
+    expect(fragment.status).toBe(200);
+    expect(fragment.headers.get('content-encoding')).toBe('br');
+    expect(fragment.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(fragment.bytes).toString('utf8')).toContain(words.trim().slice(0, 40));
+    expect(Number(fragment.headers.get('content-length'))).toBe(fragment.bytes.length);
+
+    const gz = await a.post('/chat/messages', { body: words, client_id: `gzs2-${Date.now()}` }, { 'HX-Request': 'true', 'accept-encoding': 'gzip' });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(gz.bytes).toString('utf8')).toContain(words.trim().slice(0, 40));
+
+    for (let i = 0; i < 48; i++) await send(a, `${words} ${i}`);
+    const long = await rawRequest(`${app.url}/chat`, 'GET', { cookie: a.cookieHeader(), 'accept-encoding': 'gzip, deflate, br' });
+    const html = brotliDecompressSync(long.bytes).toString('utf8');
+    expect(html.length).toBeGreaterThan(32 * 1024); // beyond what is compressed in line: koa-compress's stream
+    expect(long.headers.get('content-encoding')).toBe('br');
+    expect(shownMessageIds(html)).toHaveLength(50);
+
+    const tiny = await a.post('/chat/messages', { body: ' ', client_id: `gzs3-${Date.now()}` }, { 'HX-Request': 'true', 'accept-encoding': 'gzip, br' });
+    expect(tiny.status).toBe(422);
+    expect(tiny.text).toContain('class="send-error"');
+    expect(tiny.text.length).toBeLessThan(1024);
+    expect(tiny.headers.get('content-encoding')).toBeNull();
+  });
+
   it('never compresses or holds back the event stream', async () => {
     const { a, b } = await newCouple(app.url, app.db, 'gz');
     const s = await stream(b, { headers: { 'accept-encoding': 'gzip, br' } });
