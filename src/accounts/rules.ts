@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fromRoot } from '../appRoot';
 import type { MessageKey } from '../i18n/index';
 import type { FieldErrors } from '../web/form';
 
@@ -7,7 +8,7 @@ const LOGIN_ID = /^[a-z0-9_]{4,20}$/;
 let commonPasswords: Set<string> | null = null;
 function isCommonPassword(password: string): boolean {
   commonPasswords ??= new Set(
-    readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8').split('\n').filter(Boolean),
+    readFileSync(fromRoot('src', 'accounts', 'common-passwords.txt'), 'utf8').split('\n').filter(Boolean),
   );
   return commonPasswords.has(password.toLowerCase());
 }

@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { loadFileType } from '../lazyModules';
 
 /** What a file is, decided from its first bytes (never from its name or declared type). */
 export interface Sniffed {
@@ -20,6 +20,7 @@ const KINDS = new Map<string, Sniffed['kind']>([...[...SHOWN_PHOTOS, ...HEIF_PHO
 
 export async function sniff(head: Uint8Array): Promise<Sniffed> {
   // a client's bytes that trip the parser are just a file of no known type, never an error
+  const { fileTypeFromBuffer } = await loadFileType();
   const found = await fileTypeFromBuffer(head).catch(() => undefined);
   if (!found) return { mime: 'application/octet-stream', kind: 'file' };
   return { mime: found.mime, kind: KINDS.get(found.mime) ?? 'file' };

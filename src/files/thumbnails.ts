@@ -1,13 +1,11 @@
-import sharp from 'sharp';
+import { loadSharp } from '../lazyModules';
 import { limiter } from '../limiter';
 
 export const THUMB_SIDE = 480;
 const MAX_PIXELS = 50_000_000; // a "pixel bomb" beyond this is kept as a plain file
 
-// One libvips thread, one thumbnail at a time: photos wait a little, and one of the
-// two cores stays free for the chat's event loop.
-sharp.concurrency(1);
-sharp.cache(false);
+// One thumbnail at a time (and one libvips thread, see loadSharp): photos wait a little,
+// and one of the two cores stays free for the chat's event loop.
 const inTurn = limiter(1);
 
 export interface Thumbnail {
@@ -27,6 +25,7 @@ export function makeThumbnail(original: Buffer): Promise<Thumbnail | null> {
 
 async function thumbnail(original: Buffer): Promise<Thumbnail | null> {
   try {
+    const sharp = loadSharp();
     const options = { limitInputPixels: MAX_PIXELS, failOn: 'error' as const };
     const meta = await sharp(original, options).metadata();
     const webp = await sharp(original, options)

@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
+import { loadIoredis } from '../lazyModules';
 import { DbRateLimiter } from './dbCounter';
 
 /** A count of requests in windows: `points` per `windowMs` for each key. */
@@ -32,7 +33,7 @@ export class RateCounters {
   constructor(private readonly options: { redisUrl: string | null; prefix: string; db: Db; clock: Clock }) {
     if (!options.redisUrl) return;
     // no offline queue: a count that cannot be made at once is made by this process instead
-    this.redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis = new (loadIoredis().Redis)(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', (err: Error) => {
       if (!this.redisDown) console.error(`rate limits: redis unavailable (${err.message}); counting in this process meanwhile`);
       this.redisDown = true;

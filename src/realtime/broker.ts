@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../clock';
+import { loadIoredis } from '../lazyModules';
 
 /**
  * What instances tell each other: "couple N has new events" (the events themselves are
@@ -79,8 +80,9 @@ export class RedisBroker implements Broker {
     this.channel = `${prefix}:events`;
     this.presenceKey = (userId) => `${prefix}:online:${userId}`;
     const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false };
-    this.pub = new Redis(url, options);
-    this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    const { Redis: RedisClient } = loadIoredis();
+    this.pub = new RedisClient(url, options);
+    this.sub = new RedisClient(url, { ...options, enableOfflineQueue: true });
     for (const client of [this.pub, this.sub]) client.on('error', (err) => console.error(`redis: ${err.message}`));
   }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { fromRoot } from '../appRoot';
 
-const root = fileURLToPath(new URL('../../static', import.meta.url));
+const root = fromRoot('static');
+/** Compressed files kept between processes, by the content's hash: made at install (scripts/build.mjs), read at start. */
+const COMPRESSED = fromRoot('dist', 'compressed');
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -55,9 +57,33 @@ function* filesUnder(dir: string): Generator<string> {
   }
 }
 
+/**
+ * Brotli and gzip at their best cost ~1.5 s of CPU for all of static/: done once per build
+ * and kept on disk (written whole, then renamed, so a second process never reads half a
+ * file), not at every start, when a restarted dyno's first requests are waiting.
+ */
+function kept(fullHash: string, kind: 'br' | 'gz', make: () => Buffer): Buffer {
+  const file = join(COMPRESSED, `${fullHash}.${kind}`);
+  try {
+    return readFileSync(file);
+  } catch {
+    const made = make();
+    try {
+      mkdirSync(COMPRESSED, { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, made);
+      renameSync(partial, file);
+    } catch {
+      // a read-only disk: this process keeps what it made in memory
+    }
+    return made;
+  }
+}
+
 function compressed(name: string, body: Buffer): Asset {
   const ext = extname(name);
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const fullHash = createHash('sha256').update(body).digest('hex');
+  const hash = fullHash.slice(0, 12);
   const compress = COMPRESSIBLE.has(ext) && body.length > 512;
   return {
     name,
@@ -65,8 +91,10 @@ function compressed(name: string, body: Buffer): Asset {
     type: TYPES[ext],
     etag: `"${hash}"`,
     body,
-    br: compress ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : null,
-    gzip: compress ? gzipSync(body, { level: 9 }) : null,
+    br: compress
+      ? kept(fullHash, 'br', () => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }))
+      : null,
+    gzip: compress ? kept(fullHash, 'gz', () => gzipSync(body, { level: 9 })) : null,
   };
 }
 

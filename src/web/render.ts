@@ -1,13 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
 import { translator, type Lang, type MessageKey } from '../i18n/index';
+import { fromRoot } from '../appRoot';
 import { staticAssets } from './assets';
 import { localPath } from './form';
 import { cookieName } from './security';
 
-const views = fileURLToPath(new URL('../../views', import.meta.url));
+const views = fromRoot('views');
 const FLASH_COOKIE = 'cc.flash';
 const flashCookie = (ctx: Context) => cookieName(ctx.deps.config.production, FLASH_COOKIE);
 

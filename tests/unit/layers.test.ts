@@ -10,7 +10,7 @@ type Layer = 'base' | 'realtime' | 'web' | 'feature' | 'routes' | 'app';
 
 const FEATURES = ['accounts', 'pairing', 'couple', 'chat', 'files', 'questions', 'ranking', 'calendar', 'push'];
 const BASE_FOLDERS = ['i18n', 'language', 'limits'];
-const APP_FILES = ['app.ts', 'server.ts', 'migrate.ts', 'appContext.ts'];
+const APP_FILES = ['app.ts', 'server.ts', 'migrate.ts', 'appContext.ts', 'prepareAssets.ts'];
 
 /** A module's layer, from its path under src/. */
 export function layerOf(path: string): Layer {
