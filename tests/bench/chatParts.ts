@@ -221,8 +221,8 @@ export async function runFresh(database: BenchDatabase): Promise<void> {
     backend: database.backend,
     measure: 'idle RSS of a fresh process (only /healthz asked)',
     detail: mb(app),
-    relay: mb(relay),
-    ratio: ratio(app, relay),
+    relay: WITH_RELAY ? mb(relay) : '',
+    ratio: WITH_RELAY ? ratio(app, relay) : '',
     target: `≤ ${mb(TARGET.freshRss)}`,
     met: met(app <= TARGET.freshRss),
   });
