@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,13 +10,16 @@ import { onCleanup } from './cleanup';
 import { sleep } from './stats';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PRELOAD = fileURLToPath(new URL('./appPreload.ts', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./appPreload.mjs', import.meta.url));
+const RELAY = fileURLToPath(new URL('./relay.ts', import.meta.url));
 const SQL_TIMER = fileURLToPath(new URL('./sqlTimer.ts', import.meta.url));
 
 /** One secret for every app the bench starts, so seeded cookies work in each. */
 export const SESSION_SECRET = randomBytes(36).toString('base64url');
 
 export interface AppProcess {
+  /** what runs: the app's command line, or the relay's */
+  label: string;
   base: string;
   port: number;
   pid: number;
@@ -26,8 +29,8 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Ports CI's own MariaDB and Redis take (.ci/run). */
-const TAKEN_BY_CI = new Set([23306, 26379]);
+/** Ports CI's and the tests' own MariaDB and Redis take (.ci/run). */
+const TAKEN_BY_CI = new Set([13306, 16379, 23306, 26379]);
 
 /**
  * A port nothing listens on, for a server started (and maybe restarted on the same port)
@@ -74,24 +77,60 @@ function healthy(base: string): Promise<boolean> {
   });
 }
 
-/**
- * The app as production runs it, `node --import tsx src/server.ts`, in its own process
- * (so the load generator's CPU is not the app's), listening on 127.0.0.1 only, with the
- * file descriptor limit raised to the hard limit for 10,000 streams.
- */
-export async function startApp(databaseUrl: string, options: { profileDir?: string; env?: Record<string, string> } = {}): Promise<AppProcess> {
-  const port = await freePort();
-  const nodeArgs = ['--import', 'tsx', '--import', PRELOAD];
-  if (options.profileDir) {
-    mkdirSync(options.profileDir, { recursive: true });
-    nodeArgs.push('--import', SQL_TIMER, '--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
+/** The children of a process (Linux, from /proc), for a command that is a wrapper (npm, tsx's CLI) around the app. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
-  const command = `ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" ${nodeArgs.map((a) => `'${a}'`).join(' ')} src/server.ts`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV, SESSION_SECRET };
-  delete env.REDIS_URL;
-  if (options.profileDir) env.BENCH_SQL_TIMES = join(options.profileDir, 'sql-times.json');
-  const child = spawn('bash', ['-c', command], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const pid = child.pid!;
+}
+
+/** The process that does the work: down the chain of only children (bash → npm → sh → node), the last one. */
+function workerPid(pid: number): number {
+  for (let children = childrenOf(pid); children.length === 1; children = childrenOf(pid)) pid = children[0];
+  return pid;
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * How the app is started, as production would start it:
+ * - BENCH_APP_CMD, a shell command (e.g. `node dist/server.js`, `npm start`); the bench's
+ *   preload goes in through NODE_OPTIONS, and the process measured is the last of a chain
+ *   of only children (so `npm start` measures the node under npm);
+ * - `node dist/server.js` when a build is there and `npm start` runs it;
+ * - else `node --import tsx src/server.ts`.
+ */
+function appCommand(nodeArgs: string[]): { shell: string; nodeOptions: string; label: string } {
+  const custom = process.env.BENCH_APP_CMD;
+  if (custom) return { shell: custom, nodeOptions: nodeArgs.join(' '), label: custom };
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
+  const built = /\bdist\/server\.js\b/.test(start) && existsSync(join(ROOT, 'dist', 'server.js'));
+  const args = built ? [...nodeArgs, 'dist/server.js'] : ['--import=tsx', ...nodeArgs.filter((a) => a !== '--import=tsx'), 'src/server.ts'];
+  return { shell: `exec ${quote(process.execPath)} ${args.map(quote).join(' ')}`, nodeOptions: '', label: `node ${built ? 'dist/server.js' : '--import tsx src/server.ts'}` };
+}
+
+/** How the app is started, for the bench's header. */
+export const appLabel = () => appCommand([]).label;
+
+interface Launch {
+  label: string;
+  shell: string;
+  env: NodeJS.ProcessEnv;
+  port?: number;
+}
+
+/**
+ * A server in its own process (so the load generator's CPU is not its), listening on
+ * 127.0.0.1 only, with the file descriptor limit raised to the hard limit for 10,000
+ * streams; ready once /healthz answers 200. `port` restarts one where an earlier one was.
+ */
+async function launch({ label, shell, env, port: wanted }: Launch): Promise<AppProcess> {
+  const port = wanted ?? (await freePort());
+  const command = `ulimit -n "$(ulimit -Hn)"; ${shell}`;
+  const child = spawn('bash', ['-c', command], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const shellPid = child.pid!;
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);
@@ -105,18 +144,28 @@ export async function startApp(databaseUrl: string, options: { profileDir?: stri
       resolve();
     }),
   );
+  let pid = shellPid;
+  const signal = (name: NodeJS.Signals) => {
+    for (const target of new Set([pid, shellPid])) {
+      try {
+        process.kill(target, name);
+      } catch {
+        /* gone already */
+      }
+    }
+  };
 
   const stop = onCleanup(
-    `app process ${pid}`,
+    `${label} process ${shellPid}`,
     async () => {
       if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 12_000);
       await exit;
       clearTimeout(timer);
     },
     () => {
-      if (!exited) child.kill('SIGKILL');
+      if (!exited) signal('SIGKILL');
     },
   );
 
@@ -125,9 +174,39 @@ export async function startApp(databaseUrl: string, options: { profileDir?: stri
   while (!(await healthy(base))) {
     if (exited || Date.now() > deadline) {
       await stop();
-      throw new Error(`the app did not start (${exited ? 'it exited' : 'no answer in 30 s'}):\n${out}`);
+      throw new Error(`${label} did not start (${exited ? 'it exited' : 'no answer in 30 s'}):\n${out}`);
     }
     await sleep(100);
   }
-  return { base, port, pid, rss: () => readRss(pid), output: () => out, stop };
+  pid = workerPid(shellPid);
+  return { label, base, port, pid, rss: () => readRss(pid), output: () => out, stop };
+}
+
+const baseEnv = (databaseUrl: string, extra?: Record<string, string>): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra, DATABASE_URL: databaseUrl, NODE_ENV, SESSION_SECRET };
+  delete env.REDIS_URL;
+  return env;
+};
+
+/** The app as production runs it (see appCommand). */
+export async function startApp(
+  databaseUrl: string,
+  options: { profileDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<AppProcess> {
+  const nodeArgs = [`--import=${PRELOAD}`];
+  if (options.profileDir) {
+    mkdirSync(options.profileDir, { recursive: true });
+    nodeArgs.push('--import=tsx', `--import=${SQL_TIMER}`, '--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
+  }
+  const { shell, nodeOptions, label } = appCommand(nodeArgs);
+  const env = baseEnv(databaseUrl, options.env);
+  if (nodeOptions) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim();
+  if (options.profileDir) env.BENCH_SQL_TIMES = join(options.profileDir, 'sql-times.json');
+  return launch({ label, shell, env, port: options.port });
+}
+
+/** The minimal relay (relay.ts) over the same database: TypeScript through tsx, as the app runs from src/. */
+export async function startRelay(databaseUrl: string, options: { port?: number } = {}): Promise<AppProcess> {
+  const args = ['--import=tsx', `--import=${PRELOAD}`, RELAY];
+  return launch({ label: 'relay', shell: `exec ${quote(process.execPath)} ${args.map(quote).join(' ')}`, env: baseEnv(databaseUrl), port: options.port });
 }

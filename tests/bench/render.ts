@@ -1,5 +1,5 @@
 import type { AppProcess } from './appProcess';
-import { newAgent, send } from './httpClient';
+import { ChatPage } from './browserClient';
 import { cpuSample, cpuShare, type CpuShare } from './machine';
 import { COMMON_WORD, RARE_WORD, type SeededCouple } from './seed';
 import { summarize, type Summary } from './stats';
@@ -23,7 +23,7 @@ export interface RenderOptions {
 const WARM_UP = 10;
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
-/** Sequential GETs (one user, one tab), timed from request to last byte on the client. */
+/** Sequential GETs (one user, one tab, a browser's navigation headers: compressed), timed from request to last byte on the client. */
 export async function timePage(
   app: AppProcess,
   couple: SeededCouple,
@@ -31,26 +31,25 @@ export async function timePage(
   page: { name: string; path: string; requests: number; shown: (html: string) => string },
 ): Promise<PageTiming> {
   const { name, path, requests, shown } = page;
-  const agent = newAgent(1);
+  const tab = new ChatPage(app, couple.a);
   let cpuFrom = cpuSample(app.pid, options.localDbServer);
-  const headers = { cookie: couple.a.cookie };
   const samples: number[] = [];
   let errors = 0;
   let seen = '';
   try {
     for (let i = 0; i < WARM_UP + requests; i++) {
-      const answer = await send(agent, app.base + path, 'GET', headers);
+      const answer = await tab.navigate(path);
       if (answer.status !== 200) {
         errors++;
         seen ||= `status ${answer.status}`;
         continue;
       }
-      if (i === 0) seen = shown(answer.text);
+      if (i === 0) seen = shown(answer.text());
       if (i === WARM_UP - 1) cpuFrom = cpuSample(app.pid, options.localDbServer);
       if (i >= WARM_UP) samples.push(answer.elapsed);
     }
   } finally {
-    agent.destroy();
+    tab.close();
   }
   return { name, path, shown: seen, timing: summarize(samples), errors, cpu: cpuShare(cpuFrom, cpuSample(app.pid, options.localDbServer)) };
 }

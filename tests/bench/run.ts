@@ -1,35 +1,36 @@
-// npm run bench: the figures of the "Performance" sections of issues 3 and 4, printed, never asserted.
-// Knobs (environment): BENCH_ONLY=latency,idle,render,uploads · BENCH_BACKENDS=sqlite,mariadb ·
-// BENCH_MYSQL_URL or TEST_MYSQL_URL · BENCH_COUPLES=1,100,500 · BENCH_WARMUP_S · BENCH_STEADY_S ·
-// BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app) ·
-// BENCH_UPLOAD_MB=200 · BENCH_PHOTO_UPLOADS=30 · BENCH_UPLOAD_DISK=0 (skip the STORAGE=disk pass on SQLite).
+// npm run bench: the figures of the "Performance" sections of issues 3, 4, 5, 8 and 16, printed, never asserted.
+// Knobs (environment): BENCH_ONLY=cpu,browser,saturation,storm,fresh,idle,render,uploads,words · BENCH_BACKENDS=sqlite,mariadb ·
+// BENCH_MYSQL_URL or TEST_MYSQL_URL · BENCH_RELAY=0 (no relay figures) · BENCH_APP_CMD (how to start the app) ·
+// the chat parts' knobs in chatParts.ts (BENCH_BROWSER_*, BENCH_CPU_*, BENCH_SAT_*, BENCH_STORM_*, BENCH_DRAIN_S) ·
+// BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_WEEK · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app) ·
+// BENCH_UPLOAD_MB=200 · BENCH_PHOTO_UPLOADS=30 · BENCH_UPLOAD_DISK=0 (skip the STORAGE=disk pass on SQLite) ·
+// BENCH_WARMUP_S, BENCH_STEADY_S (delivery while uploading) · BENCH_TIME_LIMIT_S.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NODE_ENV } from './appMode';
-import { SESSION_SECRET, startApp, type AppProcess } from './appProcess';
+import { appLabel } from './appProcess';
+import { CHAT, chatCouplesNeeded, runBrowser, runCpu, runFresh, runSaturation, runStorm } from './chatParts';
 import { cleanUpAll, guardProcess, onCleanup } from './cleanup';
 import { freshDatabase, mysqlServerUrl, type BackendName, type BenchDatabase } from './databases';
-import { newAgent, send } from './httpClient';
-import { measureIdleStreams } from './idle';
-import { measureLatency, type LatencyOptions, type LatencyResult } from './latency';
+import { measureIdleStreams, type IdleResult } from './idle';
 import { codeVersion, formatShare, loadAverage, machineFacts } from './machine';
-import { summarizeProfiles, summarizeSqlTimes } from './profile';
-import { measureRender } from './render';
+import { measureRender, timePage } from './render';
 import { measureFirstLoad } from './firstLoad';
+import { addRow, cells, HEADER, met, noPercentiles, percentiles, ratio, rows } from './rows';
 import { seedCouples, seedHistory, type SeededCouple } from './seed';
-import { mb, ms, sleep, table, type Summary } from './stats';
+import { mb, ms, table } from './stats';
 import { measureRank, measureTriggerCheck, seedWeek, type TriggerTiming } from './words';
 import { measureBigUpload, measureDeliveryUnderUploads, measurePhotoUploads, twelveMegapixelJpeg } from './uploads';
+import { SESSION_SECRET, withApp, withRelay, WITH_RELAY } from './withServer';
 
-type Part = 'latency' | 'idle' | 'render' | 'uploads' | 'words';
+type Part = 'cpu' | 'browser' | 'saturation' | 'storm' | 'fresh' | 'idle' | 'render' | 'uploads' | 'words';
 
 const env = process.env;
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((p) => p.trim()).filter(Boolean);
-const PARTS = list('BENCH_ONLY', 'latency,idle,render,uploads,words') as Part[];
-const COUPLE_COUNTS = list('BENCH_COUPLES', '1,100,500').map(Number);
+const PARTS = list('BENCH_ONLY', 'cpu,browser,saturation,storm,fresh,idle,render,uploads,words') as Part[];
 const WARMUP_MS = number('BENCH_WARMUP_S', 5) * 1000;
 const STEADY_MS = number('BENCH_STEADY_S', 20) * 1000;
 const DRAIN_MS = 10_000;
@@ -42,7 +43,6 @@ const TARGET_RANK_P95_MS = 20;
 const TARGET_TRIGGER_P99_MS = 1;
 const CHAT_REQUESTS = 200;
 const SEARCH_REQUESTS = 100;
-const PROFILE = env.BENCH_PROFILE === '1';
 const TIME_LIMIT_MS = number('BENCH_TIME_LIMIT_S', 1200) * 1000;
 const UPLOAD_BYTES = number('BENCH_UPLOAD_MB', 200) * 1024 * 1024;
 const PHOTO_UPLOADS = number('BENCH_PHOTO_UPLOADS', 30);
@@ -50,165 +50,100 @@ const UPLOAD_DISK = env.BENCH_UPLOAD_DISK !== '0';
 const UPLOADING_COUPLES = 4;
 const CHATTING_WHILE_UPLOADING = 100;
 
-const TARGET_P99_MS = 50;
-const TARGET_RSS = 512 * 1024 * 1024;
-const TARGET_CHAT_P95_MS = 15;
+const TARGET_IDLE_RSS = 250 * 1024 * 1024;
+const TARGET_CHAT_P95_MS = 5;
 const TARGET_SEARCH_P95_MS = 50;
 const TARGET_FIRST_LOAD_BYTES = 60 * 1024;
 const TARGET_UPLOAD_RSS_GROWTH = 64 * 1024 * 1024;
 const TARGET_THUMB_P95_MS = 400;
 const TARGET_P99_WHILE_UPLOADING_MS = 100;
 
-interface Row {
-  backend: string;
-  measure: string;
-  p50: string;
-  p95: string;
-  p99: string;
-  detail: string;
-  target: string;
-  met: string;
-}
-const rows: Row[] = [];
-const met = (ok: boolean) => (ok ? 'yes' : 'NO');
-const percentiles = (s: Summary) => ({ p50: ms(s.p50), p95: ms(s.p95), p99: ms(s.p99) });
-const noPercentiles = { p50: '', p95: '', p99: '' };
-
-/** The seeded cookies must be a logged-in session, or every figure after this is of an error page. */
-async function checkSession(app: AppProcess, couple: SeededCouple): Promise<void> {
-  const agent = newAgent(1);
-  const answer = await send(agent, `${app.base}/chat`, 'GET', { cookie: couple.a.cookie });
-  agent.destroy();
-  if (answer.status !== 200 || !answer.text.includes(`name="_csrf" value="${couple.a.csrf}"`)) {
-    throw new Error(`seeded session not accepted: GET /chat → ${answer.status} ${answer.text.slice(0, 200)}`);
-  }
-}
-
-/** A fresh app process per part, so one part's memory and caches are not the next one's. */
-async function withApp<T>(
-  database: BenchDatabase,
-  part: Part,
-  couple: SeededCouple,
-  work: (app: AppProcess) => Promise<T>,
-  appEnv?: Record<string, string>,
-): Promise<T> {
-  const profileDir = PROFILE ? join(tmpdir(), 'cc-bench-profiles', `${database.backend}-${part}-${Date.now()}`) : undefined;
-  const app = await startApp(database.url, { profileDir, env: appEnv });
-  try {
-    await checkSession(app, couple);
-    return await work(app);
-  } finally {
-    await app.stop();
-    if (profileDir) console.log(`${summarizeProfiles(profileDir)}\n${summarizeSqlTimes(profileDir)}`);
-  }
-}
-
-function latencyRow(backend: string, r: LatencyResult): Row {
-  const last = r.couples === Math.max(...COUPLE_COUNTS);
-  return {
-    backend,
-    measure: `delivery, ${r.couples} couple${r.couples > 1 ? 's' : ''} × 1 msg/s`,
-    ...percentiles(r.delivery),
-    detail: `sent ${r.sent} recv ${r.received} lost ${r.lost} dup ${r.duplicated}${r.misdelivered ? ` WRONG-COUPLE ${r.misdelivered}` : ''}; app CPU ${r.cpu.app.toFixed(0)}%`,
-    target: last ? `p99 < ${TARGET_P99_MS} ms, no loss` : '',
-    met: last ? met(r.delivery.p99 < TARGET_P99_MS && r.lost === 0 && r.duplicated === 0 && r.misdelivered === 0) : '',
-  };
-}
-
-async function runLatency(database: BenchDatabase, couples: SeededCouple[]): Promise<void> {
-  await withApp(database, 'latency', couples[0], async (app) => {
-    const options = (tag: string): LatencyOptions => ({
-      warmupMs: WARMUP_MS,
-      steadyMs: STEADY_MS,
-      drainMs: DRAIN_MS,
-      tag: `${tag}x${Date.now() % 100_000}`,
-      localDbServer: database.backend === 'mariadb',
-    });
-    // JIT and caches warm before the first figure (the 1-couple case would otherwise measure a cold process).
-    const warm = await measureLatency(app, couples.slice(0, Math.min(50, couples.length)), { ...options('W'), warmupMs: 0, steadyMs: 3_000 });
-    console.log(`  (warm-up: 50 couples for 3 s, ${warm.received}/${warm.sent} delivered)`);
-    for (const n of COUPLE_COUNTS) {
-      const r = await measureLatency(app, couples.slice(0, n), options(`L${n}`));
-      console.log(
-        `  ${n} couples: delivery p50 ${ms(r.delivery.p50)} p95 ${ms(r.delivery.p95)} p99 ${ms(r.delivery.p99)} max ${ms(r.delivery.max)}; ` +
-          `sent ${r.sent} received ${r.received} lost ${r.lost} duplicated ${r.duplicated} wrong-couple ${r.misdelivered} failed-posts ${r.failedPosts}\n` +
-          `    POST answered p50 ${ms(r.post.p50)} p99 ${ms(r.post.p99)}; partner's receipt after the answer p50 ${ms(r.afterAnswer.p50)} p99 ${ms(r.afterAnswer.p99)}; ` +
-          `${formatShare(r.cpu)}; generator timer lag p99 ${ms(r.generatorLag.p99)}; load ${loadAverage()}`,
-      );
-      rows.push(latencyRow(database.backend, r));
-      await sleep(1_000);
-    }
-  });
+function describeIdle(who: string, r: IdleResult): string {
+  return (
+    `  ${who}: ${r.opened}/${r.wanted} streams open in ${r.openSeconds.toFixed(1)} s${r.failed ? ` (${r.failed} failed: ${r.firstError})` : ''}; ` +
+    `held ${r.heldSeconds.toFixed(0)} s, ${r.heardFrom} heard a heartbeat; ` +
+    `RSS before ${mb(r.rssBefore)}, holding ${mb(r.rssHeld)}, after closing ${mb(r.rssAfterClose)}; ` +
+    `live probe: ${r.probesReceived}/${r.probesSent} messages reached a partner while all were held`
+  );
 }
 
 async function runIdle(database: BenchDatabase, couples: SeededCouple[]): Promise<void> {
-  await withApp(database, 'idle', couples[0], async (app) => {
-    const r = await measureIdleStreams(app, couples.slice(0, Math.ceil(IDLE_CONNECTIONS / 2)));
-    console.log(
-      `  ${r.opened}/${r.wanted} streams open in ${r.openSeconds.toFixed(1)} s${r.failed ? ` (${r.failed} failed: ${r.firstError})` : ''}; ` +
-        `held ${r.heldSeconds.toFixed(0)} s, ${r.heardFrom} heard a heartbeat; ` +
-        `app RSS before ${mb(r.rssBefore)}, holding ${mb(r.rssHeld)}, after closing ${mb(r.rssAfterClose)}; ` +
-        `live probe: ${r.probesReceived}/${r.probesSent} messages reached a partner while all were held`,
-    );
-    rows.push({
-      backend: database.backend,
-      measure: `${r.wanted} idle streams, app RSS`,
-      ...noPercentiles,
-      detail: `${mb(r.rssBefore)} → ${mb(r.rssHeld)} (${r.opened} open, +${((r.rssHeld - r.rssBefore) / Math.max(1, r.opened) / 1024).toFixed(1)} KB each)`,
-      target: '< 512 MB',
-      met: met(r.rssHeld < TARGET_RSS && r.failed === 0),
-    });
+  const holding = couples.slice(0, Math.ceil(IDLE_CONNECTIONS / 2));
+  const r = await withApp(database, 'idle', couples[0], (app) => measureIdleStreams(app, holding));
+  console.log(describeIdle('app', r));
+  const relay = await withRelay(database, (server) => measureIdleStreams(server, holding));
+  if (relay) console.log(describeIdle('relay', relay));
+  addRow({
+    backend: database.backend,
+    measure: `${r.wanted} idle streams, whole process RSS`,
+    detail: `${mb(r.rssBefore)} → ${mb(r.rssHeld)} (${r.opened} open, +${((r.rssHeld - r.rssBefore) / Math.max(1, r.opened) / 1024).toFixed(1)} KB each)`,
+    relay: relay ? mb(relay.rssHeld) : '',
+    ratio: relay ? ratio(r.rssHeld, relay.rssHeld) : '',
+    target: `≤ ${mb(TARGET_IDLE_RSS)}`,
+    met: met(r.rssHeld <= TARGET_IDLE_RSS && r.failed === 0),
   });
 }
 
 async function runRender(database: BenchDatabase, couple: SeededCouple): Promise<void> {
+  const local = database.backend === 'mariadb';
+  const relayChat = await withRelay(database, (relay) =>
+    timePage(relay, couple, { chatRequests: CHAT_REQUESTS, searchRequests: 0, localDbServer: local }, {
+      name: 'GET /chat',
+      path: '/chat',
+      requests: CHAT_REQUESTS,
+      shown: (html) => `${html.split('<li class="msg"').length - 1} messages`,
+    }),
+  );
+  if (relayChat) console.log(`  relay GET /chat: n ${relayChat.timing.n} p50 ${ms(relayChat.timing.p50)} p95 ${ms(relayChat.timing.p95)} max ${ms(relayChat.timing.max)}; showed ${relayChat.shown}`);
   await withApp(database, 'render', couple, async (app) => {
     const first = await measureFirstLoad(app, couple);
     for (const part of first.parts) console.log(`  first load: ${part.url.replace(app.base, '')} ${part.status} ${part.encoding} ${(part.bytes / 1024).toFixed(1)} KB`);
-    rows.push({
+    addRow({
       backend: database.backend,
       measure: 'first load of /chat, all resources but images',
-      ...noPercentiles,
       detail: `${(first.total / 1024).toFixed(1)} KB in ${first.parts.length} responses (br), ${first.messages} messages`,
       target: `< ${TARGET_FIRST_LOAD_BYTES / 1024} KB`,
       met: met(first.total < TARGET_FIRST_LOAD_BYTES && first.messages === 50 && first.parts.every((p) => p.status === 200)),
     });
-    const pages = await measureRender(app, couple, { chatRequests: CHAT_REQUESTS, searchRequests: SEARCH_REQUESTS, localDbServer: database.backend === 'mariadb' });
+    const pages = await measureRender(app, couple, { chatRequests: CHAT_REQUESTS, searchRequests: SEARCH_REQUESTS, localDbServer: local });
     for (const page of pages) {
-      const target = page.name === 'GET /chat' ? TARGET_CHAT_P95_MS : TARGET_SEARCH_P95_MS;
+      const chat = page.name === 'GET /chat';
+      const target = chat ? TARGET_CHAT_P95_MS : TARGET_SEARCH_P95_MS;
       console.log(
         `  ${page.name} (${page.path}): n ${page.timing.n} p50 ${ms(page.timing.p50)} p95 ${ms(page.timing.p95)} p99 ${ms(page.timing.p99)} max ${ms(page.timing.max)}; ` +
           `page showed ${page.shown}${page.errors ? `; ${page.errors} errors` : ''}; ${formatShare(page.cpu)}`,
       );
-      rows.push({
+      addRow({
         backend: database.backend,
-        measure: `${page.name}, ${HISTORY / 1000}k history`,
+        measure: `${page.name}, ${HISTORY / 1000}k history${chat ? ', browser headers (br)' : ''}`,
         ...percentiles(page.timing),
         detail: `n ${page.timing.n}, ${page.shown}${page.errors ? `, ${page.errors} errors` : ''}`,
-        target: `p95 < ${target} ms`,
-        met: met(page.timing.p95 < target && page.errors === 0),
+        relay: chat && relayChat ? `p95 ${ms(relayChat.timing.p95)}` : '',
+        ratio: chat && relayChat ? ratio(page.timing.p95, relayChat.timing.p95) : '',
+        target: `p95 ${chat ? '≤' : '<'} ${target} ms`,
+        met: met((chat ? page.timing.p95 <= target : page.timing.p95 < target) && page.errors === 0),
       });
     }
   });
 }
 
-function triggerRow(backend: string, r: TriggerTiming): Row {
+function triggerRow(backend: string, r: TriggerTiming): void {
   console.log(`  trigger check: n ${r.timing.n} p50 ${ms(r.timing.p50)} p95 ${ms(r.timing.p95)} p99 ${ms(r.timing.p99)} max ${ms(r.timing.max)}; ${r.triggering} of ${r.checked} asked a question`);
-  return {
+  addRow({
     backend,
     measure: 'trigger check added to a send',
     ...percentiles(r.timing),
     detail: `n ${r.timing.n}, in the send's transaction, with the questions state, a read mark between sends; ${r.triggering} of ${r.checked} asked`,
     target: `p99 < ${TARGET_TRIGGER_P99_MS} ms`,
     met: met(r.timing.p99 < TARGET_TRIGGER_P99_MS),
-  };
+  });
 }
 
 async function runRank(database: BenchDatabase, couple: SeededCouple): Promise<void> {
   await withApp(database, 'words', couple, async (app) => {
     const page = await measureRank(app, couple, RANK_REQUESTS, database.backend === 'mariadb');
     console.log(`  ${page.name}: n ${page.timing.n} p50 ${ms(page.timing.p50)} p95 ${ms(page.timing.p95)} p99 ${ms(page.timing.p99)} max ${ms(page.timing.max)}; page showed ${page.shown}${page.errors ? `; ${page.errors} errors` : ''}; ${formatShare(page.cpu)}`);
-    rows.push({
+    addRow({
       backend: database.backend,
       measure: `${page.name}, ${WEEK / 1000}k messages this week`,
       ...percentiles(page.timing),
@@ -235,7 +170,7 @@ async function runUploadsWith(database: BenchDatabase, couples: SeededCouple[], 
         `(${(big.bytes / 1024 / 1024 / big.seconds).toFixed(0)} MB/s); stored size ${Number.isFinite(big.storedSize) ? big.storedSize : '?'}${stored ? ' (all of it)' : ' (NOT the size sent)'}; ` +
         `app RSS before ${mb(big.rssBefore)}, peak ${mb(big.rssPeak)} (+${mb(growth)}), 2 s after ${mb(big.rssAfter)}; ${big.samples} samples every 50 ms`,
     );
-    rows.push({
+    addRow({
       backend: label,
       measure: `${mb(big.bytes)} upload, app RSS growth`,
       ...noPercentiles,
@@ -251,7 +186,7 @@ async function runUploadsWith(database: BenchDatabase, couples: SeededCouple[], 
         `p99 ${ms(photos.timing.p99)} max ${ms(photos.timing.max)}; ${photos.n} ok, ${photos.errors} errors${photos.firstError ? ` (${photos.firstError})` : ''}, ` +
         `${photos.withoutThumb} without a thumbnail; app RSS now ${mb(app.rss())}`,
     );
-    rows.push({
+    addRow({
       backend: label,
       measure: `12 MP JPEG upload + thumbnail`,
       ...percentiles(photos.timing),
@@ -275,7 +210,7 @@ async function runUploadsWith(database: BenchDatabase, couples: SeededCouple[], 
         `p95 ${ms(uploads.timing.p95)} max ${ms(uploads.timing.max)}), ${uploads.errors} errors${uploads.firstError ? ` (${uploads.firstError})` : ''}, ` +
         `${uploads.withoutThumb} without a thumbnail; ${formatShare(r.cpu)}; generator timer lag p99 ${ms(r.generatorLag.p99)}; app RSS ${mb(app.rss())}; load ${loadAverage()}`,
     );
-    rows.push({
+    addRow({
       backend: label,
       measure: `delivery, ${chatting.length} couples × 1 msg/s + ${uploaders.length} uploads`,
       ...percentiles(r.delivery),
@@ -305,7 +240,7 @@ async function runBackend(backend: BackendName): Promise<void> {
   try {
     const coupleCount = Math.max(
       1,
-      PARTS.includes('latency') ? Math.max(...COUPLE_COUNTS) : 0,
+      chatCouplesNeeded(PARTS),
       PARTS.includes('idle') ? Math.ceil(IDLE_CONNECTIONS / 2) : 0,
       PARTS.includes('uploads') ? UPLOADING_COUPLES + CHATTING_WHILE_UPLOADING : 0,
     );
@@ -317,14 +252,21 @@ async function runBackend(backend: BackendName): Promise<void> {
       const seedStarted = performance.now();
       await seedWeek(database.db, weekCouple, WEEK);
       console.log(`  seeded ${WEEK} messages this week (with their word counts) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
-      rows.push(triggerRow(backend, await measureTriggerCheck(database.db, weekCouple, TRIGGER_CHECKS)));
+      triggerRow(backend, await measureTriggerCheck(database.db, weekCouple, TRIGGER_CHECKS));
     }
+    // the storm's couples have nothing but the events it seeds just before it
+    const stormCouples = PARTS.includes('storm') ? await seedCouples(database.db, SESSION_SECRET, coupleCount + 3, CHAT.stormCouples) : [];
     await database.db.destroy(); // the app is the only client from here on
-    const seeded = `${coupleCount + 2} couples, ${(coupleCount + 2) * 2} sessions${PARTS.includes('render') ? `, ${HISTORY} messages` : ''}${PARTS.includes('words') ? `, ${WEEK} messages this week` : ''}`;
+    const all = coupleCount + 2 + stormCouples.length;
+    const seeded = `${all} couples, ${all * 2} sessions${PARTS.includes('render') ? `, ${HISTORY} messages` : ''}${PARTS.includes('words') ? `, ${WEEK} messages this week` : ''}`;
     console.log(`\n== ${database.version}: seeded ${seeded} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const parts: [Part, () => Promise<void>][] = [
-      ['latency', () => runLatency(database, couples)],
+      ['fresh', () => runFresh(database)],
+      ['cpu', () => runCpu(database, couples)],
+      ['browser', () => runBrowser(database, couples)],
+      ['saturation', () => runSaturation(database, couples)],
+      ['storm', () => runStorm(database, stormCouples)],
       ['idle', () => runIdle(database, couples)],
       ['render', () => runRender(database, historyCouple)],
       ['uploads', () => runUploads(database, couples)],
@@ -337,7 +279,7 @@ async function runBackend(backend: BackendName): Promise<void> {
         await run();
       } catch (err) {
         console.error(`  ${part} on ${backend} failed: ${(err as Error).stack ?? err}`);
-        rows.push({ backend, measure: part, ...noPercentiles, detail: `FAILED: ${(err as Error).message.split('\n')[0]}`, target: '', met: 'NO' });
+        addRow({ backend, measure: part, detail: `FAILED: ${(err as Error).message.split('\n')[0]}`, target: '', met: 'NO' });
       }
     }
   } finally {
@@ -364,19 +306,22 @@ async function main(): Promise<void> {
   console.log(`databases: ${await versions(backends)}`);
   if (!mysqlServerUrl()) console.log('MariaDB: skipped (set BENCH_MYSQL_URL or TEST_MYSQL_URL=mysql://user:pass@127.0.0.1:3306/)');
   console.log(
-    `app: its own process (node --import tsx src/server.ts, NODE_ENV=${NODE_ENV}) on 127.0.0.1, a fresh one per part; load from this process\n` +
-      `parts: ${PARTS.join(', ')}; delivery for ${COUPLE_COUNTS.join('/')} couples × 1 msg/s, ${WARMUP_MS / 1000} s warm-up + ${STEADY_MS / 1000} s measured; ` +
-      `${IDLE_CONNECTIONS} idle streams; ${HISTORY} messages of history`,
+    `app: its own process (${appLabel()}, NODE_ENV=${NODE_ENV}) on 127.0.0.1, a fresh one per part; load from this process` +
+      `${WITH_RELAY ? '; beside it the minimal relay (tests/bench/relay.ts), measured the same way in the same run' : ''}\n` +
+      `parts: ${PARTS.join(', ')}; browser-like chat ${CHAT.browserCouples} couples × ${CHAT.rate} msg/s for ${CHAT.browserMs / 1000} s (no warm-up); ` +
+      `CPU per message at ${CHAT.cpuCouples} couples × ${CHAT.cpuRate} msg/s for ${CHAT.cpuMs / 1000} s; saturation in steps of ${CHAT.satStep} msg/s × ${CHAT.satStepMs / 1000} s up to ${CHAT.satMax}; ` +
+      `storm ${CHAT.stormCouples * 2} streams ${CHAT.stormBehind} events behind; ${IDLE_CONNECTIONS} idle streams; ${HISTORY} messages of history`,
   );
   const started = performance.now();
   for (const backend of backends) await runBackend(backend);
 
   console.log(`\n== Summary (${((performance.now() - started) / 1000).toFixed(0)} s, load ${loadAverage()})`);
   console.log(
-    `delivery: POST sent → the partner's SSE stream has the event, on the client; lost = not received ${DRAIN_MS / 1000} s after the window; ` +
-      `pages: request → last byte, one client, sequential`,
+    `delivery: POST sent → the partner's SSE stream has the event, on the client; late = received more than 1 s (5 s) after the send; ` +
+      `lost = a stored message not received ${CHAT.drainMs / 1000} s after the window (${DRAIN_MS / 1000} s for delivery while uploading); ` +
+      `pages: request → last byte, one client, sequential; relay: the same figure for tests/bench/relay.ts, app/relay their ratio`,
   );
-  console.log(table(['backend', 'measure', 'p50', 'p95', 'p99', 'detail', 'target', 'met'], rows.map((r) => [r.backend, r.measure, r.p50, r.p95, r.p99, r.detail, r.target, r.met])));
+  console.log(table(HEADER, rows.map(cells)));
 }
 
 try {

@@ -24,7 +24,15 @@ export interface SseStream {
   close(): void;
 }
 
-export function openStream(port: number, path: string, cookie: string, onEvent: OnEvent | null, timeoutMs = 30_000): Promise<SseStream> {
+/** `headers` are sent besides Host, Cookie and the proxy's: a browser's EventSource headers, a Last-Event-ID. */
+export function openStream(
+  port: number,
+  path: string,
+  cookie: string,
+  onEvent: OnEvent | null,
+  timeoutMs = 30_000,
+  headers: Record<string, string> = { accept: 'text/event-stream' },
+): Promise<SseStream> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.setNoDelay(true);
@@ -47,8 +55,8 @@ export function openStream(port: number, path: string, cookie: string, onEvent: 
     };
 
     socket.on('connect', () => {
-      const extra = Object.entries(PROXY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\nCookie: ${cookie}\r\n${extra}\r\n`);
+      const extra = Object.entries({ ...headers, ...PROXY_HEADERS }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${cookie}\r\n${extra}\r\n`);
     });
     socket.on('error', (err) => fail(err));
     socket.on('close', () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Binds listen(port) to 127.0.0.1, and ends the app when the test process goes (its stdin closes).
-const PRELOAD = fileURLToPath(new URL('../bench/appPreload.ts', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('../bench/appPreload.mjs', import.meta.url));
 // Lifts the request limits, for a test that floods the server on purpose.
 const UNLIMITED = fileURLToPath(new URL('./unlimitedPreload.ts', import.meta.url));
 
