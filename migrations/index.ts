@@ -10,6 +10,7 @@ import * as m008 from './008_couple_ended_notice';
 import * as m009 from './009_push_endpoint_unique';
 import * as m010 from './010_foreign_key_indexes';
 import * as m011 from './011_rate_counts';
+import * as m012 from './012_retired_triggers';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009_push_endpoint_unique': m009,
   '010_foreign_key_indexes': m010,
   '011_rate_counts': m011,
+  '012_retired_triggers': m012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

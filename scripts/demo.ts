@@ -17,7 +17,7 @@ import { addCalendarEvent, calendarEventsBetween, currentDday, markDday, type Ca
 import { addDays } from '../src/calendar/dates';
 import { createMessage, messagesOf, type WordContext } from '../src/chat/messages';
 import { systemClock, type Clock } from '../src/clock';
-import { ConfigError, loadConfig, type Config } from '../src/config';
+import { ConfigError, EVERY_TRIGGER_ASKS, loadConfig, type Config } from '../src/config';
 import { createDb, migrate, type Db } from '../src/db';
 import { CoupleChanges } from '../src/realtime/coupleChanges';
 import { createStorage } from '../src/files/storage';
@@ -214,7 +214,8 @@ export async function createDemo(db: Db, config: Config, clock: Clock): Promise<
   }
 
   // the conversation, as the chat route sends it (the gate: both answer an open question before going on)
-  const context: WordContext = { bank: await questionBank(db), timeZone: config.timeZone };
+  // the demo tells the original's walk-through, where each topic asks its question at once
+  const context: WordContext = { bank: await questionBank(db), timeZone: config.timeZone, cadence: EVERY_TRIGGER_ASKS };
   const storage = createStorage(config.storage, db, clock);
   // no server, so no open stream to tell: the events wait in the log for the first page
   const changes = new CoupleChanges(db, clock, { published: async () => {} });

@@ -23,7 +23,24 @@ export interface Config {
   rateLimits?: Partial<RateLimits>;
   /** what the pub/sub channel and presence keys in Redis start with (default couple-chat); tests give each database its own */
   redisPrefix?: string;
+  /** how often words may ask a question (QUESTION_GAP, QUESTIONS_PER_DAY, QUESTION_QUIET_START) */
+  questionCadence: QuestionCadence;
 }
+
+/**
+ * "A question time now and then": a trigger word asks only when no question is open, the
+ * last one was asked at least `minGapMs` ago, fewer than `perDay` were asked in the last 24
+ * hours, and the couple has been together (paired) for `quietStartMs` at least.
+ */
+export interface QuestionCadence {
+  minGapMs: number;
+  perDay: number;
+  quietStartMs: number;
+}
+
+export const DEFAULT_QUESTION_CADENCE: QuestionCadence = { minGapMs: 3 * 3_600_000, perDay: 3, quietStartMs: 10 * 60_000 };
+/** Every trigger word asks at once (when no question is open), as in the original's walk-through: for the demo and tests. */
+export const EVERY_TRIGGER_ASKS: QuestionCadence = { minGapMs: 0, perDay: Number.MAX_SAFE_INTEGER, quietStartMs: 0 };
 
 /** The server's Web Push identity: its key pair (base64url, as browsers take it) and a contact. */
 export interface Vapid {
@@ -53,6 +70,17 @@ export function parseDuration(name: string, value: string): number {
   const m = /^(\d+)\s*([smhd])$/.exec(value.trim());
   if (!m || Number(m[1]) === 0) fail(name, value, 'a duration like 7d, 12h, 2m or 30s');
   return Number(m[1]) * UNITS[m[2]];
+}
+
+/** A duration that may also be 0 (none); unset, the fallback. */
+function durationOrNone(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  return value.trim() === '0' ? 0 : parseDuration(name, value);
+}
+
+export function parseCount(name: string, value: string): number {
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) === 0) fail(name, value, 'a whole number from 1 to 9999');
+  return Number(value);
 }
 
 export function parseSize(name: string, value: string): number {
@@ -215,5 +243,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL ? parseRedisUrl(env.REDIS_URL) : null,
     timeZone: parseTimeZone('APP_TIMEZONE', env.APP_TIMEZONE ?? 'Asia/Seoul'),
     vapid: parseVapid(env, production, databaseUrl),
+    questionCadence: {
+      minGapMs: durationOrNone('QUESTION_GAP', env.QUESTION_GAP, DEFAULT_QUESTION_CADENCE.minGapMs),
+      perDay: env.QUESTIONS_PER_DAY ? parseCount('QUESTIONS_PER_DAY', env.QUESTIONS_PER_DAY) : DEFAULT_QUESTION_CADENCE.perDay,
+      quietStartMs: durationOrNone('QUESTION_QUIET_START', env.QUESTION_QUIET_START, DEFAULT_QUESTION_CADENCE.quietStartMs),
+    },
   };
 }

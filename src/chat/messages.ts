@@ -4,6 +4,7 @@ import { insertFile, type StoredFile } from '../files/files';
 import { askTriggeredQuestion } from '../questions/asked';
 import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
 import type { Bank } from '../questions/bank';
+import type { QuestionCadence } from '../config';
 import { countWords, uncountWords } from '../ranking/wordCounts';
 import type { CoupleChanges } from '../realtime/coupleChanges';
 import { dayOf } from '../time';
@@ -98,6 +99,7 @@ export interface SendResult {
 export interface WordContext {
   bank: Bank;
   timeZone: string;
+  cadence: QuestionCadence;
 }
 
 /** Inserts a message and counts its words, inside the caller's transaction. */
@@ -154,7 +156,7 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
       if (m.file) await insertFile(change.trx, coupleId, message.id, m.file, message.created_at);
       await change.record(seq, 'message', { id: message.id, file: m.file !== undefined });
-      const questionId = m.file ? null : await askTriggeredQuestion(change, m.context.bank, coupleId, typed, before);
+      const questionId = m.file ? null : await askTriggeredQuestion(change, m.context, coupleId, typed, before);
       // the state just before the message, from which the memo moves on over its events
       change.afterCommit(() => rememberQuestions(changes.db, coupleId, before));
       return { message, created: true, questionId };

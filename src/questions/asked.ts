@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { Change, CoupleChanges } from '../realtime/coupleChanges';
-import { triggeredQuestions, type Bank } from './bank';
+import type { QuestionCadence } from '../config';
+import { mostSpecific, triggeredQuestions, type Bank } from './bank';
 import type { QuestionsState } from './questionsState';
 
 /** A question as asked to one couple. */
@@ -68,20 +69,38 @@ export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuest
   return withAnswers(db, coupleId, rows);
 }
 
+const DAY_MS = 86_400_000;
+
+/** Whether the cadence lets a question be asked now (see QuestionCadence). */
+export function questionTimeNow(before: QuestionsState, cadence: QuestionCadence, now: number): boolean {
+  if (before.open) return false;
+  if (now - before.startedAt < cadence.quietStartMs) return false;
+  const last = before.recentAsks.at(-1);
+  if (last !== undefined && now - last < cadence.minGapMs) return false;
+  return before.recentAsks.filter((at) => now - at < DAY_MS).length < cadence.perDay;
+}
+
 /**
- * Asks the first question a just-stored message triggers, inside the message's change
- * (which holds the couple's lock and took the message's event number, so two messages
- * can't both open one): only when no question is open and only one the couple has never
- * had. `before` is the couple's questions state just before the message; most messages
- * ask nothing and read nothing. Resolves to the question asked, if any.
+ * Asks the question a just-stored message triggers, inside the message's change (which
+ * holds the couple's lock and took the message's event number, so two messages can't both
+ * open one): only when the cadence says it is question time, and only one the couple has
+ * never had; of several, the most specific topic (see mostSpecific). `before` is the
+ * couple's questions state just before the message; most messages ask nothing and read
+ * nothing. Resolves to the question asked, if any.
  */
-export async function askTriggeredQuestion(change: Change, bank: Bank, coupleId: number, text: string | readonly string[], before: QuestionsState): Promise<number | null> {
-  if (before.open) return null;
-  const next = triggeredQuestions(text, bank).find((c) => !before.had.has(c.questionId));
+export async function askTriggeredQuestion(
+  change: Change,
+  words: { bank: Bank; cadence: QuestionCadence },
+  coupleId: number,
+  text: string | readonly string[],
+  before: QuestionsState,
+): Promise<number | null> {
+  if (!questionTimeNow(before, words.cadence, change.now)) return null;
+  const next = mostSpecific(triggeredQuestions(text, words.bank).filter((c) => !before.had.has(c.questionId)));
   if (!next) return null;
   const [inserted] = await change.trx('couple_questions').insert({ couple_id: coupleId, question_id: next.questionId, trigger_word: next.word, asked_at: change.now });
   const id = Number(inserted);
-  await change.emit('question', { id, bank: next.questionId });
+  await change.emit('question', { id, bank: next.questionId, at: change.now });
   return id;
 }
 

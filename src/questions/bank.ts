@@ -61,6 +61,30 @@ function triggersIn(word: string, bank: Bank): string[] {
   return found;
 }
 
+/**
+ * Words of every day that name a time or a routine more than a topic: "우리 주말에 고양이
+ * 카페 갈래?" is about the cat, not the weekend. They still ask when nothing else does.
+ */
+const BROAD_TRIGGERS = new Set([
+  '주말', '토요일', '일요일', '불금', '월요일', '퇴근', '출근', '회사', '직장', '업무', '아침', '새벽', '휴일', '연휴',
+  '밥', '음식', '친구', '가족', '날씨', '여행', '데이트', '습관', '공부', '학교', '전화', '통화', '카톡', '답장', '문자',
+  'weekend', 'saturday', 'sunday', 'monday', 'office', 'job', 'food', 'friend', 'family', 'weather', 'trip', 'date',
+]);
+
+type Candidate = { questionId: number; word: string };
+
+/**
+ * The most specific of the questions a message could ask: a word naming a topic before a
+ * broad one (BROAD_TRIGGERS), then the longer word (길고양이 before 카페), then the earlier
+ * one in the message.
+ */
+export function mostSpecific(candidates: readonly Candidate[]): Candidate | undefined {
+  const rank = (c: Candidate) => (BROAD_TRIGGERS.has(c.word) ? 0 : 1000) + [...c.word].length;
+  let best: Candidate | undefined;
+  for (const c of candidates) if (!best || rank(c) > rank(best)) best = c;
+  return best;
+}
+
 /** The questions a text (or its words as typed: rawWords) could ask, in the order their words appear (each once). */
 export function triggeredQuestions(text: string | readonly string[], bank: Bank): Array<{ questionId: number; word: string }> {
   const out: Array<{ questionId: number; word: string }> = [];

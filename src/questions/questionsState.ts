@@ -11,7 +11,15 @@ export interface QuestionsState {
   open: { id: number; answeredBy: readonly number[] } | null;
   /** the bank ids of every question the couple has had */
   had: ReadonlySet<number>;
+  /** when the couple's latest questions were asked (at most RECENT_ASKS of them, oldest first) */
+  recentAsks: readonly number[];
+  /** when the couple paired */
+  startedAt: number;
 }
+
+/** How many of the latest asking times a state keeps: more than any sensible QUESTIONS_PER_DAY. */
+const RECENT_ASKS = 50;
+const keepRecent = (times: number[]) => times.sort((a, b) => a - b).slice(-RECENT_ASKS);
 
 /** Sending is held while a question waits for this partner's answer. */
 export class QuestionWaiting extends Error {
@@ -26,10 +34,17 @@ export function waitingFor(state: QuestionsState, userId: number): number | null
 
 /** Reads the state inside a transaction that holds the couple's lock and has taken event number `seq`. */
 async function readState(trx: Knex.Transaction, coupleId: number, seq: number): Promise<QuestionsState> {
-  const rows = await trx('couple_questions').where({ couple_id: coupleId }).select('id', 'question_id', 'revealed_at');
+  const rows = await trx('couple_questions').where({ couple_id: coupleId }).select('id', 'question_id', 'revealed_at', 'asked_at');
   const openId = Math.max(0, ...rows.filter((r) => r.revealed_at === null).map((r) => Number(r.id)));
   const answeredBy = openId ? (await trx('answers').where({ couple_id: coupleId, couple_question_id: openId }).pluck('user_id')).map(Number) : [];
-  return { seq: seq - 1, open: openId ? { id: openId, answeredBy } : null, had: new Set(rows.map((r) => Number(r.question_id))) };
+  const couple = await trx('couples').where({ id: coupleId }).first('started_at');
+  return {
+    seq: seq - 1,
+    open: openId ? { id: openId, answeredBy } : null,
+    had: new Set(rows.map((r) => Number(r.question_id))),
+    recentAsks: keepRecent(rows.map((r) => Number(r.asked_at))),
+    startedAt: Number(couple?.started_at ?? 0),
+  };
 }
 
 const MAX_COUPLES = 20_000;
@@ -98,8 +113,11 @@ export function advanceQuestions(db: Db): CommitListener {
 function stateAfter(before: QuestionsState, event: EventRow): QuestionsState | null {
   const seq = event.seq;
   switch (event.type) {
-    case 'question':
-      return event.payload.bank === undefined ? null : { seq, open: { id: event.payload.id, answeredBy: [] }, had: new Set([...before.had, event.payload.bank]) };
+    case 'question': {
+      const { bank, at } = event.payload;
+      if (bank === undefined || at === undefined) return null;
+      return { ...before, seq, open: { id: event.payload.id, answeredBy: [] }, had: new Set([...before.had, bank]), recentAsks: keepRecent([...before.recentAsks, at]) };
+    }
     case 'answered':
       if (before.open?.id !== event.payload.id) return null;
       return { ...before, seq, open: { id: event.payload.id, answeredBy: [...before.open.answeredBy, event.payload.user] } };

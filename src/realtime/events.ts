@@ -10,8 +10,8 @@ export interface EventPayloads {
   deleted: { id: number };
   /** the reader's mark moved from one message id to another */
   read: { reader: number; from: number; to: number };
-  /** a question was asked (`id`: the couple's question; `bank`: which question of the bank, in newer events) */
-  question: { id: number; bank?: number };
+  /** a question was asked (`id`: the couple's question; `bank`: which question of the bank, and `at`: when, in newer events) */
+  question: { id: number; bank?: number; at?: number };
   answered: { id: number; user: number };
   revealed: { id: number };
   /** a day's plans changed */

@@ -2,6 +2,7 @@
 // the trigger check adds to a send.
 import { performance } from 'node:perf_hooks';
 import { transaction, type Db } from '../../src/db';
+import { EVERY_TRIGGER_ASKS } from '../../src/config';
 import { insertMessage } from '../../src/chat/messages';
 import { markRead } from '../../src/chat/readMarks';
 import { answerQuestion, askTriggeredQuestion } from '../../src/questions/asked';
@@ -67,7 +68,7 @@ export async function seedWeek(db: Db, couple: SeededCouple, count: number): Pro
       for (let i = from; i < Math.min(count, from + BATCH); i++) {
         const text = `${PHRASES[i % PHRASES.length]} ${words[pick()]} ${words[pick()]} ${words[pick()]} ${words[pick()]}`;
         const at = Math.round(end - span + (span * i) / count);
-        await insertMessage(trx, couple.id, i % 2 === 0 ? couple.a.id : couple.b.id, text, `week-${i}`, { bank, timeZone: 'Asia/Seoul' }, at);
+        await insertMessage(trx, couple.id, i % 2 === 0 ? couple.a.id : couple.b.id, text, `week-${i}`, { bank, timeZone: 'Asia/Seoul', cadence: EVERY_TRIGGER_ASKS }, at);
       }
     });
   }
@@ -111,7 +112,7 @@ export async function measureTriggerCheck(db: Db, couple: SeededCouple, count: n
       await change.record(seq, 'message', { id: Number(id), file: false });
       const started = performance.now();
       const before = await questionsState(db, change.trx, couple.id, seq);
-      const asked = await askTriggeredQuestion(change, bank, couple.id, text, before);
+      const asked = await askTriggeredQuestion(change, { bank, cadence: EVERY_TRIGGER_ASKS }, couple.id, text, before); // every trigger asks: the check's worst case
       samples.push(performance.now() - started);
       change.afterCommit(() => rememberQuestions(db, couple.id, before));
       return { questionId: asked, messageId: Number(id) };

@@ -5,7 +5,7 @@ import type Koa from 'koa';
 import webpush from 'web-push';
 import { createApp } from '../../src/app';
 import { createHttpServer } from '../../src/web/httpServer';
-import type { Config } from '../../src/config';
+import { EVERY_TRIGGER_ASKS, type Config } from '../../src/config';
 import type { Db } from '../../src/db';
 import type { AppDeps } from '../../src/appContext';
 import { unlimited } from './limits';
@@ -26,6 +26,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     storage: { kind: 'db' },
     redisUrl: null,
     timeZone: 'Asia/Seoul',
+    // every trigger word asks at once, as the original's walk-through does; the cadence is tested on its own (question-cadence.test.ts)
+    questionCadence: EVERY_TRIGGER_ASKS,
     vapid: { ...vapidKeys, subject: 'mailto:test@example.com' },
     // every test request comes from 127.0.0.1: the limits are tested on their own (throttling.test.ts)
     rateLimits: unlimited,

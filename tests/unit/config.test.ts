@@ -21,6 +21,7 @@ describe('configuration', () => {
       storage: { kind: 'db' },
       redisUrl: null,
       timeZone: 'Asia/Seoul',
+      questionCadence: { minGapMs: 3 * 3_600_000, perDay: 3, quietStartMs: 10 * 60_000 },
     });
     expect(config.sessionKeys[0].length).toBeGreaterThanOrEqual(32);
   });
@@ -44,6 +45,9 @@ describe('configuration', () => {
       STORAGE: 'disk:/var/uploads',
       REDIS_URL: 'redis://127.0.0.1:6379',
       APP_TIMEZONE: 'Europe/Berlin',
+      QUESTION_GAP: '0',
+      QUESTIONS_PER_DAY: '10',
+      QUESTION_QUIET_START: '1h',
       ...VAPID,
     });
     expect(config).toMatchObject({
@@ -55,6 +59,7 @@ describe('configuration', () => {
       storage: { kind: 'disk', path: '/var/uploads' },
       redisUrl: 'redis://127.0.0.1:6379',
       timeZone: 'Europe/Berlin',
+      questionCadence: { minGapMs: 0, perDay: 10, quietStartMs: 3_600_000 },
       vapid: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'https://couple.example' },
     });
   });
@@ -67,6 +72,9 @@ describe('configuration', () => {
     ['BREAKUP_GRACE', '7 days', /^BREAKUP_GRACE must be/],
     ['BREAKUP_GRACE', '0d', /^BREAKUP_GRACE must be/],
     ['UPLOAD_MAX_BYTES', '-5', /^UPLOAD_MAX_BYTES must be/],
+    ['QUESTION_GAP', 'often', /^QUESTION_GAP must be/],
+    ['QUESTIONS_PER_DAY', '0', /^QUESTIONS_PER_DAY must be/],
+    ['QUESTION_QUIET_START', '-1m', /^QUESTION_QUIET_START must be/],
     ['STORAGE', 's3', /^STORAGE must be/],
     ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be/],
     ['APP_TIMEZONE', 'Mars/Olympus', /^APP_TIMEZONE must be/],

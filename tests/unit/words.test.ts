@@ -3,7 +3,7 @@
 // that only look like they end in a particle, and what is not a word at all.
 import { describe, expect, it } from 'vitest';
 import { normalizeWord, parseWord, rawWords, words } from '../../src/language/words';
-import { triggeredQuestions } from '../../src/questions/bank';
+import { mostSpecific, triggeredQuestions } from '../../src/questions/bank';
 import { bankData, bankFromData } from '../support/bankData';
 
 
@@ -106,7 +106,18 @@ describe('the walk-through conversation, run in order', () => {
   it('does not take a one-syllable trigger out of a longer word (잠깐 is not 잠, 일주일 is not 일)', () => {
     expect(asks('잠깐만')).toEqual([]);
     expect(asks('일주일')).toEqual([]);
-    expect(asks('잠을 못 잤어')).toEqual(['sleep_schedule']);
+    expect(asks('수면 패턴이 엉망이야')).toEqual(['sleep_schedule']);
+  });
+
+  it.each(['잠을 못 잤어', '오늘 일 많아', '비 온대', '술 마실래?', '이따 연락해', '엄마가 그러는데', '꿈 꿨어'])('asks nothing at %j: its word names no topic (retired from the bank)', (line) => {
+    expect(asks(line)).toEqual([]);
+  });
+
+  it('picks the most specific topic of a message, not its first word', () => {
+    const pick = (text: string) => keyOf(mostSpecific(triggeredQuestions(text, bank))!.questionId);
+    expect(pick('우리 주말에 고양이 카페 갈래?')).toBe('cats_or_dogs');
+    expect(pick('퇴근하고 삼겹살 먹자')).toBe('meat_or_seafood');
+    expect(pick('주말에 뭐 해?')).toBe('weekend'); // a broad word still asks when it is the only one
   });
 });
 
