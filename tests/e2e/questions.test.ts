@@ -54,7 +54,7 @@ describeBrowser('the question both partners answer', () => {
         // the message itself went out, and then the question came
         await expectConversation(page, expected);
         await expectQuestionModal(page, EXERCISE);
-        const dialog = page.getByRole('dialog', { name: '오늘의 질문', exact: true });
+        const dialog = page.getByRole('dialog', { name: '질문 타임', exact: true });
         expect(await dialog.isVisible()).toBe(true);
         expect(await dialog.getByLabel('내 답', { exact: true }).inputValue()).toBe('');
         // behind the modal the page is out of reach: a tap on the composer lands on the dialog's backdrop

@@ -3,7 +3,7 @@ export const questions = {
   'question.title': '질문',
   'question.pageTitle': '먼저 질문에 답해 주세요',
   'question.mustAnswer': '둘 다 답해야 대화를 이어갈 수 있어요. 답은 둘 다 답한 뒤에 함께 공개돼요.',
-  'question.kicker': '오늘의 질문',
+  'question.kicker': '질문 타임',
   'question.revealed': '둘 다 답했어요!',
   'question.yourAnswer': '내 답',
   'question.submit': '답하기',
