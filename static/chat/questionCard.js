@@ -1,45 +1,58 @@
-// The question both partners must answer, in the slot above the composer: a modal until I
-// have answered, a note after, both answers once we both did. It comes with the page, in
-// the answer to a send it held back, or through the stream. Adds chat.showQuestion(html).
-// Plain ES2015 for old phone browsers. Without JavaScript the card shows inline.
+// The question both partners must answer, in the slot just above the composer: the
+// question and my answer box until I have answered, a note after, both answers once we
+// both did. It comes with the page, in the answer to a send it held back, or through the
+// stream. It never takes the keyboard: a card that arrives while I type is announced, my
+// draft stays in the composer, and the composer's button becomes 질문에 먼저 답하기, which
+// puts me in the answer box (Enter there does the same). Adds chat.showQuestion(html).
+// Plain ES2015 for old phone browsers. Without JavaScript the card shows inline, and a
+// send while it waits comes back with the card and the message kept.
 (function (chat) {
   'use strict';
   if (!chat || !chat.slot) return;
   var slot = chat.slot;
-  var hadModal = false;
+  var section = slot.closest('.chat');
+  var news = document.getElementById('question-news');
+  var owed = false;
+  var announced = null;
 
   function card() {
     return slot.querySelector('dialog.question-card');
   }
 
+  function answerBox() {
+    var dialog = card();
+    return dialog ? dialog.querySelector('textarea[name="answer"]') : null;
+  }
+
   function sync() {
     var dialog = card();
-    if (!dialog || !dialog.showModal) return; // an old browser shows it inline, as without JavaScript
-    var answered = (dialog.getAttribute('data-answered') || '').split(' ');
-    var mustAnswer = dialog.getAttribute('data-revealed') !== 'true' && answered.indexOf(chat.me) === -1;
-    // Whether this very element was opened as a modal is kept on the element, not in its class:
-    // htmx gives a swapped-in card (same id) the class of the card it replaces until it settles.
-    var modal = dialog.ccModal === true;
-    if (mustAnswer && !modal) {
-      if (dialog.open) dialog.close();
-      dialog.showModal();
-      dialog.ccModal = modal = true;
-    } else if (!mustAnswer && modal) {
-      dialog.close();
-      dialog.show();
-      dialog.ccModal = modal = false;
+    var answered = dialog ? (dialog.getAttribute('data-answered') || '').split(' ') : [];
+    var mustAnswer = !!dialog && dialog.getAttribute('data-revealed') !== 'true' && answered.indexOf(chat.me) === -1;
+    if (mustAnswer && !dialog.open) dialog.setAttribute('open', '');
+    section.classList.toggle('owes-answer', mustAnswer);
+    // a question new to this page is read out once; the focus stays where it is
+    var id = dialog ? dialog.getAttribute('data-question') : null;
+    if (mustAnswer && news && id !== announced) {
+      var text = dialog.querySelector('.question-text');
+      news.textContent = news.getAttribute('data-template').replace('{text}', text ? text.textContent.trim() : '');
+      announced = id;
     }
-    if (modal) dialog.classList.add('is-modal');
-    else dialog.classList.remove('is-modal');
-    // My answer swapped the modal out and took the keyboard focus with it: back to the composer.
+    // My answer swapped the form out and took the keyboard focus with it: back to the composer.
     var lost = !document.activeElement || document.activeElement === document.body;
-    if (hadModal && !modal && lost && chat.composer) chat.composer.body.focus();
-    hadModal = modal;
+    if (owed && !mustAnswer && lost && chat.composer) chat.composer.body.focus();
+    owed = mustAnswer;
+  }
+
+  function toAnswer() {
+    var box = answerBox();
+    if (!box) return;
+    box.scrollIntoView({ block: 'nearest' });
+    box.focus();
   }
 
   chat.showQuestion = function (html) {
     slot.innerHTML = html;
-    // The refused message goes back into the composer; the card's copy of it is for pages
+    // The refused message stays in the composer; the card's copy of it is for pages
     // without JavaScript (answering here does not send it), so it goes.
     var kept = slot.querySelector('textarea[name="body"]');
     if (kept) {
@@ -50,6 +63,21 @@
     sync();
   };
 
+  // While I owe an answer the composer sends nothing: its button and Enter take me to the answer.
+  document.addEventListener('submit', function (evt) {
+    if (evt.target !== chat.composer || !section.classList.contains('owes-answer')) return;
+    evt.preventDefault();
+    evt.stopImmediatePropagation();
+    toAnswer();
+  }, true);
+  if (chat.composer) {
+    var answerFirst = chat.composer.querySelector('.answer-first');
+    if (answerFirst) answerFirst.addEventListener('click', function (evt) {
+      evt.preventDefault();
+      toAnswer();
+    });
+  }
+
   // A card replaced while I was answering (my partner answered meanwhile) keeps what I typed,
   // and the keyboard where it was: in the box, or on 답하기 (where Enter sends, not a new line).
   var CONTROLS = 'textarea, button, a[href], input:not([type="hidden"])';
@@ -59,7 +87,7 @@
   }
   function keepTyped() {
     var dialog = card();
-    var box = dialog ? dialog.querySelector('textarea[name="answer"]') : null;
+    var box = answerBox();
     typed = dialog ? {
       question: dialog.getAttribute('data-question'),
       id: box ? box.id : null,
@@ -93,7 +121,6 @@
   document.body.addEventListener('htmx:afterSwap', function (evt) {
     if (evt.detail.target === slot) sync();
   });
-  // htmx's settling then puts the new card's own class back: look again
   document.body.addEventListener('htmx:afterSettle', function (evt) {
     if (slot.contains(evt.target)) sync();
   });

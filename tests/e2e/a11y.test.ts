@@ -10,7 +10,7 @@ import { browserSuite, describeBrowser, SEE_TIMEOUT } from '../support/browser';
 import { networkOf } from '../support/chatPages';
 import { PASSWORD } from '../support/client';
 import { askDemoQuestion, DEMO, seedDemo, seedSingles, type Demo } from '../support/demo';
-import { answerWithKeyboard, cardState, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
+import { answerWithKeyboard, cardState, expectQuestionAsked, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import { monthGrid } from '../../src/calendar/dates';
 import { dayOf } from '../../src/time';
 import { testClock } from '../support/clock';
@@ -228,7 +228,7 @@ describeBrowser('accessibility of every page', () => {
 
     it('the question pops up with the keyboard in it; answered with Tab and Enter, the focus goes back to the composer', { timeout: SLOW }, async () => {
       const question = await askDemoQuestion(demo.jiho);
-      await expectQuestionModal(page, question);
+      await expectQuestionAsked(page, question);
       await expectAccessible(page, '/chat question modal');
 
       // meanwhile, a plain form post (as without JavaScript) is answered with the question's own page (409)

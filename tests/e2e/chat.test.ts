@@ -7,7 +7,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, submit } from '../support/browser';
 import { composer, daysShown, expectConversation, focusedId, mySide, networkOf, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { pairUp } from '../support/client';
-import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionModal, expectRevealed, expectWaitingNote } from '../support/questionPages';
+import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionAsked, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 
 /** The SSE extension reconnects with a growing delay; a person would wait this long. */
@@ -107,7 +107,7 @@ describeBrowser('chatting on two phones', () => {
       }
       // Question time: it pops up on both phones; the sender answers first, then the partner,
       // and both see both answers before closing them and chatting on.
-      for (const page of [sender, partner]) await expectQuestionModal(page, asked.question);
+      for (const page of [sender, partner]) await expectQuestionAsked(page, asked.question);
       expect(await answerWithKeyboard(sender, asked[side])).toBe(200);
       await expectWaitingNote(sender, asked.question);
       await expectPartnerAnswered(partner);

@@ -9,7 +9,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
 import { newClientId } from '../support/chatHttp';
 import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
-import { answerWithKeyboard, expectQuestionModal } from '../support/questionPages';
+import { answerWithKeyboard, expectQuestionAsked } from '../support/questionPages';
 import { filePart, upload } from '../support/uploads';
 import { testClock } from '../support/clock';
 
@@ -83,7 +83,7 @@ describeBrowser('pages on a small phone', () => {
 
   it('keeps a revealed question card, the composer and the uploader above the footer', async () => {
     const question = await askDemoQuestion(demo.jiho);
-    await expectQuestionModal(page, question);
+    await expectQuestionAsked(page, question);
     expect(await answerWithKeyboard(page, '둘 다 좋지만 고양이!')).toBe(200);
     const open = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).whereNull('revealed_at').first('id');
     await demo.jiho.get('/answers');
@@ -110,15 +110,14 @@ describeBrowser('pages on a small phone', () => {
     const word = String((await suite.app.db('question_triggers').where({ lang: 'ko' }).whereNotIn('question_id', asked).orderBy('word').first('word')).word);
     await demo.jiho.get('/chat');
     expect((await demo.jiho.post('/chat/messages', { body: `${word} 얘기 해 보자`, client_id: newClientId() })).status).toBe(303);
-    await page.locator('#question.is-modal[open]').waitFor();
-    await page.locator('#question .question-later button').click(); // 나중에 답하기
+    await page.locator('#question[open] .answer-form').waitFor();
     await page.locator('#body').fill('이것부터 말할래');
-    await page.locator('#composer button[type="submit"]').click();
-    await page.locator('#question.is-modal[open] .question-held').waitFor(); // held back, and told so
+    await page.locator('#composer .answer-first').click(); // the composer's button leads to the answer while it waits
+    await page.locator('#question textarea[name="answer"]:focus').waitFor();
     expect(await page.locator('#body').inputValue()).toBe('이것부터 말할래');
     await page.locator('#question textarea[name="answer"]').fill('나는 좋아!');
     await page.locator('#question .answer-form button[type="submit"]').click();
-    await page.locator('#question:not(.is-modal) .question-waiting').waitFor();
+    await page.locator('#question .question-waiting').waitFor();
     const open = await suite.app.db('couple_questions').where({ couple_id: demo.coupleId }).whereNull('revealed_at').first('id');
     await demo.jiho.post(`/questions/${open.id}/answer`, { answer: '나도!', back: '/answers' });
     await page.locator('#question-slot').getByText('둘 다 답했어요!').waitFor();

@@ -1,13 +1,14 @@
 // The question both partners must answer, on two phones (two Chromium contexts): a trigger
-// word in the chat pops it up on both as a modal, sending waits for my answer, one answer
+// word in the chat brings it on both, above the composer, without taking the keyboard from
+// whoever is typing; the composer then leads to the answer instead of sending, one answer
 // shows a waiting note, both answers show side by side, and /answers keeps them. Then the
 // same with JavaScript off, where the question is a page that keeps the refused message.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, logOut, submit } from '../support/browser';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, logOut, newContext, submit } from '../support/browser';
 import { composer, expectConversation, focusedId, mySide, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { Client, pairUp } from '../support/client';
-import { answerWithKeyboard, cardState, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import { answerWithKeyboard, cardState, expectQuestionAsked, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
 import { answerOk } from '../support/questions';
 import type { TestApp } from '../support/testApp';
 
@@ -42,7 +43,7 @@ describeBrowser('the question both partners answer', () => {
       expect(await mySide(haneul)).toBe('b');
     });
 
-    it('a trigger word pops the question up on both phones: a modal dialog with the keyboard in the answer box', async () => {
+    it('a trigger word brings the question on both phones, above the composer: announced, the keyboard left where it was, the composer leading to the answer', async () => {
       await typeAndSend(doyun, '오늘 뭐 해?');
       expected.push('오늘 뭐 해?');
       await expectConversation(haneul, expected);
@@ -53,25 +54,27 @@ describeBrowser('the question both partners answer', () => {
       for (const page of [haneul, doyun]) {
         // the message itself went out, and then the question came
         await expectConversation(page, expected);
-        await expectQuestionModal(page, EXERCISE);
+        await expectQuestionAsked(page, EXERCISE);
         const dialog = page.getByRole('dialog', { name: '질문 타임', exact: true });
         expect(await dialog.isVisible()).toBe(true);
         expect(await dialog.getByLabel('내 답', { exact: true }).inputValue()).toBe('');
-        // behind the modal the page is out of reach: a tap on the composer lands on the dialog's backdrop
+        await expect.poll(() => page.locator('#question-news').textContent()).toBe(`질문이 왔어요: ${EXERCISE}`);
+        // nothing covers the chat: a tap on the composer lands on the composer
         expect(
           await composer(page).evaluate((el) => {
             const r = el.getBoundingClientRect();
-            return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('dialog')?.id ?? null;
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return hit === el ? 'the composer' : `${hit?.tagName}#${hit?.id}.${hit?.className} at ${r.top}-${r.bottom} of ${innerHeight}`;
           }),
-        ).toBe('question');
+        ).toBe('the composer');
+        expect(await page.getByRole('link', { name: '질문에 먼저 답하기', exact: true }).isVisible()).toBe(true);
       }
+      // haneul sent the trigger and is still in the composer: the question did not take her keyboard
+      expect(await focusedId(haneul)).toBe('body');
       expect(await app.db('couple_questions').count({ n: '*' }).first()).toMatchObject({ n: 1 });
     });
 
-    it('sending before answering keeps the text in the box, sends nothing, and opens the question again', async () => {
-      // Escape puts the question aside for a moment; the chat is back.
-      await doyun.keyboard.press('Escape');
-      await expect.poll(async () => (await cardState(doyun))?.open).toBe(false);
+    it('sending before answering keeps the text in the box, sends nothing, and puts the keyboard in the answer box', async () => {
       const refused: number[] = [];
       doyun.on('response', (r) => {
         if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/chat/messages') refused.push(r.status());
@@ -79,8 +82,8 @@ describeBrowser('the question both partners answer', () => {
       await composer(doyun).click();
       await typeAndSend(doyun, heldA);
 
-      await expectQuestionModal(doyun, EXERCISE);
-      expect(refused).toEqual([409]);
+      await expect.poll(async () => (await cardState(doyun))?.answerFocused).toBe(true);
+      expect(refused).toEqual([]); // not even asked: the page knows the question waits
       expect(await composer(doyun).inputValue()).toBe(heldA);
       // the text waits in the composer only: the card offers no second copy that answering would not send
       expect(await questionCard(doyun).getByLabel('답한 뒤에 보낼 메시지').count()).toBe(0);
@@ -92,16 +95,18 @@ describeBrowser('the question both partners answer', () => {
       expect(await app.db('messages').where({ body: heldA }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
     });
 
-    it("one answers with the keyboard: a waiting note, the chat goes on live, the other's modal and half-typed answer stay", async () => {
-      // haneul has begun an answer when doyun's arrives
+    it("one answers with the keyboard: a waiting note, the chat goes on live, the other's card and half-typed answer stay", async () => {
+      // haneul has begun an answer when doyun's arrives: Enter in the composer took her to the answer box
       const typedSoFar = '나도 좋아해, 요즘은';
+      await haneul.keyboard.press('Enter');
+      await expect.poll(async () => (await cardState(haneul))?.answerFocused).toBe(true);
       await haneul.keyboard.type(typedSoFar);
 
       expect(await answerWithKeyboard(doyun, answerA)).toBe(200);
       await expectWaitingNote(doyun, EXERCISE);
       await expectVisibleText(questionCard(doyun), '내 답을 저장했어요. 상대가 답하면 둘의 답이 함께 공개돼요.');
 
-      // haneul: still the modal, her words still in the box and the keyboard still there;
+      // haneul: still the card, her words still in the box and the keyboard still there;
       // doyun's answer is not shown to her before she answers
       // (once her page has the card that says doyun answered)
       await expect
@@ -109,7 +114,7 @@ describeBrowser('the question both partners answer', () => {
           const s = await cardState(haneul);
           return s && { answered: s.answered, open: s.open, modal: s.modal, formVisible: s.formVisible, answerValue: s.answerValue, answerFocused: s.answerFocused };
         })
-        .toEqual({ answered: 'a', open: true, modal: true, formVisible: true, answerValue: typedSoFar, answerFocused: true });
+        .toEqual({ answered: 'a', open: true, modal: false, formVisible: true, answerValue: typedSoFar, answerFocused: true });
       // and she types on where she was
       await haneul.keyboard.type(answerB.slice(typedSoFar.length));
       expect((await cardState(haneul))?.answerValue).toBe(answerB);
@@ -126,24 +131,21 @@ describeBrowser('the question both partners answer', () => {
       expected.push('천천히 답해도 돼');
       await expectConversation(haneul, expected);
       expect(await composer(doyun).inputValue()).toBe('');
-      expect((await cardState(haneul))!).toMatchObject({ modal: true, answerValue: answerB });
+      expect((await cardState(haneul))!).toMatchObject({ modal: false, answerValue: answerB, composerOwes: true });
     });
 
     it('the other logs out and in again, and reloads: the question still waits for her and holds her messages back', async () => {
-      await haneul.keyboard.press('Escape');
       await logOut(haneul);
       await logIn(haneul, 'haneul', undefined, '/chat');
       await expectConversation(haneul, expected);
-      await expectQuestionModal(haneul, EXERCISE);
+      await expectQuestionAsked(haneul, EXERCISE);
       await haneul.reload();
-      await expectQuestionModal(haneul, EXERCISE);
+      await expectQuestionAsked(haneul, EXERCISE);
 
-      // 나중에 답하기 puts it aside; sending brings it back
-      await questionCard(haneul).getByRole('button', { name: '나중에 답하기', exact: true }).click();
-      await expect.poll(async () => (await cardState(haneul))?.open).toBe(false);
+      // she writes on in the composer meanwhile; sending takes her to the answer and keeps the text
       await composer(haneul).click();
       await typeAndSend(haneul, heldB);
-      await expectQuestionModal(haneul, EXERCISE);
+      await expect.poll(async () => (await cardState(haneul))?.answerFocused).toBe(true);
       expect(await composer(haneul).inputValue()).toBe(heldB);
       await doyun.waitForTimeout(300);
       expect(await shownTexts(doyun)).toEqual(expected);
@@ -201,13 +203,48 @@ describeBrowser('the question both partners answer', () => {
     });
   });
 
+  describe('on a small phone (320×568), while I am typing', () => {
+    it('a question my partner’s words bring never takes my keyboard: my sentence goes on in the composer, which stays in sight, one tap from the answer', async () => {
+      const [junho] = await pairUp(app.url, 'junho', 'dana');
+      const small = (browser: Parameters<typeof phoneContext>[0], baseURL: string) =>
+        newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 320, height: 568 } }).then(async (context) => ({ context, page: await context.newPage() }));
+      const { page: dana } = await suite.open(small);
+      await logIn(dana, 'dana', undefined, '/chat');
+      await composer(dana).click();
+      await dana.keyboard.type('오늘 저녁에');
+      await postMessage(junho, '영화 볼래?');
+      const movie = String((await app.db('questions').where({ key: 'movie_genre' }).first('text_ko')).text_ko);
+      await expectQuestionAsked(dana, movie);
+      await dana.keyboard.type(' 뭐 먹을래');
+      expect(await composer(dana).inputValue()).toBe('오늘 저녁에 뭐 먹을래');
+      expect(await focusedId(dana)).toBe('body');
+      expect((await cardState(dana))?.answerValue).toBe('');
+      // the composer and its button are on screen, nothing over them
+      const inSight = await dana.evaluate(() => {
+        const out: string[] = [];
+        for (const sel of ['#body', '#composer .answer-first']) {
+          const el = document.querySelector<HTMLElement>(sel)!;
+          const r = el.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (r.top < 0 || r.bottom > innerHeight || !(hit === el || el.contains(hit))) out.push(`${sel} at ${Math.round(r.top)}-${Math.round(r.bottom)} of ${innerHeight}`);
+        }
+        return out;
+      });
+      expect(inSight).toEqual([]);
+      // one tap to the answer, and the draft waits
+      await dana.getByRole('link', { name: '질문에 먼저 답하기', exact: true }).click();
+      await expect.poll(async () => (await cardState(dana))?.answerFocused).toBe(true);
+      expect(await composer(dana).inputValue()).toBe('오늘 저녁에 뭐 먹을래');
+    });
+  });
+
   describe('a card the stream brought, sent before htmx has taken it over', () => {
     it('still carries the page’s token: the answer is stored, never refused with 403', async () => {
       const [jiho] = await pairUp(app.url, 'jiho', 'yuna');
       const { page: yuna } = await suite.open(phoneContext);
       await logIn(yuna, 'yuna', undefined, '/chat');
       await postMessage(jiho, TRIGGER);
-      await expectQuestionModal(yuna, EXERCISE);
+      await expectQuestionAsked(yuna, EXERCISE);
       // the card as it came over the stream (rendered once for both: no token of its own),
       // its form a plain one, as it is in the moment before htmx processes it
       await yuna.evaluate(() => {
@@ -238,17 +275,19 @@ describeBrowser('the question both partners answer', () => {
 
     it('keeps my words and the keyboard on 답하기, so Enter still sends my answer', async () => {
       await postMessage(seojun, TRIGGER);
-      await expectQuestionModal(mina, EXERCISE);
+      await expectQuestionAsked(mina, EXERCISE);
       const id = Number(await questionCard(mina).getAttribute('data-question'));
+      await mina.getByRole('link', { name: '질문에 먼저 답하기', exact: true }).click(); // one tap to the answer box
+      await expect.poll(async () => (await cardState(mina))?.answerFocused).toBe(true);
       await mina.keyboard.type('산책은 좋아해');
       await mina.keyboard.press('Tab');
       const onSubmit = () => mina.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('.answer-form') !== null && document.activeElement?.textContent?.trim());
       expect(await onSubmit()).toBe('답하기');
 
       await answerOk(seojun, id, '헬스 다녀');
-      // her page gets the card that says he answered: a new element, shown as a modal again
+      // her page gets the card that says he answered: a new element, in the same place
       await expect.poll(async () => (await cardState(mina))?.answered).toBe('a');
-      expect(await cardState(mina)).toMatchObject({ modal: true, answerValue: '산책은 좋아해', answerFocused: false });
+      expect(await cardState(mina)).toMatchObject({ modal: false, answerValue: '산책은 좋아해', answerFocused: false });
       expect(await onSubmit()).toBe('답하기');
 
       const replied = mina.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/questions/${id}/answer`);

@@ -12,7 +12,7 @@ import { phone } from '../support/a11y';
 import { browserSuite, describeBrowser } from '../support/browser';
 import { PASSWORD } from '../support/client';
 import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
-import { answerWithKeyboard, expectQuestionModal, expectRevealed } from '../support/questionPages';
+import { answerWithKeyboard, expectQuestionAsked, expectRevealed } from '../support/questionPages';
 
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
 const DOCS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -87,7 +87,7 @@ describeBrowser('screenshots for the README', () => {
     it('a question that pops up, and both answers once both have answered', async () => {
       await page.goto('/chat');
       const question = await askDemoQuestion(demo.jiho);
-      await expectQuestionModal(page, question);
+      await expectQuestionAsked(page, question);
       await page.keyboard.type('둘 다 좋지만 고양이!');
       await shoot('question');
       await page.keyboard.press('Control+A');

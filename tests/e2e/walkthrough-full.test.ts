@@ -28,7 +28,7 @@ import {
 } from '../support/browser';
 import { composer, focusedId, mySide, phoneContext, shownMessages, typeAndSend } from '../support/chatPages';
 import { PASSWORD } from '../support/client';
-import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionModal, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import { answerWithKeyboard, cardState, closeRevealed, expectPartnerAnswered, expectQuestionAsked, expectRevealed, expectWaitingNote } from '../support/questionPages';
 import type { TestApp } from '../support/testApp';
 import {
   addDays,
@@ -130,7 +130,7 @@ describeBrowser('the original walk-through, complete', () => {
     items.push(text);
     for (const page of [yoonseok, minji]) {
       await expectItems(page, items);
-      await expectQuestionModal(page, question);
+      await expectQuestionAsked(page, question);
     }
     const other: Who = who === 1 ? 2 : 1;
     expect(await answerWithKeyboard(pageOf(who), ANSWERS[question][who])).toBe(200);
@@ -446,7 +446,7 @@ describeBrowser('the original walk-through, complete', () => {
     items.push(FOOD_LINE);
     for (const page of [yoonseok, minji]) {
       await expectItems(page, items);
-      await expectQuestionModal(page, FOOD);
+      await expectQuestionAsked(page, FOOD);
     }
     // ID 1 goes to eat without answering: the question aside (Escape), then 로그아웃.
     await yoonseok.keyboard.press('Escape');
@@ -468,29 +468,23 @@ describeBrowser('the original walk-through, complete', () => {
     await toChat(minji);
     await expectWaitingNote(minji, FOOD);
 
-    // ID 1 is back: the question is still there, as a modal, before anything else.
+    // ID 1 is back: the question is still there, above his composer.
     await logIn(yoonseok, 'yoonseok', PASSWORD, '/chat');
     await expectItems(yoonseok, items);
-    await expectQuestionModal(yoonseok, FOOD);
-    // 나중에 답하기, and a look at 질문과 답: the question waits for him, her answer is not shown yet.
-    await questionCard(yoonseok).getByRole('button', { name: '나중에 답하기', exact: true }).click();
-    await expect.poll(async () => (await cardState(yoonseok))?.open).toBe(false);
+    await expectQuestionAsked(yoonseok, FOOD);
+    // A look at 질문과 답: the question waits for him, her answer is not shown yet.
     answers = await answersPage(yoonseok);
     expect(answers[0]).toEqual([FOOD, []]);
     const first = yoonseok.locator('.answer-list > li').first();
     await expectVisibleText(first, '내 답을 기다리고 있어요');
     expect(await yoonseok.locator('main').innerText()).not.toContain(ANSWERS[FOOD][2]);
     await toChat(yoonseok);
-    await expectQuestionModal(yoonseok, FOOD);
+    await expectQuestionAsked(yoonseok, FOOD);
 
-    // Chatting on is refused until he answers: the text waits in the box, the question comes back.
-    await yoonseok.keyboard.press('Escape');
-    await expect.poll(async () => (await cardState(yoonseok))?.open).toBe(false);
+    // Chatting on waits until he answers: the text stays in the box, sending takes him to the answer.
     await composer(yoonseok).click();
-    const refused = yoonseok.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/chat/messages');
     await typeAndSend(yoonseok, HOMEWORK_LINE);
-    expect((await refused).status()).toBe(409);
-    await expectQuestionModal(yoonseok, FOOD);
+    await expect.poll(async () => (await cardState(yoonseok))?.answerFocused).toBe(true);
     expect(await composer(yoonseok).inputValue()).toBe(HOMEWORK_LINE);
     expect(await shownItems(minji)).toEqual(items);
 
@@ -511,7 +505,7 @@ describeBrowser('the original walk-through, complete', () => {
     items.push(HOMEWORK_LINE);
     for (const page of [yoonseok, minji]) {
       await expectItems(page, items);
-      await expectQuestionModal(page, HOMEWORK_Q);
+      await expectQuestionAsked(page, HOMEWORK_Q);
     }
     expect(await answerWithKeyboard(yoonseok, ANSWERS[HOMEWORK_Q][1])).toBe(200);
     await expectWaitingNote(yoonseok, HOMEWORK_Q);
@@ -929,7 +923,7 @@ describeBrowser('the original walk-through, complete', () => {
     room.push(line);
     for (const page of [minji, hana]) {
       await expectItems(page, room);
-      await expectQuestionModal(page, EXERCISE);
+      await expectQuestionAsked(page, EXERCISE);
     }
     expect(await answerWithKeyboard(minji, '요즘은 필라테스 다녀')).toBe(200);
     await expectPartnerAnswered(hana);

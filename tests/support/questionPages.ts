@@ -1,6 +1,8 @@
 // The question both partners answer, as a person sees it on the chat page in real
-// Chromium: a modal dialog while I still owe an answer, a waiting note once I answered,
-// both answers side by side once we both did. Shared by the e2e files that chat.
+// Chromium: a card just above the composer (never a modal, never taking the keyboard)
+// whose answer box the composer's 질문에 먼저 답하기 leads to while I still owe an answer,
+// a waiting note once I answered, both answers side by side once we both did. Shared by
+// the e2e files that chat.
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SEE_TIMEOUT } from './browser';
@@ -27,6 +29,8 @@ export interface CardState {
   answerFocused: boolean;
   /** once revealed: each answer's label as shown (나, or the partner's ID) and text, left to right, with where each sits */
   answers: Array<{ who: string; body: string; left: number; top: number; right: number }>;
+  /** the composer shows 질문에 먼저 답하기 instead of its send button */
+  composerOwes: boolean;
 }
 
 /** The card as the user sees it now, or null when the page has none. */
@@ -47,6 +51,7 @@ export function cardState(page: Page): Promise<CardState | null> {
       answered: dialog.getAttribute('data-answered') ?? '',
       answerValue: box ? box.value : null,
       answerFocused: box !== null && document.activeElement === box,
+      composerOwes: shown(document.querySelector('#composer .answer-first')) && !shown(document.querySelector('#composer .send')),
       answers: Array.from(dialog.querySelectorAll<HTMLElement>('.answer-pair .answer')).map((el) => {
         const r = el.getBoundingClientRect();
         return {
@@ -61,14 +66,17 @@ export function cardState(page: Page): Promise<CardState | null> {
   });
 }
 
-/** Waits until the question pops up as a modal, with the keyboard in the answer box. */
-export async function expectQuestionModal(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<void> {
+/**
+ * Waits until the question shows above the composer with my answer box, and the composer's
+ * button leads to it; the keyboard was not taken (the answer box does not have the focus).
+ */
+export async function expectQuestionAsked(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<void> {
   await expect
     .poll(async () => {
       const s = await cardState(page);
-      return s && { open: s.open, modal: s.modal, text: s.text, formVisible: s.formVisible, answerFocused: s.answerFocused };
+      return s && { open: s.open, modal: s.modal, text: s.text, formVisible: s.formVisible, answerFocused: s.answerFocused, composerOwes: s.composerOwes };
     }, { timeout })
-    .toEqual({ open: true, modal: true, text, formVisible: true, answerFocused: true });
+    .toEqual({ open: true, modal: false, text, formVisible: true, answerFocused: false, composerOwes: true });
 }
 
 /** Waits until I have answered and the card says it waits for my partner (no modal, no form). */
@@ -104,11 +112,17 @@ export async function expectPartnerAnswered(page: Page, timeout = SEE_TIMEOUT): 
 }
 
 /**
- * Answers with the keyboard only: types into the focused answer box, Tabs to 답하기 and
- * presses Enter; waits for the server's reply to the answer.
+ * Answers with the keyboard only, from the composer (where the keyboard is while chatting):
+ * Enter there goes to the answer box instead of sending; types the answer, Tabs to 답하기
+ * and presses Enter; waits for the server's reply to the answer.
  */
 export async function answerWithKeyboard(page: Page, answer: string): Promise<number> {
-  expect((await cardState(page))?.answerFocused, 'the answer box has the focus').toBe(true);
+  const state = await cardState(page);
+  if (!state?.answerFocused) {
+    await page.locator('#body').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await cardState(page))?.answerFocused, { timeout: SEE_TIMEOUT }).toBe(true);
+  }
   await page.keyboard.type(answer);
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab');
