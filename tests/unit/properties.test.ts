@@ -226,8 +226,9 @@ describe('the questions a text asks', () => {
     );
   });
 
-  it('asks a one-syllable trigger’s question behind a particle and the polite 요 (밥이요, 밥도요, 일이요)', () => {
-    for (const typed of ['밥이요', '밥도요', '잠이요', '일이요', '술만요']) {
+  it('asks a one-syllable trigger’s question behind a particle and the polite 요 (밥이요, 밥도요, 밥만요)', () => {
+    // 밥 is the bank's one word of one syllable left (일, 잠, 술… were retired: they name no topic)
+    for (const typed of ['밥이요', '밥도요', '밥만요', '밥은요']) {
       expect(triggeredQuestions(typed, bank).map((q) => q.questionId), typed).toContain(questionOf(typed[0]));
     }
   });
