@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { hasErrors, type FieldErrors } from '../web/form';
 import { findCouple } from '../couple/couples';
 import { latestSeq } from '../realtime/eventLog';
-import { dayOf } from '../time';
+import { dayOf, parseDate } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
@@ -14,6 +14,12 @@ import { cleanTitle, planErrors, type PlanField } from './parse';
 import { calendarPage, monthPath } from './views';
 
 export const calendarRoutes = new Router();
+
+/** The add form's date from the address (`?date=`, a tap on a day without JavaScript), when it is one. */
+const chosenDate = (ctx: Context): string | null => {
+  const date = queryField(ctx, 'date');
+  return parseDate(date) ? date : null;
+};
 
 interface AddForm {
   values: { date: string; title: string };
@@ -55,7 +61,9 @@ async function backTo(ctx: Context, month: Month) {
 }
 
 calendarRoutes.get('/calendar', requireCouple, async (ctx) => {
-  await renderCalendar(ctx, parseMonth(queryField(ctx, 'month')) ?? thisMonth(ctx));
+  const date = chosenDate(ctx);
+  const month = parseMonth(queryField(ctx, 'month')) ?? (date ? monthOf(date) : thisMonth(ctx));
+  await renderCalendar(ctx, month, date ? { values: { date, title: '' }, errors: {} } : undefined);
 });
 
 calendarRoutes.post('/calendar/events', requireCouple, async (ctx) => {

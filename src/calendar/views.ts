@@ -29,6 +29,10 @@ export interface DayCell {
   today: boolean;
   anniversaries: string[];
   plans: PlanView[];
+  /** the month view with the add form for this day (a tap on the day) */
+  addHref: string;
+  /** what that link says to a screen reader: "5월 14일 일정 추가" */
+  addLabel: string;
 }
 
 export const planViews = (rows: CalendarEventRow[] = []): PlanView[] => rows.map((r) => ({ id: r.id, title: r.title, dday: r.dday }));
@@ -37,6 +41,9 @@ export const planViews = (rows: CalendarEventRow[] = []): PlanView[] => rows.map
 const listOf = (t: Translate, key: MessageKey): string[] => t(key).split(',');
 
 export const monthPath = (m: Month): string => `/calendar?month=${monthKey(m)}`;
+
+/** The day's month with the add form ready for that day (`date`, the add form's own field). */
+export const addPlanPath = (date: string): string => `${monthPath(monthOf(date))}&date=${date}#add`;
 
 export interface DdayView {
   label: string;
@@ -83,6 +90,8 @@ export async function calendarPage(db: Db, input: CalendarPageInput) {
       today: date === today,
       anniversaries: (marks.get(date) ?? []).map((a) => anniversaryLabel(a, t)),
       plans: planViews(plans.get(date)),
+      addHref: addPlanPath(date),
+      addLabel: t('calendar.addOn', { monthName: listOf(t, 'calendar.monthNames')[Number(date.slice(5, 7)) - 1], day: Number(date.slice(8, 10)) }),
     })),
   );
   const link = (m: Month | null) => (m ? monthPath(m) : null);

@@ -27,6 +27,7 @@ export const calendar: Record<keyof typeof ko, string> = {
   'calendar.delete': 'Delete',
   'calendar.add': 'Add a plan',
   'calendar.add.submit': 'Add',
+  'calendar.addOn': 'Add a plan on {monthName} {day}',
   'calendar.field.date': 'Date',
   'calendar.field.title': 'Plan',
   'calendar.field.title.placeholder': 'Date night, birthday, work…',

@@ -26,6 +26,7 @@ export const calendar = {
   'calendar.delete': '삭제',
   'calendar.add': '일정 추가',
   'calendar.add.submit': '추가하기',
+  'calendar.addOn': '{monthName} {day}일 일정 추가',
   'calendar.field.date': '날짜',
   'calendar.field.title': '일정',
   'calendar.field.title.placeholder': '데이트, 생일, 알바…',

@@ -74,7 +74,7 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
       );
     });
 
-    slow('GET /rank?n=, /calendar?month=, /signup/check-id?login_id=, /files/:id?download=, and junk on the pages without parameters', async () => {
+    slow('GET /rank?n=, /calendar?month=&date=, /signup/check-id?login_id=, /files/:id?download=, and junk on the pages without parameters', async () => {
       const junk = HOSTILE.filter((h) => h.value.length < 5000).slice(0, 20);
       check(
         await runGroup({
@@ -82,6 +82,7 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
           build: () => [
             ...queryCases('GET /rank?n=', () => actor(M.a), (v) => `/rank?n=${v}`, () => [200]),
             ...queryCases('GET /calendar?month=', () => actor(M.a), (v) => `/calendar?month=${v}`, () => [200], { htmx: true }),
+            ...queryCases('GET /calendar?date=', () => actor(M.a), (v) => `/calendar?month=2026-03&date=${v}`, () => [200], { htmx: true }),
             ...queryCases('GET /signup/check-id?login_id=', () => actor(users.anon), (v) => `/signup/check-id?login_id=${v}`, () => [200], { htmx: true }).map((c) => ({
               ...c,
               verify: (r: Reply) => (r.status !== 200 || /class="id-status id-(available|taken|invalid)"/.test(r.text) ? null : 'no available/taken/invalid status'),
