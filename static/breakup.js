@@ -1,6 +1,7 @@
 // The break-up banner's countdown. The server writes it correct at render; this keeps it
 // ticking, also when the banner arrives later through the chat's stream, and when the
-// time comes it goes home once, where the server ends the couple and shows /pair.
+// time comes it goes home once, where the server ends the couple and shows /pair. It also
+// says "I" to the one who started it.
 // Plain ES2015 for old phone browsers. Without JavaScript the text is as rendered.
 (function () {
   'use strict';
@@ -45,6 +46,18 @@
     }
   }
 
+  // The stream brings one banner for both partners, naming who started the break-up; on
+  // that person's own page it says "I" instead (the server does the same for a page it renders).
+  function speakForMe() {
+    var banner = document.getElementById('breakup-banner');
+    var me = document.body && document.body.getAttribute('data-user-id');
+    if (banner && me && banner.getAttribute('data-by') === me) banner.classList.add('by-me');
+  }
+  document.addEventListener('htmx:load', speakForMe);
+  document.addEventListener('htmx:oobAfterSwap', speakForMe);
+  document.addEventListener('htmx:afterSettle', speakForMe);
+
   tick();
-  setInterval(tick, 1000);
+  speakForMe();
+  setInterval(function () { tick(); speakForMe(); }, 1000);
 })();

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import { likeContains } from '../dbDialect';
 import type { MessageKey } from '../i18n/index';
+import { normalizeWord } from '../language/words';
 import { dayRange, parseDate } from '../time';
 import { COLUMNS, messagesOf, toRow, type MessageRow } from './messages';
 
@@ -26,10 +27,33 @@ export function validateSearch(input: { q: string; date: string; from: string })
 
 export const isEmptySearch = (query: SearchQuery) => query.q === '' && query.date === '';
 
+const HANGUL_WORD = /^[\uAC00-\uD7A3]+$/;
+
+/**
+ * What a message must contain to be found: each space-separated piece of the query, a
+ * Korean word in the dictionary form the ranking counts it in (고양이를 → 고양이, so
+ * 고양이가 and 고양이랑 are found too; `keep`: the words the ranking keeps whole, the
+ * question bank's). Anything else is looked for as typed. A piece that
+ * another contains is dropped: it adds nothing but a second scan of each row.
+ */
+export function searchTerms(q: string, keep: ReadonlySet<string> = new Set()): string[] {
+  const pieces = q.normalize('NFC').split(/\s+/).filter((piece) => piece !== '');
+  const terms = [...new Set(pieces.map((piece) => (HANGUL_WORD.test(piece) ? normalizeWord(piece, keep) : piece.toLowerCase())))];
+  return terms.filter((term) => !terms.some((other) => other !== term && other.includes(term)));
+}
+
+/** What the results mark: each term, and the word as typed where it shows in full (떡볶이 over its stem 떡볶). */
+export function markedWords(q: string, keep: ReadonlySet<string> = new Set()): string[] {
+  const pieces = q.normalize('NFC').split(/\s+/).filter((piece) => piece !== '');
+  return [...new Set([...pieces, ...searchTerms(q, keep)])];
+}
+
 /**
  * Messages of the couple matching every filter given, newest first, one page after
- * `before`. The word is a case-insensitive substring (so a Korean word is found inside
- * an unspaced sentence) with % and _ taken literally; the date is a day in `timeZone`.
+ * `before`. Each term of the word is a case-insensitive substring (so a Korean word is
+ * found inside an unspaced sentence) with % and _ taken literally; the date is a day in
+ * `timeZone`. The terms are checked on the rows the couple's index walks anyway, newest
+ * first, so a stem costs what the word as typed did.
  */
 export async function searchMessages(
   db: Db,
@@ -37,9 +61,10 @@ export async function searchMessages(
   userId: number,
   query: SearchQuery,
   timeZone: string,
+  keep: ReadonlySet<string> = new Set(),
 ): Promise<{ rows: MessageRow[]; more: boolean }> {
   const q = messagesOf(db, coupleId).whereNull('deleted_at');
-  if (query.q !== '') likeContains(db, q, 'body', query.q);
+  for (const term of searchTerms(query.q, keep)) likeContains(db, q, 'body', term);
   if (query.date !== '') {
     const [start, end] = dayRange(parseDate(query.date)!, timeZone);
     q.andWhere('created_at', '>=', start).andWhere('created_at', '<', end);
@@ -52,19 +77,26 @@ export async function searchMessages(
   return { rows: mapped, more: rows.length > SEARCH_PAGE };
 }
 
-/** The text cut into plain and matching parts, for <mark>ing without raw HTML. */
-export function highlight(text: string, word: string): { text: string; match: boolean }[] {
-  // lower-casing that changes lengths (rare scripts) would misplace marks: then none
-  if (word === '' || text.toLowerCase().length !== text.length) return [{ text, match: false }];
-  const parts: { text: string; match: boolean }[] = [];
+/** The text cut into plain and matching parts, for <mark>ing without raw HTML: at each place the longest of `words` that is there. */
+export function highlight(text: string, words: string[]): { text: string; match: boolean }[] {
   const lower = text.toLowerCase();
-  const needle = word.toLowerCase();
-  let at = 0;
-  for (let i = lower.indexOf(needle); i !== -1 && needle.length > 0; i = lower.indexOf(needle, at)) {
-    if (i > at) parts.push({ text: text.slice(at, i), match: false });
-    parts.push({ text: text.slice(i, i + word.length), match: true });
-    at = i + word.length;
+  // lower-casing that changes lengths (rare scripts) would misplace marks: then none
+  const needles = words.map((word) => word.toLowerCase()).filter((word) => word !== '');
+  if (needles.length === 0 || lower.length !== text.length) return [{ text, match: false }];
+  needles.sort((x, y) => y.length - x.length);
+  const parts: { text: string; match: boolean }[] = [];
+  let plainFrom = 0;
+  for (let i = 0; i < lower.length; ) {
+    const needle = needles.find((n) => lower.startsWith(n, i));
+    if (!needle) {
+      i++;
+      continue;
+    }
+    if (i > plainFrom) parts.push({ text: text.slice(plainFrom, i), match: false });
+    parts.push({ text: text.slice(i, i + needle.length), match: true });
+    i += needle.length;
+    plainFrom = i;
   }
-  if (at < text.length) parts.push({ text: text.slice(at), match: false });
+  if (plainFrom < text.length) parts.push({ text: text.slice(plainFrom), match: false });
   return parts;
 }

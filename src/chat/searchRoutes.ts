@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import { filesOfMessages } from '../files/files';
 import { findCouple } from '../couple/couples';
+import { questionBank } from '../questions/bank';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { formatDateTime } from '../time';
 import { messageId } from './parse';
 import { hasErrors } from '../web/form';
-import { highlight, isEmptySearch, searchMessages, validateSearch, type SearchQuery } from './search';
+import { highlight, isEmptySearch, markedWords, searchMessages, validateSearch, type SearchQuery } from './search';
 
 export const searchRoutes = new Router();
 
@@ -25,17 +26,20 @@ searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
   const query: SearchQuery = { ...values, from: values.from as SearchQuery['from'], before: messageId(queryField(ctx, 'before')) };
   if (!isEmptySearch(query)) {
     const timeZone = viewerTimeZone(ctx);
-    const { rows, more } = await searchMessages(ctx.deps.db, coupleId, me.id, query, timeZone);
+    // the words the ranking keeps whole (the question bank's) stay whole here too
+    const keep = (await questionBank(ctx.deps.db)).words;
+    const { rows, more } = await searchMessages(ctx.deps.db, coupleId, me.id, query, timeZone, keep);
     page.searched = true;
     page.more = more;
     page.nextBefore = rows.at(-1)?.id ?? null;
     const files = await filesOfMessages(ctx.deps.db, coupleId, rows.map((row) => row.id));
+    const marked = markedWords(query.q, keep);
     page.results = rows.map((row) => ({
       id: row.id,
       mine: row.sender_id === me.id,
       when: formatDateTime(row.created_at, ctx.state.lang, timeZone),
       iso: new Date(row.created_at).toISOString(),
-      parts: highlight(row.body, query.q),
+      parts: highlight(row.body, marked),
       file: files.get(row.id) ?? null,
     }));
   }

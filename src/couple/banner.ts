@@ -10,6 +10,13 @@ export interface BreakupBanner {
   /** the countdown as of the render; static/breakup.js keeps it ticking */
   remaining: string;
   byLoginId: string;
+  /** the user who started it: a page that knows its user (body[data-user-id]) says "I" for them */
+  byUserId: number;
+  /**
+   * whether the viewer started it, when the render is for one viewer (a page); null for the
+   * stream's one render for both partners, where both sentences go and the page picks
+   */
+  byMe: boolean | null;
   /** the countdown's words, for the script to tick in the page's language */
   units: string;
 }
@@ -56,7 +63,8 @@ export function durationText(ms: number, t: Translate): string {
   return shown.length ? shown.join(' ') : word('s', 0);
 }
 
-export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string, now: number): BreakupBanner {
+/** The banner for `viewerId`'s page, or (no viewer) for the stream, where both partners get one render. */
+export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string, now: number, viewerId: number | null = null): BreakupBanner {
   const t = translator(lang);
   const units = Object.fromEntries([
     ...UNITS.map(([unit]) => [unit, t(unitKey(unit))]),
@@ -69,6 +77,8 @@ export function bannerView(breakup: PendingBreakup, lang: Lang, timeZone: string
     dueText: formatDateTime(breakup.dueAt, lang, timeZone),
     remaining: remainingText(breakup.dueAt - now, t),
     byLoginId: breakup.byLoginId,
+    byUserId: breakup.byUserId,
+    byMe: viewerId === null ? null : viewerId === breakup.byUserId,
     units: JSON.stringify(units),
   };
 }

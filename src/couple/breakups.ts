@@ -4,6 +4,8 @@ import type { CoupleChanges } from '../realtime/coupleChanges';
 
 export interface PendingBreakup {
   dueAt: number;
+  /** who started it */
+  byUserId: number;
   byLoginId: string;
 }
 
@@ -14,10 +16,10 @@ export async function coupleState(db: Db, coupleId: number): Promise<CoupleState
   const row = await db('couples as c')
     .leftJoin('users as u', 'u.id', 'c.breakup_by')
     .where('c.id', coupleId)
-    .first('c.breakup_due_at', 'u.login_id');
+    .first('c.breakup_due_at', 'c.breakup_by', 'u.login_id');
   if (!row) return { kind: 'gone' };
   if (row.breakup_due_at === null) return { kind: 'together' };
-  return { kind: 'breakingUp', dueAt: Number(row.breakup_due_at), byLoginId: String(row.login_id ?? '') };
+  return { kind: 'breakingUp', dueAt: Number(row.breakup_due_at), byUserId: Number(row.breakup_by ?? 0), byLoginId: String(row.login_id ?? '') };
 }
 
 /** The couple's due time, read under the couple's row lock (taken first, as appending an event needs). */

@@ -9,7 +9,8 @@ import { bannerView } from './banner';
 
 /**
  * A break-up started or cancelled, as an out-of-band swap of the banner every couple
- * page has (#breakup-banner): the same HTML for both partners but for language and zone.
+ * page has (#breakup-banner): the same HTML for both partners but for language and zone
+ * (both "I asked" and "{ID} asked" go; the page shows the one that is true for its user).
  * Rendered from the event itself, so a replay of start then cancel ends without a banner.
  */
 export function breakupEventRenderer(db: Db, eta: Eta, clock: Clock): EventRenderer {
@@ -22,7 +23,7 @@ export function breakupEventRenderer(db: Db, eta: Eta, clock: Clock): EventRende
       for (const event of ours) {
         const { dueAt, by } = event.payload;
         const byLoginId = members.logins.get(Number(by)) ?? '';
-        const breakup = dueAt === null ? null : bannerView({ dueAt, byLoginId }, viewer.lang, viewer.timeZone, clock.now());
+        const breakup = dueAt === null ? null : bannerView({ dueAt, byUserId: Number(by), byLoginId }, viewer.lang, viewer.timeZone, clock.now());
         out.set(event.seq, eta.render('couple/_breakup_banner', { breakup, t, csrf: null, oob: true }));
       }
       return out;

@@ -28,7 +28,7 @@ export function breakupOnRequest(): Middleware {
           return ctx.done('/pair');
         }
       } else if (state.kind === 'breakingUp') {
-        ctx.state.breakup = bannerView(state, ctx.state.lang, viewerTimeZone(ctx), now);
+        ctx.state.breakup = bannerView(state, ctx.state.lang, viewerTimeZone(ctx), now, user.id);
       } else if (state.kind === 'gone') {
         user.coupleId = null; // the partner's request ended it a moment ago
       }

@@ -1,8 +1,8 @@
 // Sending: the message shows at once as a pending bubble, becomes the stored message when
 // the answer comes (or when the stream brings it first), and offers 다시 보내기 when the
 // network or the server failed it; a send the server refused puts the text back in the box.
-// Enter sends, Shift+Enter is a new line. Plain ES2015 for old phone browsers. Without
-// JavaScript the form posts and the page comes back.
+// Enter sends (on a touch phone it is a new line), Shift+Enter is a new line. Plain ES2015
+// for old phone browsers. Without JavaScript the form posts and the page comes back.
 (function (chat) {
   'use strict';
   if (!chat || !chat.composer) return;
@@ -115,9 +115,13 @@
     send(li);
     form.body.focus();
   });
+  // On a touch phone Enter is a new line and the send button sends, as in KakaoTalk: the
+  // on-screen keyboard's Enter sits where a slip sends half a sentence. With a physical
+  // keyboard (a mouse or trackpad points), Enter sends.
+  var touchFirst = window.matchMedia ? window.matchMedia('(pointer: coarse), (hover: none)') : null;
   form.body.addEventListener('keydown', function (evt) {
-    // Enter sends, Shift+Enter is a new line; never while a Korean syllable is being composed
-    if (evt.key === 'Enter' && !evt.shiftKey && !evt.isComposing && evt.keyCode !== 229) {
+    // Shift+Enter is always a new line; never send while a Korean syllable is being composed
+    if (evt.key === 'Enter' && !evt.shiftKey && !evt.isComposing && evt.keyCode !== 229 && !(touchFirst && touchFirst.matches)) {
       evt.preventDefault();
       if (form.requestSubmit) form.requestSubmit();
       else form.dispatchEvent(new Event('submit', { cancelable: true }));

@@ -37,9 +37,23 @@
   var target = location.hash && location.hash.indexOf('#m-') === 0 ? document.getElementById(location.hash.slice(1)) : null;
   // within the history only: the page itself goes back to its top, where the browser's own
   // jump to the #m- fragment may have moved it (the chat's header out of sight)
-  if (target) {
-    history.scrollTop = target.offsetTop - (history.clientHeight - target.offsetHeight) / 2;
+  // in the middle of the box, or (a message taller than the box) its start below the box's
+  // top by the message's scroll-margin-top, so nothing above the history covers it
+  function showTarget() {
+    var margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
+    var middle = target.offsetTop - (history.clientHeight - target.offsetHeight) / 2;
+    history.scrollTop = Math.min(middle, target.offsetTop - margin);
     window.scrollTo(0, 0);
+  }
+  if (target) {
+    showTarget();
+    // The browser keeps scrolling to the #m- fragment, the page with it, until the page has
+    // loaded: once more then, unless the reader has begun to move about.
+    if (document.readyState !== 'complete') {
+      var moved = function () { window.removeEventListener('load', showTarget); };
+      window.addEventListener('load', showTarget);
+      ['wheel', 'touchstart', 'keydown'].forEach(function (type) { window.addEventListener(type, moved, { once: true, passive: true }); });
+    }
   } else {
     chat.toBottom();
   }

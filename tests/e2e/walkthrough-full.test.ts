@@ -718,7 +718,7 @@ describeBrowser('the original walk-through, complete', () => {
       await expectPath(yoonseok, '/account');
       await expectVisibleText(yoonseok, '이별을 신청했어요.');
       await expectVisibleText(banner(yoonseok), '이별이 예정되어 있어요');
-      await expectVisibleText(banner(yoonseok), 'yoonseok 님이 이별을 신청했어요.');
+      await expectVisibleText(banner(yoonseok), '내가 이별을 신청했어요.');
       expect(await banner(yoonseok).locator('.countdown').innerText()).toMatch(/^\d+초 남음$/);
       await expectVisibleText(yoonseok.locator('#breakup'), '이미 이별이 예정되어 있어요. 위의 안내에서 취소할 수 있어요.');
       expect(await yoonseok.getByLabel('비밀번호 (본인 확인)', { exact: true }).count()).toBe(0);

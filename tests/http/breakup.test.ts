@@ -84,7 +84,14 @@ describe.each(backends())('break-up on $name', (backend) => {
       for (const path of ['/chat', '/account', '/chat/search']) {
         const banner = bannerOf((await client.get(path)).text);
         expect(banner, path).toContain(`<time datetime="${new Date(due).toISOString()}">${dueText}</time>`);
-        expect(Client.visible(banner)).toContain(`${c.aLogin} 님이 이별을 신청했어요.`);
+        // the one who started it is told so in the first person, never by their own ID
+        if (client === c.a) {
+          expect(Client.visible(banner), path).toContain('내가 이별을 신청했어요.');
+          expect(Client.visible(banner), path).not.toContain(c.aLogin);
+        } else {
+          expect(Client.visible(banner), path).toContain(`${c.aLogin} 님이 이별을 신청했어요.`);
+          expect(Client.visible(banner), path).not.toContain('내가');
+        }
         expect(banner).toContain(`${dueText}</time>에 커플 연결이 끊어지고 대화가 모두 지워져요.`);
         expect(banner).toMatch(/data-breakup-due="\d+"[^>]*>(59분 \d+초|1시간 0분) 남음</);
         expect(banner).toContain(`data-breakup-due="${due}"`);
@@ -93,6 +100,16 @@ describe.each(backends())('break-up on $name', (backend) => {
         expect(banner).toContain('href="/chat/export"');
       }
     }
+    // and in English
+    await c.a.post('/account/settings', { language: 'en', week_start: '0', time_zone: '' });
+    await c.b.post('/account/settings', { language: 'en', week_start: '0', time_zone: '' });
+    expect(Client.visible(bannerOf((await c.a.get('/chat')).text))).toContain('You started a break-up.');
+    expect(Client.visible(bannerOf((await c.a.get('/chat')).text))).not.toContain(c.aLogin);
+    expect(Client.visible(bannerOf((await c.b.get('/chat')).text))).toContain(`${c.aLogin} started a break-up.`);
+    expect(Client.visible(bannerOf((await c.b.get('/chat')).text))).not.toContain('You started');
+    await c.a.post('/account/settings', { language: 'ko', week_start: '0', time_zone: '' });
+    await c.b.post('/account/settings', { language: 'ko', week_start: '0', time_zone: '' });
+
     const account = (await c.b.get('/account')).text;
     expect(account).not.toContain('action="/couple/breakup"');
     expect(Client.visible(account)).toContain('이미 이별이 예정되어 있어요. 위의 안내에서 취소할 수 있어요.');
@@ -175,6 +192,9 @@ describe.each(backends())('break-up on $name', (backend) => {
     expect(started.data).toMatch(/^<section id="breakup-banner" class="breakup-banner" [^>]*hx-swap-oob="outerHTML">/);
     expect(started.data).toContain(`<time datetime="${new Date(due).toISOString()}">${formatDateTime(due, 'ko', 'Asia/Seoul')}</time>`);
     expect(started.data).toContain(`${c.aLogin} 님이 이별을 신청했어요.`);
+    // one render for both: "I" goes too, and the page of the one who started it (data-user-id) shows that
+    expect(started.data).toContain('<span class="breakup-by-me">내가 이별을 신청했어요.</span>');
+    expect(started.data).toContain(`data-by="${c.aId}"`);
     expect(started.data).toContain('hx-post="/couple/breakup/cancel"');
     expect(started.data).not.toContain('_csrf'); // one render for both: htmx sends each page's own token
     expect((await sa.waitFor((e) => e.event === 'breakup')).data).toBe(started.data);

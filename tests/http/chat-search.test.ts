@@ -79,6 +79,24 @@ describe.each(backends())('chat search on $name', (backend) => {
       expect(messageItem(moment.text, hit)).toContain('오늘저녁에떡볶이먹을래?');
     });
 
+    it('finds a Korean word with any particle: 고양이를 finds 고양이, 고양이가, 고양이랑, marked', async () => {
+      const c = await couple();
+      const other = await couple();
+      const ids = [await said(c, 'a', '고양이 키우고 싶다'), await said(c, 'b', '고양이가 귀여워'), await said(c, 'a', '고양이랑 놀자'), await said(c, 'b', '우리 고양이를 봐')];
+      await said(c, 'a', '강아지를 봐');
+      await said(other, 'a', '고양이가 최고야');
+      const res = await c.a.get(q({ q: '고양이를' }));
+      expect(res.status).toBe(200);
+      expect(resultIds(res.text)).toEqual([...ids].reverse());
+      expect(res.text).toContain('<mark>고양이</mark>가 귀여워');
+      expect(res.text).toContain('우리 <mark>고양이를</mark> 봐');
+      expect(res.text).toContain('value="고양이를"'); // the query kept as typed
+      expect(await search(c.b, { q: '고양이랑', from: 'partner' })).toEqual([ids[2], ids[0]]);
+      // every word of the query, each in its dictionary form
+      const walk = await said(c, 'b', '고양이랑 산책했어');
+      expect(await search(c.a, { q: '고양이를 산책을' })).toEqual([walk]);
+    });
+
     it('ignores case, and marks the text as it was written', async () => {
       const c = await couple();
       const ids = [await said(c, 'a', 'Hello World'), await said(c, 'b', 'HELLO again'), await said(c, 'a', 'say hello')];

@@ -55,12 +55,12 @@ describe('the grace as words', () => {
 describe('the banner', () => {
   it('shows the due time in the viewer’s zone and hands the script the words it ticks with', () => {
     const due = Date.UTC(2026, 10, 29, 6, 5); // 15:05 in Seoul, 01:05 in New York
-    const seoul = bannerView({ dueAt: due, byLoginId: 'yoonseok' }, 'ko', 'Asia/Seoul', due - 2 * d);
+    const seoul = bannerView({ dueAt: due, byUserId: 1, byLoginId: 'yoonseok' }, 'ko', 'Asia/Seoul', due - 2 * d);
     expect(seoul.dueText).toBe('2026. 11. 29. 오후 3:05');
     expect(seoul.dueIso).toBe('2026-11-29T06:05:00.000Z');
     expect(seoul.remaining).toBe('2일 0시간 남음');
     expect(JSON.parse(seoul.units)).toEqual({ d: '{n}일', h: '{n}시간', m: '{n}분', s: '{n}초', left: '{time} 남음', now: '곧 연결이 끊어져요' });
-    const newYork = bannerView({ dueAt: due, byLoginId: 'yoonseok' }, 'en', 'America/New_York', due - 90 * s);
+    const newYork = bannerView({ dueAt: due, byUserId: 1, byLoginId: 'yoonseok' }, 'en', 'America/New_York', due - 90 * s);
     expect(newYork.dueText).toBe('Nov 29, 2026, 1:05 AM');
     expect(newYork.remaining).toBe('1m 30s left');
   });

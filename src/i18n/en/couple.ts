@@ -16,6 +16,7 @@ export const couple: Record<keyof typeof ko, string> = {
   'breakup.error.none': 'There is no break-up to cancel.',
   'breakup.banner.title': 'A break-up is pending',
   'breakup.banner.by': '{loginId} started a break-up.',
+  'breakup.banner.byMe': 'You started a break-up.',
   'breakup.banner.due': 'On {date} the couple ends and the whole conversation is deleted.',
   'breakup.countdown': '{time} left',
   'breakup.countdown.now': 'Ending any moment now',

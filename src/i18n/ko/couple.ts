@@ -14,6 +14,7 @@ export const couple = {
   'breakup.error.none': '취소할 이별 신청이 없어요.',
   'breakup.banner.title': '이별이 예정되어 있어요',
   'breakup.banner.by': '{loginId} 님이 이별을 신청했어요.',
+  'breakup.banner.byMe': '내가 이별을 신청했어요.',
   'breakup.banner.due': '{date}에 커플 연결이 끊어지고 대화가 모두 지워져요.',
   'breakup.countdown': '{time} 남음',
   'breakup.countdown.now': '곧 연결이 끊어져요',
