@@ -52,10 +52,16 @@
     chat.reportRead();
   });
 
+  // The page's "check for new messages" link goes while the stream is open, and is back while it is not.
   var banner = document.getElementById('connection');
-  document.body.addEventListener('htmx:sseOpen', function () { if (banner) banner.hidden = true; });
+  var section = document.querySelector('.chat[data-me]');
+  document.body.addEventListener('htmx:sseOpen', function () {
+    if (banner) banner.hidden = true;
+    section.classList.add('live');
+  });
   document.body.addEventListener('htmx:sseError', function (evt) {
     if (banner) banner.hidden = false;
+    section.classList.remove('live');
     // A stream the server refused (readyState CLOSED) may mean this person is no longer in a
     // couple (a break-up took effect) or no longer logged in: ask once, and if a stream would
     // be refused (401), the home page sends them where they belong. An outage is left to
