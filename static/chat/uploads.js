@@ -1,6 +1,7 @@
-// Uploads: one request per chosen file, in order, each shown with its name, a progress bar
-// and a cancel button until it is in the chat; one that failed says why for a while.
-// Plain ES2015 for old phone browsers. Without JavaScript the form posts every file at once.
+// Uploads: a photo (or any file) goes as soon as it is picked, one request per file, in
+// order, each shown with its name, a progress bar and a cancel button until it is in the
+// chat; one that failed (or was cancelled) says so for a while. Plain ES2015 for old phone
+// browsers. Without JavaScript the form's 파일 보내기 posts every file at once.
 (function (chat) {
   'use strict';
   var uploader = document.getElementById('uploader');
@@ -83,9 +84,14 @@
         bar.value = evt.detail.loaded;
       }
     });
-    item.querySelector('button').addEventListener('click', function () { htmx.trigger(item, 'htmx:abort'); });
+    var cancelled = false;
+    item.querySelector('button').addEventListener('click', function () {
+      cancelled = true;
+      htmx.trigger(item, 'htmx:abort');
+    });
     item.addEventListener('htmx:afterRequest', function (evt) {
-      settle(item, evt.detail.xhr);
+      if (cancelled) finish(item, false, progressList.getAttribute('data-cancelled'));
+      else settle(item, evt.detail.xhr);
       done();
     });
     // the item says itself that it failed: not the page's alert region too
@@ -95,13 +101,21 @@
     htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: file } });
   }
 
-  uploader.addEventListener('submit', function (evt) {
-    evt.preventDefault();
+  function sendPicked() {
     var files = Array.prototype.slice.call(uploader.file.files);
     uploader.reset();
     (function next() {
       var file = files.shift();
       if (file) uploadOne(file, next);
     })();
+  }
+  uploader.addEventListener('submit', function (evt) {
+    evt.preventDefault();
+    sendPicked();
+  });
+  // picked is sent: no second button to find (the page without JavaScript keeps it)
+  uploader.classList.add('sends-on-pick');
+  uploader.file.addEventListener('change', function () {
+    if (uploader.file.files.length) sendPicked();
   });
 })(window.CoupleChat.chat);

@@ -31,12 +31,13 @@ describeBrowser('photos and files in the chat', () => {
     const cat = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#f5a' } }).jpeg().toBuffer();
     const dog = await sharp({ create: { width: 800, height: 1200, channels: 3, background: '#5af' } }).png().toBuffer();
     const code = Buffer.from('package main\n\nfunc main() {}\n');
+    // picked is sent: there is no second button to press (only the page without JavaScript has 파일 보내기)
+    expect(await sender.getByRole('button', { name: '파일 보내기' }).isVisible()).toBe(false);
     await sender.locator('#file').setInputFiles([
       { name: '고양이.jpg', mimeType: 'image/jpeg', buffer: cat },
       { name: 'dog.png', mimeType: 'image/png', buffer: dog },
       { name: '과제.go', mimeType: 'text/plain', buffer: code },
     ]);
-    await sender.getByRole('button', { name: '파일 보내기' }).click();
 
     const photos = receiver.locator('#messages a.photo img');
     await expect.poll(() => photos.count(), { timeout: 10_000 }).toBe(2);
@@ -73,13 +74,12 @@ describeBrowser('photos and files in the chat', () => {
     await sender.route('**/chat/uploads', (route) => void held.push(route));
     const before = await receiver.locator('#messages li.msg').count();
     await sender.locator('#file').setInputFiles([{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(3 * 1024 * 1024, 7) }]);
-    await sender.getByRole('button', { name: '파일 보내기' }).click();
     const progress = sender.locator('#upload-progress li');
     await expect.poll(() => progress.count()).toBe(1);
     expect(await progress.innerText()).toContain('big.bin');
     expect(await progress.locator('progress').count()).toBe(1);
     await progress.getByRole('button', { name: '취소' }).click();
-    await expect.poll(() => sender.locator('#upload-progress').innerText()).toContain('보내지 못했어요.');
+    await expect.poll(() => sender.locator('#upload-progress').innerText()).toContain('보내기를 취소했어요.');
     for (const route of held) await route.abort().catch(() => undefined); // the network forgets it too
     await sender.unroute('**/chat/uploads');
     await new Promise((r) => setTimeout(r, 500));

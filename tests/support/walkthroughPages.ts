@@ -33,10 +33,9 @@ export interface Upload {
   buffer: Buffer;
 }
 
-/** Picks files in the chat's file input and presses 파일 보내기; waits until none is still on its way. */
+/** Picks files in the chat's file input (they go as they are picked); waits until none is still on its way. */
 export async function sendFiles(page: Page, files: Upload[]): Promise<void> {
   await page.locator('#file').setInputFiles(files);
-  await page.getByRole('button', { name: '파일 보내기', exact: true }).click();
   await expect.poll(() => page.locator('#upload-progress li').count(), { timeout: 15_000 }).toBe(0);
 }
 

@@ -68,5 +68,6 @@ export const chat: Record<keyof typeof ko, string> = {
   'file.photo': 'Photo',
   'upload.cancel': 'Cancel',
   'upload.failed': 'Not sent.',
+  'upload.cancelled': 'Sending cancelled.',
   'preview.close': 'Close',
 };

@@ -66,5 +66,6 @@ export const chat = {
   'file.photo': '사진',
   'upload.cancel': '취소',
   'upload.failed': '보내지 못했어요.',
+  'upload.cancelled': '보내기를 취소했어요.',
   'preview.close': '닫기',
 } as const;
