@@ -113,13 +113,16 @@ export async function expectPartnerAnswered(page: Page, timeout = SEE_TIMEOUT): 
 
 /**
  * Answers with the keyboard only, from the composer (where the keyboard is while chatting):
- * Enter there goes to the answer box instead of sending; types the answer, Tabs to 답하기
- * and presses Enter; waits for the server's reply to the answer.
+ * Tab to the composer's 질문에 먼저 답하기 and Enter (on a touch phone Enter in the box is a
+ * new line) put it in the answer box; types the answer, Tabs to 답하기 and presses Enter;
+ * waits for the server's reply to the answer.
  */
 export async function answerWithKeyboard(page: Page, answer: string): Promise<number> {
   const state = await cardState(page);
   if (!state?.answerFocused) {
     await page.locator('#body').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('answer-first')), 'Tab from the composer reaches 질문에 먼저 답하기').toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await cardState(page))?.answerFocused, { timeout: SEE_TIMEOUT }).toBe(true);
   }
