@@ -125,11 +125,15 @@ export async function postMessage(client: Client, body: string): Promise<Reply> 
  */
 export function networkOf(server: Server) {
   const streams = new Set<{ cookie: string; socket: Socket }>();
-  server.on('request', (req) => {
-    if (!req.url?.startsWith('/chat/stream')) return;
+  server.on('request', (req, res) => {
+    if (req.method !== 'GET' || !req.url?.startsWith('/chat/stream')) return;
     const entry = { cookie: req.headers.cookie ?? '', socket: req.socket };
     streams.add(entry);
-    req.socket.once('close', () => streams.delete(entry));
+    // A stream is over when its response is (the socket may live on, kept alive for other
+    // requests, after the server ended a stream or the browser replaced it).
+    const over = () => streams.delete(entry);
+    res.once('close', over);
+    req.socket.once('close', over);
   });
   return {
     /** Goes offline; returns how many open streams of this person were cut. */
