@@ -39,6 +39,32 @@ export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
   'chat.bundle.js': [...LIVE, ...CHAT],
 };
 
+/**
+ * Scripts written into the page itself, not fetched: what must start before the page's
+ * one script has arrived (the chat's stream). The Content-Security-Policy allows each by
+ * its hash (src/web/security.ts), and no other inline script.
+ */
+export const INLINE_SCRIPTS = ['chat/openStream.js'] as const;
+export type InlineScript = (typeof INLINE_SCRIPTS)[number];
+
+const inlined = new Map<string, string>();
+
+/** The text of an inline script, as the page carries it between <script> and </script>. */
+export function inlineScript(name: InlineScript): string {
+  let text = inlined.get(name);
+  if (text === undefined) {
+    text = readFileSync(join(root, name), 'utf8');
+    if (/<\/script/i.test(text)) throw new Error(`static/${name} cannot be inlined: it has </script in it`);
+    inlined.set(name, text);
+  }
+  return text;
+}
+
+/** The CSP sources that allow the inline scripts: 'sha256-…' each. */
+export function inlineScriptSources(): string[] {
+  return INLINE_SCRIPTS.map((name) => `'sha256-${createHash('sha256').update(inlineScript(name)).digest('base64')}'`);
+}
+
 export interface Asset {
   /** path under static/, with forward slashes: 'vendor/htmx.min.js' */
   name: string;
@@ -158,7 +184,7 @@ export class Assets {
    * files joined into them, which would be a dozen downloads nobody asks for.
    */
   shell(): string[] {
-    const parts = new Set(Object.values(BUNDLES).flat());
+    const parts = new Set<string>([...Object.values(BUNDLES).flat(), ...INLINE_SCRIPTS]);
     return this.all()
       .filter((a) => !parts.has(a.name) && a.name !== 'sw.js' && !a.name.endsWith('.html'))
       .map((a) => `/static/${a.hashedName}`);

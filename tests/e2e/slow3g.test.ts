@@ -115,7 +115,8 @@ describeBrowser('the chat on Slow 3G with a 4× slower CPU', () => {
     sora.context().setDefaultTimeout(PATIENCE);
     sora.context().setDefaultNavigationTimeout(PATIENCE);
     await sora.goto('/login', { timeout: PATIENCE });
-    await sora.waitForLoadState('load');
+    // as while a person types an ID and a password: what the page fetches meanwhile is done
+    await sora.waitForLoadState('networkidle', { timeout: PATIENCE });
     requests.reset();
     await tryLogIn(sora, 'slow_sora', 'violet-Harbor-42');
     await sora.locator('.chat.live').waitFor({ timeout: PATIENCE });
