@@ -5,10 +5,7 @@
 // Timings vary with the machine, so they are printed, never asserted; what is asserted is
 // what a person notices: the chat does become live, and a message sent then arrives.
 //
-// Figures printed on this machine (2 cores, shared), cold cache, ms:
-//   before (main at 82ef918: htmx + one bundle per page, service worker registered at once):
-//     first paint 4,8xx · chat live 8,xxx · log-in → live chat 10,xxx — see README "Slow networks"
-//   after: see README "Slow networks"
+// The figures before and after the changes it measured are in the README (Slow networks).
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, newContext, tryLogIn } from '../support/browser';
