@@ -138,3 +138,32 @@ describeBrowser('the chat on Slow 3G with a 4× slower CPU', () => {
     console.log(listed.join('\n'));
   }, 120_000);
 });
+
+describeBrowser('the chat’s stream, opened before the page’s script has arrived', () => {
+  const suite = browserSuite();
+
+  it('is asked for while the script is still on its way; once the script runs the chat is live, and what the partner sent meanwhile shows once', async () => {
+    await pairUp(suite.app.url, 'early_sora', 'early_minho');
+    const { page: minho } = await suite.open();
+    await logIn(minho, 'early_minho', undefined, '/chat');
+    const { page: sora, context } = await suite.open();
+    await logIn(sora, 'early_sora', undefined, '/chat');
+
+    // a fresh profile would download the script anyway: hold it on the way
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await context.route(/\/static\/chat\.bundle\.[0-9a-f]{12}\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const streamAsked = sora.waitForRequest((r) => new URL(r.url()).pathname === '/chat/stream');
+    await sora.goto('/chat', { waitUntil: 'commit' });
+    await streamAsked; // before the script has come
+    await typeAndSend(minho, '스크립트보다 먼저 보낸 말');
+    release();
+    await sora.locator('.chat.live').waitFor({ state: 'attached' });
+    await expectConversation(sora, ['스크립트보다 먼저 보낸 말']);
+    await typeAndSend(minho, '그다음 말');
+    await expectConversation(sora, ['스크립트보다 먼저 보낸 말', '그다음 말']);
+  });
+});
