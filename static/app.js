@@ -9,7 +9,13 @@
   // The service worker keeps this build's scripts, styles and icons and the offline page
   // (never a page behind a log-in); it also shows notifications once they are turned on.
   if ('serviceWorker' in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* no offline page then */ });
+    // Once the page has loaded: installing it downloads this build's scripts, styles and
+    // icons, which on a slow phone network would otherwise hold up what the page needs.
+    var register = function () {
+      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* no offline page then */ });
+    };
+    if (document.readyState === 'complete') register();
+    else window.addEventListener('load', register);
     // Logging out stops this browser's notifications for the one who leaves: the log-out
     // form carries the browser's subscription, and the server lets it go.
     if (window.Notification && Notification.permission === 'granted') {

@@ -88,7 +88,8 @@ authRoutes.post('/login', requireAnonymous, async (ctx) => {
   await loginSucceeded(ctx.rateStore, attempt);
   rememberDevice(ctx, user.login_id);
   await startSession(ctx, user.id);
-  ctx.done('/');
+  // straight to where they belong, as GET / would send them: on a slow network each redirect is a round trip
+  ctx.done(user.couple_id === null ? '/pair' : '/chat');
 });
 
 authRoutes.post('/logout', async (ctx) => {

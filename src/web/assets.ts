@@ -20,21 +20,50 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.html']);
 
-const SITE = ['shared.js', 'app.js'];
+// htmx first: every page's one script carries it, so nothing waits on a second download
+const SITE = ['vendor/htmx.min.js', 'shared.js', 'app.js', 'push.js'];
 const COUPLE = [...SITE, 'breakup.js'];
+const LIVE = [...COUPLE, 'vendor/htmx-ext-sse.min.js', 'optional-oob.js'];
 const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview'].map((m) => `chat/${m}.js`);
 
 /**
- * Scripts a page loads as one file, each page its own: on a slow phone network every
- * request costs a round trip, while the source stays in small files of one concern each.
- * Joined in this order once per process, with nothing generated on disk. htmx itself stays
- * a file of its own, linked by every page and so fetched once for all of them.
+ * The one script each page loads, every page its own: on a slow phone network every
+ * request costs a round trip (2 s on Slow 3G), while the source stays in small files of
+ * one concern each. Joined in this order once per process, with nothing generated on disk.
+ * The layout picks site or couple; a page that needs more names its bundle (`scripts`).
  */
 export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
   'site.bundle.js': SITE,
   'couple.bundle.js': COUPLE,
-  'chat.bundle.js': [...COUPLE, 'vendor/htmx-ext-sse.min.js', 'optional-oob.js', 'push.js', ...CHAT],
+  'calendar.bundle.js': [...LIVE, 'calendar.js'],
+  'chat.bundle.js': [...LIVE, ...CHAT],
 };
+
+/**
+ * Scripts written into the page itself, not fetched: what must start before the page's
+ * one script has arrived (the chat's stream). The Content-Security-Policy allows each by
+ * its hash (src/web/security.ts), and no other inline script.
+ */
+export const INLINE_SCRIPTS = ['chat/openStream.js'] as const;
+export type InlineScript = (typeof INLINE_SCRIPTS)[number];
+
+const inlined = new Map<string, string>();
+
+/** The text of an inline script, as the page carries it between <script> and </script>. */
+export function inlineScript(name: InlineScript): string {
+  let text = inlined.get(name);
+  if (text === undefined) {
+    text = readFileSync(join(root, name), 'utf8');
+    if (/<\/script/i.test(text)) throw new Error(`static/${name} cannot be inlined: it has </script in it`);
+    inlined.set(name, text);
+  }
+  return text;
+}
+
+/** The CSP sources that allow the inline scripts: 'sha256-…' each. */
+export function inlineScriptSources(): string[] {
+  return INLINE_SCRIPTS.map((name) => `'sha256-${createHash('sha256').update(inlineScript(name)).digest('base64')}'`);
+}
 
 export interface Asset {
   /** path under static/, with forward slashes: 'vendor/htmx.min.js' */
@@ -155,7 +184,7 @@ export class Assets {
    * files joined into them, which would be a dozen downloads nobody asks for.
    */
   shell(): string[] {
-    const parts = new Set(Object.values(BUNDLES).flat());
+    const parts = new Set<string>([...Object.values(BUNDLES).flat(), ...INLINE_SCRIPTS]);
     return this.all()
       .filter((a) => !parts.has(a.name) && a.name !== 'sw.js' && !a.name.endsWith('.html'))
       .map((a) => `/static/${a.hashedName}`);

@@ -1,11 +1,13 @@
 import type { Middleware } from 'koa';
 import { AppError } from './errors';
+import { inlineScriptSources } from './assets';
 
-// No inline script or style anywhere: htmx is configured (in the layout's meta tag) not to
-// inject its indicator styles and not to eval, so this policy holds with JavaScript on.
+// No inline style anywhere, and no inline script but the few allowed by their hash
+// (src/web/assets.ts): htmx is configured (in the layout's meta tag) not to inject its
+// indicator styles and not to eval, so this policy holds with JavaScript on.
 const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  ["script-src 'self'", ...inlineScriptSources()].join(' '),
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",

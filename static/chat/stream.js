@@ -10,6 +10,19 @@
   var source = null;
 
   htmx.createEventSource = function (url) {
+    // the first time, the stream the page opened as it arrived (static/chat/openStream.js)
+    var early = lastEventId === null && window.CoupleChatStream ? window.CoupleChatStream.take() : null;
+    if (early) {
+      source = early.source;
+      // the extension listens once this returns: then it hears the opening it missed, and what came meanwhile
+      setTimeout(function () {
+        if (early.source.readyState === 1) early.source.dispatchEvent(new Event('open'));
+        early.missed.forEach(function (event) {
+          early.source.dispatchEvent(new MessageEvent(event.type, { data: event.data, lastEventId: event.lastEventId }));
+        });
+      }, 0);
+      return source;
+    }
     var from = lastEventId !== null ? url.replace(/([?&]lastEventId=)\d+/, '$1' + lastEventId) : url;
     source = new EventSource(from, { withCredentials: true });
     return source;

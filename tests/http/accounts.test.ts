@@ -131,7 +131,7 @@ describe.each(backends())('accounts on $name', (backend) => {
       const before = client.cookie('cc.sid');
       const res = await client.post('/login', { login_id: 'rotation', password: PASSWORD });
       expect(res.status).toBe(303);
-      expect(res.location).toBe('/');
+      expect(res.location).toBe('/pair'); // straight to where GET / would send them, one round trip less
       const sid = client.cookie('cc.sid');
       expect(sid).toBeTruthy();
       expect(sid).not.toBe(before);
