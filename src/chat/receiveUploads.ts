@@ -26,6 +26,7 @@ interface Reading {
   caption: string;
   clientId: string;
   failure: unknown; // the first file that could not be stored
+  failed: (Readable & { truncated?: boolean }) | null; // its part: busboy marks it truncated when it alone is over the cap
   tooMany: boolean; // more files than one message carries
   broken: boolean; // the body was cut short or malformed, or the client went away
   malformed: boolean; // the multipart itself could not be read (e.g. control characters in a part's header)
@@ -81,6 +82,7 @@ function storeEachFile(ctx: Context, parser: busboy.Busboy, reading: Reading): v
         reading.bytes += file.size;
       } catch (err) {
         reading.failure = err;
+        reading.failed = stream;
         stream.resume();
       }
     });
@@ -131,7 +133,10 @@ async function readBody(ctx: Context, parser: busboy.Busboy, reading: Reading, g
 function refusal(reading: Reading): unknown {
   if (reading.stalled) return new AppError(408, 'upload.stalled', { Connection: 'close' }); // a trickle is not read to its end
   if (reading.tooMany) return new AppError(413, 'upload.tooMany');
-  if (reading.failure instanceof TooLarge) return new AppError(413, reading.files.length ? 'upload.tooLargeTogether' : 'upload.tooLarge');
+  if (reading.failure instanceof TooLarge) {
+    const alone = reading.files.length === 0 || reading.failed?.truncated; // read to its end by now: truncated is known
+    return new AppError(413, alone ? 'upload.tooLarge' : 'upload.tooLargeTogether');
+  }
   if (reading.malformed) return new AppError(400, 'upload.malformed');
   if (reading.broken) return new AppError(400, 'upload.broken');
   if (reading.failure instanceof EmptyFile) return new AppError(422, 'upload.empty');
@@ -149,7 +154,7 @@ function refusal(reading: Reading): unknown {
 export async function receiveUploads(ctx: Context, gone: AbortSignal): Promise<Received> {
   const parser = parserFor(ctx);
   const reading: Reading = {
-    ...{ files: [], bytes: 0, existing: null, caption: '', clientId: '', failure: null },
+    ...{ files: [], bytes: 0, existing: null, caption: '', clientId: '', failure: null, failed: null },
     ...{ tooMany: false, broken: false, malformed: false, stalled: false, open: new Set<Readable>(), work: Promise.resolve() },
   };
   storeEachFile(ctx, parser, reading);

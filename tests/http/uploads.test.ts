@@ -329,6 +329,11 @@ describe.each(combos())('uploads on $name', (combo) => {
       expect(res.status).toBe(413);
       expect(Client.visible(res.text)).toContain('한 번에 보내기에는 너무 커요.');
       expect(await messageCount(small.db, coupleId)).toBe(0);
+      const second = [{ name: 'client_id', value: newClientId() }, filePart('small.bin', Buffer.alloc(10, 7)), filePart('huge.bin', Buffer.alloc(5000, 8))];
+      const alone = await answered(upload(a, second, { htmx: true }));
+      expect(alone.status).toBe(413);
+      expect(Client.visible(alone.text)).toContain('파일이 너무 커요.'); // that one file alone is over it
+      expect(await messageCount(small.db, coupleId)).toBe(0);
       expect(await fileRows(small.db, coupleId)).toHaveLength(0);
       expect(await stored(small)).toEqual({ blobs: 0, chunks: 0, diskFiles: 0 });
     });
