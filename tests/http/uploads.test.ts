@@ -118,6 +118,21 @@ describe.each(combos())('uploads on $name', (combo) => {
       }
     });
 
+    it('deleting an album deletes every file of it and their bytes, for both', async () => {
+      const { a, b, coupleId } = await couple();
+      expect((await upload(a, [{ name: 'client_id', value: newClientId() }, filePart('d1.jpg', await jpeg()), filePart('d2.jpg', await jpeg()), filePart('d3.txt', text100)])).status).toBe(303);
+      const files = await fileRows(app.db, coupleId);
+      expect(files).toHaveLength(3);
+      expect((await a.post(`/chat/messages/${files[0].message_id}/delete`)).status).toBe(303);
+      for (const f of files) {
+        expect((await fetchFile(a, `/files/${f.id}`)).status).toBe(404);
+        expect((await fetchFile(b, `/files/${f.id}/thumb`)).status).toBe(404);
+      }
+      expect(await fileRows(app.db, coupleId)).toHaveLength(0);
+      expect(await orphans(app)).toEqual([]);
+      expect(messageItem((await b.get('/chat')).text, Number(files[0].message_id))).not.toContain('class="album"');
+    });
+
     it('an album reaches the partner’s open chat as one message', async () => {
       const { a, b, coupleId } = await couple();
       const s = await SseStream.forClient(b);
