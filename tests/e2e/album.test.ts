@@ -84,6 +84,32 @@ describeBrowser('several photos at once: one bubble, an album', () => {
     expect(download.suggestedFilename()).toBe('하늘.png');
   });
 
+  it('an album uploads with one progress bar naming the first photo and how many more; cancel stops all of it', async () => {
+    const held: import('playwright-core').Route[] = [];
+    await sender.route('**/chat/uploads', (route) => void held.push(route));
+    const before = await receiver.locator('#messages li.msg').count();
+    await sender.locator('#file').setInputFiles([await photo('#111', '첫째.jpg'), await photo('#222', '둘째.jpg'), await photo('#333', '셋째.jpg')]);
+    const progress = sender.locator('#upload-progress li');
+    await expect.poll(() => progress.count()).toBe(1);
+    expect(await progress.innerText()).toContain('첫째.jpg 외 2개');
+    expect(await progress.locator('progress').count()).toBe(1);
+    await expect.poll(() => held.length).toBe(1); // one request for the three
+    await progress.getByRole('button', { name: '취소' }).click();
+    await expect.poll(() => sender.locator('#upload-progress').innerText()).toContain('보내기를 취소했어요.');
+    for (const route of held) await route.abort().catch(() => undefined);
+    await sender.unroute('**/chat/uploads');
+    expect(await receiver.locator('#messages li.msg').count()).toBe(before);
+    expect(await suite.app.db('files').whereIn('name', ['첫째.jpg', '둘째.jpg', '셋째.jpg'])).toEqual([]);
+  });
+
+  it('12 photos picked at once go as two albums, 10 and 2, in the order picked', async () => {
+    const picked = await Promise.all(Array.from({ length: 12 }, (_, i) => photo(`#${(i * 20 + 16).toString(16).padStart(2, '0')}8888`, `p${String(i + 1).padStart(2, '0')}.jpg`, 64, 48)));
+    const albums = (await albumsOn(receiver)).length;
+    await sender.locator('#file').setInputFiles(picked);
+    const names = picked.map((p) => p.name);
+    await expect.poll(async () => (await albumsOn(receiver)).slice(albums).map((a) => a.photos), { timeout: 15_000 }).toEqual([names.slice(0, 10), names.slice(10)]);
+  });
+
   it('without JavaScript, the form posts several picked files as one message', async () => {
     const { page } = await suite.open(smallPhone, { javaScriptEnabled: false });
     await page.goto('/login');
