@@ -75,6 +75,11 @@ describeBrowser('several photos at once: one bubble, an album', () => {
 
     await receiver.reload();
     await expect.poll(() => albumsOn(receiver)).toEqual([{ id: expect.stringMatching(/^m-\d+$/), photos: names }]);
+    // on a 320 px phone too, each tile stays a comfortable tap target
+    await receiver.setViewportSize({ width: 320, height: 568 });
+    const small = await receiver.locator('#messages .album a.photo').evaluateAll((links) => links.map((a) => a.getBoundingClientRect().width));
+    expect(Math.min(...small)).toBeGreaterThanOrEqual(44);
+    await receiver.setViewportSize({ width: 360, height: 740 });
 
     await receiver.locator('#messages .album a.photo').nth(1).click();
     const dialog = receiver.getByRole('dialog');
