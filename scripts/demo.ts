@@ -21,7 +21,7 @@ import { ConfigError, EVERY_TRIGGER_ASKS, loadConfig, type Config } from '../src
 import { createDb, migrate, type Db } from '../src/db';
 import { CoupleChanges } from '../src/realtime/coupleChanges';
 import { createStorage } from '../src/files/storage';
-import { storeUpload } from '../src/chat/attachments';
+import { sendFiles, storeFile } from '../src/chat/attachments';
 import { acceptPairRequest, listPairRequests, sendPairRequest } from '../src/pairing/pairRequests';
 import { answerQuestion, openQuestion } from '../src/questions/asked';
 import { questionBank } from '../src/questions/bank';
@@ -100,7 +100,7 @@ const ANSWERS: Record<string, Record<Who, string>> = {
 };
 const FALLBACK_ANSWER: Record<Who, string> = { yoonseok: '음… 나중에 만나서 얘기해줄게!', seoyeon: '그건 비밀 ㅎㅎ 궁금하면 물어봐!' };
 
-/** The fixed client id of the conversation's step i: sendMessage and storeUpload store a client id once. */
+/** The fixed client id of the conversation's step i: createMessage and sendFiles store a client id once. */
 const clientIdOf = (i: number) => `demo-walkthrough-${String(i + 1).padStart(2, '0')}`;
 
 /** The walk-through's plans ("일정"), in days from today; 생일 becomes the D-day. */
@@ -227,7 +227,8 @@ export async function createDemo(db: Db, config: Config, clock: Clock): Promise<
     } else {
       const bytes = 'photo' in step ? await demoPhoto(step.photo) : Buffer.from(step.text, 'utf8');
       const name = 'photo' in step ? step.name : step.file;
-      await storeUpload(changes, storage, coupleId, { part: { stream: Readable.from([bytes]), name }, senderId: ids[step.who], clientId, caption: '', context }, config.uploadMaxBytes);
+      const file = await storeFile(storage, coupleId, { stream: Readable.from([bytes]), name }, config.uploadMaxBytes);
+      await sendFiles(changes, storage, coupleId, { senderId: ids[step.who], clientId, caption: '', context, files: [file] });
     }
   }
   await answerOpenQuestion(changes, coupleId, ids);

@@ -2,11 +2,14 @@ import { Readable, Transform } from 'node:stream';
 import { buffer as readAll } from 'node:stream/consumers';
 import type { StoredFile } from '../files/files';
 import type { CoupleChanges } from '../realtime/coupleChanges';
-import { createMessage, existingMessage, type SendResult, type WordContext } from './messages';
+import { createMessage, type SendResult, type WordContext } from './messages';
 import { sniff, SNIFF_BYTES } from '../files/sniff';
 import type { Storage } from '../files/storage';
 import { makeThumbnail } from '../files/thumbnails';
 import { withoutLocation } from '../files/location';
+
+/** The most files one message carries (an album); the page sends more as several messages. */
+export const MAX_FILES_PER_MESSAGE = 10;
 
 /** A zero-byte file: nothing to send. */
 export class EmptyFile extends Error {}
@@ -55,40 +58,53 @@ function byteTap() {
   return { tap, seen };
 }
 
-/** One uploaded file and what its message needs besides it. */
-export interface Upload {
-  part: UploadPart;
+/** The files of one upload, already in storage, and what their message needs besides them. */
+export interface Album {
   senderId: number;
   clientId: string;
   caption: string;
   context: WordContext;
+  files: StoredFile[];
+}
+
+/** The keys a stored file takes in storage: its bytes and its thumbnail's. */
+const keysOf = (file: StoredFile) => (file.thumb ? [file.storageKey, file.thumb.key] : [file.storageKey]);
+
+/** Takes files out of storage again: an upload refused, or one already sent. */
+export async function removeStored(storage: Storage, files: StoredFile[]): Promise<void> {
+  await Promise.all(files.flatMap(keysOf).map((key) => storage.remove(key)));
 }
 
 /**
- * Stores one uploaded file as a message of its own (with an optional caption): the
- * bytes stream to storage under the size cap (a JPEG's location left out on the way),
- * the type is read from the bytes, images get a thumbnail, then createMessage stores the
- * message, the file row and the event together (and refuses while a question waits).
- * A client_id already used returns that message and stores nothing.
+ * Streams one uploaded file to storage under the size cap (a JPEG's location left out on
+ * the way), reads its type from the bytes and gives a photo its thumbnail. Nothing of it
+ * stays in storage when it fails (too large, empty, broken).
  */
-export async function storeUpload(changes: CoupleChanges, storage: Storage, coupleId: number, upload: Upload, maxBytes: number): Promise<SendResult> {
-  const { part, senderId, clientId } = upload;
-  const before = await existingMessage(changes.db, coupleId, senderId, clientId);
-  if (before) {
-    part.stream.resume();
-    return { message: before, created: false, questionId: null };
-  }
+export async function storeFile(storage: Storage, coupleId: number, part: UploadPart, maxBytes: number): Promise<StoredFile> {
   const stored = await storeBytes(storage, coupleId, part, maxBytes);
-  const keys = [stored.key];
   try {
     if (stored.size === 0) throw new EmptyFile();
-    const file = await describe(storage, coupleId, stored, maxBytes);
-    if (file.thumb) keys.push(file.thumb.key);
-    const sent = await createMessage(changes, coupleId, { senderId, body: upload.caption, clientId, context: upload.context, file: { ...file, name: part.name } });
-    if (!sent.created) await Promise.all(keys.map((key) => storage.remove(key))); // the same upload, stored meanwhile
+    return { ...(await describe(storage, coupleId, stored, maxBytes)), name: part.name };
+  } catch (err) {
+    await storage.remove(stored.key);
+    throw err;
+  }
+}
+
+/**
+ * Sends stored files as one message with its optional caption (several files: one bubble,
+ * an album): createMessage stores the message, the file rows and the event together (and
+ * refuses while a question waits). Whatever is not kept leaves storage: all or nothing.
+ * A client_id already used returns that message and keeps none of these files.
+ */
+export async function sendFiles(changes: CoupleChanges, storage: Storage, coupleId: number, album: Album): Promise<SendResult> {
+  try {
+    const { senderId, clientId, caption, context, files } = album;
+    const sent = await createMessage(changes, coupleId, { senderId, body: caption, clientId, context, files });
+    if (!sent.created) await removeStored(storage, files); // the same upload, stored meanwhile
     return sent;
   } catch (err) {
-    await Promise.all(keys.map((key) => storage.remove(key)));
+    await removeStored(storage, album.files);
     throw err;
   }
 }

@@ -76,7 +76,7 @@ export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
         const found = messages.get(event.payload.id);
         if (!found) return '';
         const { row, previousAt } = found;
-        const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? null);
+        const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? []);
         const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
         return eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' });
       }

@@ -132,12 +132,12 @@ export interface NewMessage {
   body: string;
   clientId: string;
   context: WordContext;
-  /** a file already in storage that the message carries */
-  file?: StoredFile;
+  /** files already in storage that the message carries (several: an album), in order */
+  files?: StoredFile[];
 }
 
 /**
- * Stores a message (a text, or a file with its caption), its file and its event in one
+ * Stores a message (a text, or files with their caption), its files and its event in one
  * change, and asks the question a text triggers. While a question waits for the sender's
  * answer it throws QuestionWaiting and stores nothing, for a text and a file alike: the
  * gate is checked under the couple's lock, so nothing slips past a question asked a moment
@@ -154,9 +154,10 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(m.body); // cut into words once, for the counts and the questions
       const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
-      if (m.file) await insertFile(change.trx, coupleId, message.id, m.file, message.created_at);
-      await change.record(seq, 'message', { id: message.id, file: m.file !== undefined });
-      const questionId = m.file ? null : await askTriggeredQuestion(change, m.context, coupleId, typed, before);
+      const files = m.files ?? [];
+      for (const file of files) await insertFile(change.trx, coupleId, message.id, file, message.created_at);
+      await change.record(seq, 'message', { id: message.id, file: files.length > 0 });
+      const questionId = files.length ? null : await askTriggeredQuestion(change, m.context, coupleId, typed, before);
       // the state just before the message, from which the memo moves on over its events
       change.afterCommit(() => rememberQuestions(changes.db, coupleId, before));
       return { message, created: true, questionId };

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ddayView } from '../calendar/views';
 import { filesOfMessages, removeFilesOfMessage } from '../files/files';
+import { MAX_FILES_PER_MESSAGE } from './attachments';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf, formatDate } from '../time';
 import { findCouple } from '../couple/couples';
@@ -99,6 +100,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       dday: await ddayView(db, coupleId, dayOf(ctx.deps.clock.now(), vc.timeZone), ctx.state.t),
       clientId: newClientId(),
       uploadClientId: newClientId(),
+      uploadLimits: { files: MAX_FILES_PER_MESSAGE, bytes: ctx.deps.config.uploadMaxBytes },
       body: options.body ?? '',
       error: options.error ?? null,
     },

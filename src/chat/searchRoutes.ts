@@ -40,7 +40,7 @@ searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
       when: formatDateTime(row.created_at, ctx.state.lang, timeZone),
       iso: new Date(row.created_at).toISOString(),
       parts: highlight(row.body, marked),
-      file: files.get(row.id) ?? null,
+      files: files.get(row.id) ?? [],
     }));
   }
   ctx.render('chat/search', page, { fragment: query.before !== null ? 'chat/_results' : undefined });

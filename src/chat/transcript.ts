@@ -40,8 +40,8 @@ export async function* transcript(db: Db, coupleId: number, { lang, timeZone, no
       const rowDay = dayOf(row.created_at, timeZone);
       if (rowDay !== day) text += `\n--- ${formatDay(row.created_at, lang, timeZone)} ---\n`;
       day = rowDay;
-      const file = files.get(row.id);
-      const what = [file ? t('export.file', { name: file.name, size: file.size }) : '', row.deleted_at !== null ? t('export.deleted') : row.body]
+      const named = (files.get(row.id) ?? []).map((file) => t('export.file', { name: file.name, size: file.size }));
+      const what = [...named,  row.deleted_at !== null ? t('export.deleted') : row.body]
         .filter(Boolean)
         .join(' ');
       text += `[${formatTime(row.created_at, lang, timeZone)}] ${names.get(row.sender_id) ?? '?'}: ${what.replace(/\n/g, '\n    ')}\n`;

@@ -13,7 +13,7 @@ import { questionGate, renderQuestionWaiting } from './questionGate';
 import { receiveUploads } from './receiveUploads';
 import { messageViews, viewContext } from './views';
 
-/** POST /chat/uploads: photos, videos and files sent into the chat, each a message of its own. */
+/** POST /chat/uploads: photos, videos and files sent into the chat; those sent together are one message (several photos: an album). */
 export const uploadRoutes = new Router();
 
 // Uploads are read two at a time per process, one at a time per couple while another waits;
@@ -47,12 +47,12 @@ uploadRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.u
     if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
     throw err;
   }
-  const { messages } = received;
+  const { message } = received;
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
   const vc = await viewContext(db, coupleId, ctx.state.lang, viewerTimeZone(ctx), false);
-  const files = await filesOfMessages(db, coupleId, messages.map((m) => m.id));
-  const previous = await messageBefore(db, coupleId, messages[0].id);
-  const items = messageViews(messages, previous, vc, files);
+  const files = await filesOfMessages(db, coupleId, [message.id]);
+  const previous = await messageBefore(db, coupleId, message.id);
+  const items = messageViews([message], previous, vc, files);
   ctx.done('/chat#latest', { view: 'chat/_items', data: { items, csrf: null } });
 });

@@ -20,7 +20,8 @@ export interface MessageView {
   /** a day separator goes above this message */
   dayLabel: string | null;
   day: string;
-  file: FileView | null;
+  /** its files: one, or several shown together as an album */
+  files: FileView[];
 }
 
 export interface ViewContext {
@@ -44,7 +45,7 @@ export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone
 }
 
 /** `previousAt`: when the message just before this one was sent (null: none, so a day separator goes above). */
-export function messageView(row: MessageRow, previousAt: number | null, vc: ViewContext, file: FileView | null = null): MessageView {
+export function messageView(row: MessageRow, previousAt: number | null, vc: ViewContext, files: FileView[] = []): MessageView {
   const day = dayOf(row.created_at, vc.timeZone);
   const recipient = row.sender_id === vc.members.a ? vc.members.b : vc.members.a;
   return {
@@ -59,11 +60,11 @@ export function messageView(row: MessageRow, previousAt: number | null, vc: View
     unread: row.deleted_at === null && row.id > (vc.readMarks.get(recipient) ?? 0),
     dayLabel: previousAt !== null && dayOf(previousAt, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
     day,
-    file: row.deleted_at === null ? file : null,
+    files: row.deleted_at === null ? files : [],
   };
 }
 
 /** Views of consecutive messages; `previous` is the one just before the first. */
-export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView>()): MessageView[] {
-  return rows.map((row, i) => messageView(row, (i === 0 ? previous : rows[i - 1])?.created_at ?? null, vc, files.get(row.id) ?? null));
+export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView[]>()): MessageView[] {
+  return rows.map((row, i) => messageView(row, (i === 0 ? previous : rows[i - 1])?.created_at ?? null, vc, files.get(row.id) ?? []));
 }

@@ -100,11 +100,17 @@ export function fileView(row: FileRow): FileView {
   };
 }
 
-/** The files attached to these messages: message id → file. */
-export async function filesOfMessages(db: Db, coupleId: number, messageIds: number[]): Promise<Map<number, FileView>> {
-  if (messageIds.length === 0) return new Map();
-  const rows = await filesOf(db, coupleId).whereIn('message_id', messageIds).select();
-  return new Map(rows.map((r) => [Number(r.message_id), fileView(toFileRow(r))]));
+/** The files attached to these messages, in the order they were sent: message id → its files (one, or an album of several). */
+export async function filesOfMessages(db: Db, coupleId: number, messageIds: number[]): Promise<Map<number, FileView[]>> {
+  const byMessage = new Map<number, FileView[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await filesOf(db, coupleId).whereIn('message_id', messageIds).orderBy('id').select();
+  for (const r of rows) {
+    const files = byMessage.get(Number(r.message_id)) ?? [];
+    files.push(fileView(toFileRow(r)));
+    byMessage.set(Number(r.message_id), files);
+  }
+  return byMessage;
 }
 
 /** A deleted message's file is gone for good: its bytes and its thumbnail's. */

@@ -116,7 +116,7 @@ export class Notifier {
     const files = await filesOfMessages(this.db, coupleId, event.messageIds);
     if (files.size === 0) return null; // deleted meanwhile
     const first = (await findMessages(this.db, coupleId, event.messageIds.slice(0, 1))).get(event.messageIds[0]);
-    return { kind: 'files', kinds: [...files.values()].map((f) => f.kind), caption: first?.body ?? '' };
+    return { kind: 'files', kinds: [...files.values()].flat().map((f) => f.kind), caption: first?.body ?? '' };
   }
 }
 

@@ -1,20 +1,31 @@
-// Uploads: a photo (or any file) goes as soon as it is picked, one request per file, in
-// order, each shown with its name, a progress bar and a cancel button until it is in the
-// chat; one that failed (or was cancelled) says so for a while. Plain ES2015 for old phone
-// browsers. Without JavaScript the form's 파일 보내기 posts every file at once.
+// Uploads: a photo (or any file) goes as soon as it is picked. Files picked together go in
+// one request and become one message (several photos: one bubble, an album), in groups
+// within the server's caps (files and bytes per message), in order; each request is shown
+// with its name, a progress bar and a cancel button until it is in the chat; one that
+// failed (or was cancelled) says so for a while. Plain ES2015 for old phone browsers.
+// Without JavaScript the form's 파일 보내기 posts every file at once, as one message too.
 (function (chat) {
   'use strict';
   var uploader = document.getElementById('uploader');
   var progressList = document.getElementById('upload-progress');
   if (!chat || !uploader || !progressList || !window.FormData) return;
 
-  function progressItem(file) {
+  var maxFiles = Number(progressList.getAttribute('data-max-files')) || 1;
+  var maxBytes = Number(progressList.getAttribute('data-max-bytes')) || Infinity;
+
+  // "고양이.jpg 외 2개": the first file's name, and how many more go with it
+  function nameOf(files) {
+    if (files.length === 1) return files[0].name;
+    return progressList.getAttribute('data-several').replace('{name}', files[0].name).replace('{n}', String(files.length - 1));
+  }
+
+  function progressItem(files) {
     var item = document.createElement('li');
     var name = document.createElement('span');
     name.className = 'name';
-    name.textContent = file.name;
+    name.textContent = nameOf(files);
     var bar = document.createElement('progress');
-    bar.max = file.size || 1;
+    bar.max = files.reduce(function (sum, file) { return sum + file.size; }, 0) || 1;
     bar.value = 0;
     var cancel = document.createElement('button');
     cancel.type = 'button';
@@ -74,8 +85,8 @@
   // the token goes in htmx's header, not in the address as the form without JavaScript has it
   var path = uploader.getAttribute('action').split('?')[0];
 
-  function uploadOne(file, done) {
-    var item = progressItem(file);
+  function uploadGroup(files, done) {
+    var item = progressItem(files);
     var bar = item.querySelector('progress');
     progressList.appendChild(item);
     item.addEventListener('htmx:xhr:progress', function (evt) {
@@ -98,15 +109,33 @@
     item.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
     item.addEventListener('htmx:responseError', function (evt) { evt.stopPropagation(); });
     // fields before the file, as the server reads them
-    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: file } });
+    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: files } });
+  }
+
+  // in order, as many together as one message may carry; a file alone over the cap goes alone (and is refused, saying why)
+  function groupsOf(files) {
+    var groups = [];
+    var group = [];
+    var bytes = 0;
+    files.forEach(function (file) {
+      if (group.length && (group.length === maxFiles || bytes + file.size > maxBytes)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(file);
+      bytes += file.size;
+    });
+    if (group.length) groups.push(group);
+    return groups;
   }
 
   function sendPicked() {
-    var files = Array.prototype.slice.call(uploader.file.files);
+    var groups = groupsOf(Array.prototype.slice.call(uploader.file.files));
     uploader.reset();
     (function next() {
-      var file = files.shift();
-      if (file) uploadOne(file, next);
+      var group = groups.shift();
+      if (group) uploadGroup(group, next);
     })();
   }
   uploader.addEventListener('submit', function (evt) {

@@ -398,7 +398,7 @@ describeBrowser('the original walk-through, complete', () => {
 
     await say(1, '너무 귀엽다 나도 사진 보내줄게!!');
     await sendFiles(yoonseok, [photos.home, photos.walk]);
-    items.push(`사진 ${photos.home.name}`, `사진 ${photos.walk.name}`);
+    items.push(`사진 ${photos.home.name}, ${photos.walk.name}`); // picked together: one message, an album
     for (const page of [yoonseok, minji]) await expectItems(page, items, 15_000);
 
     await say(2, '너무 귀엽다 ㅠㅠ');
@@ -564,7 +564,7 @@ describeBrowser('the original walk-through, complete', () => {
     await page.locator('#more-results').getByRole('link', { name: '더 보기', exact: true }).click();
     await expect.poll(async () => (await foundOn(page)).length).toBe(items.length);
     expect(await page.locator('#more-results').count()).toBe(0);
-    const uploads = new Set([...Object.values(photos).map((u) => `사진 ${u.name}`), ...Object.values(files).map((u) => `파일 ${u.name}`)]);
+    const uploads = new Set([...Object.values(photos).map((u) => `사진 ${u.name}`), `사진 ${photos.home.name}, ${photos.walk.name}`, ...Object.values(files).map((u) => `파일 ${u.name}`)]);
     // (a photo or a file is a result too; only the texts are compared)
     const found = await foundOn(page);
     expect(found.filter((_, i) => !uploads.has(newestFirst[i])).map((r) => r.text)).toEqual(newestFirst.filter((i) => !uploads.has(i)));

@@ -94,9 +94,12 @@ describe.each(backends())('authorization sweep on $name', (backend) => {
       return { id, owner: x.a, state: () => rows('messages', { id }) };
     },
     async file() {
-      const res = await upload(x.a, [{ name: 'client_id', value: randomBytes(9).toString('base64url') }, filePart('비밀.jpg', await jpeg(), 'image/jpeg')]);
+      // one photo of an album (two photos sent together, one message): each is scoped like a lone one
+      const photos = [filePart('비밀.jpg', await jpeg(), 'image/jpeg'), filePart('비밀2.jpg', await jpeg(32, 32), 'image/jpeg')];
+      const res = await upload(x.a, [{ name: 'client_id', value: randomBytes(9).toString('base64url') }, ...photos]);
       expect(res.status).toBe(303);
       const file = await app.db('files').where({ couple_id: x.coupleId }).orderBy('id', 'desc').first();
+      expect(await app.db('files').where({ message_id: file.message_id }).count({ n: '*' }).then((r) => Number(r[0].n)), 'an album of two').toBe(2);
       expect(file.thumb_key, 'a photo has a thumbnail').toBeTruthy();
       const id = Number(file.id);
       return { id, owner: x.a, state: async () => [await rows('files', { id }), await rows('messages', { id: file.message_id })] };
@@ -206,9 +209,10 @@ describe.each(backends())('authorization sweep on $name', (backend) => {
       expect(ok.status, `${routeKey(spec)} as the owner`).toBe(spec.method === 'GET' ? 200 : 303);
     });
 
-    it('files: both partners get the file and its thumbnail, nobody else does', async () => {
-      const file = await makers.file();
-      for (const path of [`/files/${file.id}`, `/files/${file.id}/thumb`]) {
+    it('files: both partners get each file of an album and its thumbnail, nobody else does', async () => {
+      const last = await makers.file();
+      const album = await app.db('files').where({ message_id: (await app.db('files').where({ id: last.id }).first()).message_id }).pluck('id');
+      for (const path of album.flatMap((id) => [`/files/${id}`, `/files/${id}/thumb`])) {
         expect((await x.a.get(path)).status).toBe(200);
         expect((await x.b.get(path)).status).toBe(200);
         expect((await y.a.get(path)).status).toBe(404);

@@ -7,6 +7,7 @@ import { Client } from '../support/client';
 import { isMessage, SseStream } from '../support/sse';
 import {
   combos,
+  fetchFile,
   filePart,
   fileRows,
   idsIn,
@@ -66,7 +67,7 @@ describe.each(combos())('uploads on $name', (combo) => {
       expect(res.text).toContain(`<img src="/files/${file.id}/thumb"`);
     });
 
-    it('several files become several messages in order, the first carrying the caption', async () => {
+    it('several files in one request are one message: an album of thumbnails in one bubble for both, in order, with the caption', async () => {
       const { a, b, coupleId } = await couple();
       const res = await upload(
         a,
@@ -75,21 +76,87 @@ describe.each(combos())('uploads on $name', (combo) => {
           { name: 'body', value: '오늘 찍은 거 💕' },
           filePart('one.jpg', await jpeg()),
           filePart('two.png', await png()),
-          filePart('three.txt', text100, 'text/plain'),
+          filePart('three.jpg', await jpeg(40, 80)),
+          filePart('four.txt', text100, 'text/plain'),
         ],
         { htmx: true },
       );
       expect(res.status).toBe(200);
       const files = await fileRows(app.db, coupleId);
-      expect(files.map((f) => f.name)).toEqual(['one.jpg', 'two.png', 'three.txt']);
-      const messageIds = files.map((f) => Number(f.message_id));
-      expect(idsIn(res.text)).toEqual(messageIds);
-      expect([...messageIds].sort((x, y) => x - y)).toEqual(messageIds);
-      const messages = await app.db('messages').whereIn('id', messageIds).orderBy('id').select('body');
-      expect(messages.map((m) => m.body)).toEqual(['오늘 찍은 거 💕', '', '']);
-      const page = await b.get('/chat');
-      expect(idsIn(page.text).slice(-3)).toEqual(messageIds);
-      expect(Client.visible(messageItem(page.text, messageIds[0]))).toContain('오늘 찍은 거 💕');
+      expect(files.map((f) => f.name)).toEqual(['one.jpg', 'two.png', 'three.jpg', 'four.txt']);
+      const [messageId] = new Set(files.map((f) => Number(f.message_id)));
+      expect(new Set(files.map((f) => Number(f.message_id))).size).toBe(1);
+      expect(idsIn(res.text)).toEqual([messageId]);
+      expect(await messageCount(app.db, coupleId)).toBe(1);
+      expect((await app.db('messages').where({ id: messageId }).first('body')).body).toBe('오늘 찍은 거 💕');
+      for (const html of [res.text, (await b.get('/chat')).text, (await a.get('/chat')).text]) {
+        const item = messageItem(html, messageId);
+        const album = /<div class="album"[^>]*aria-label="사진 3장"[^>]*>([\s\S]*?)<\/div>/.exec(item);
+        expect(album).not.toBeNull();
+        const thumbs = [...album![1].matchAll(/<a class="photo" href="\/files\/(\d+)" data-preview[^>]*><img src="\/files\/(\d+)\/thumb"/g)];
+        expect(thumbs.map((m) => Number(m[1]))).toEqual(files.slice(0, 3).map((f) => Number(f.id)));
+        expect(item).toContain(`href="/files/${files[3].id}?download=1"`); // the text file after the album
+        expect(Client.visible(item)).toContain('오늘 찍은 거 💕');
+      }
+    });
+
+    it('each file of an album is served to the couple only; another couple and a stranger get 404', async () => {
+      const { a, b, coupleId } = await couple();
+      const res = await upload(a, [{ name: 'client_id', value: newClientId() }, filePart('p1.png', await png()), filePart('p2.png', await png(30, 30))]);
+      expect(res.status).toBe(303);
+      const files = await fileRows(app.db, coupleId);
+      expect(files).toHaveLength(2);
+      const other = await couple('other');
+      const stranger = new Client(app.url);
+      for (const f of files) {
+        for (const path of [`/files/${f.id}`, `/files/${f.id}/thumb`]) {
+          expect((await fetchFile(a, path)).status, path).toBe(200);
+          expect((await fetchFile(b, path)).status, path).toBe(200);
+          expect((await fetchFile(other.a, path)).status, path).toBe(404);
+          expect((await fetchFile(stranger, path)).status, path).not.toBe(200);
+        }
+      }
+    });
+
+    it('deleting an album deletes every file of it and their bytes, for both', async () => {
+      const { a, b, coupleId } = await couple();
+      expect((await upload(a, [{ name: 'client_id', value: newClientId() }, filePart('d1.jpg', await jpeg()), filePart('d2.jpg', await jpeg()), filePart('d3.txt', text100)])).status).toBe(303);
+      const files = await fileRows(app.db, coupleId);
+      expect(files).toHaveLength(3);
+      expect((await a.post(`/chat/messages/${files[0].message_id}/delete`)).status).toBe(303);
+      for (const f of files) {
+        expect((await fetchFile(a, `/files/${f.id}`)).status).toBe(404);
+        expect((await fetchFile(b, `/files/${f.id}/thumb`)).status).toBe(404);
+      }
+      expect(await fileRows(app.db, coupleId)).toHaveLength(0);
+      expect(await orphans(app)).toEqual([]);
+      expect(messageItem((await b.get('/chat')).text, Number(files[0].message_id))).not.toContain('class="album"');
+    });
+
+    it('an album reaches the partner’s open chat as one message', async () => {
+      const { a, b, coupleId } = await couple();
+      const s = await SseStream.forClient(b);
+      try {
+        expect((await upload(a, [{ name: 'client_id', value: newClientId() }, filePart('l1.jpg', await jpeg()), filePart('l2.jpg', await jpeg())])).status).toBe(303);
+        const files = await fileRows(app.db, coupleId);
+        const event = await s.waitFor(isMessage(Number(files[0].message_id)));
+        expect(event.data).toContain('class="album"');
+        for (const f of files) expect(event.data).toContain(`<img src="/files/${f.id}/thumb"`);
+      } finally {
+        s.close();
+      }
+    });
+
+    it('an album is named file by file in the export and found by its caption in search', async () => {
+      const { a, b } = await couple();
+      const parts = [{ name: 'client_id', value: newClientId() }, { name: 'body', value: '바다 사진' }, filePart('sea1.jpg', await jpeg()), filePart('sea2.jpg', await jpeg())];
+      expect((await upload(a, parts)).status).toBe(303);
+      const exported = await b.get('/chat/export');
+      expect(exported.text).toMatch(/\[파일\] sea1\.jpg \([^)]+\) \[파일\] sea2\.jpg \([^)]+\) 바다 사진/);
+      const found = await b.get(`/chat/search?q=${encodeURIComponent('바다')}`);
+      expect(found.status).toBe(200);
+      expect((found.text.match(/<img src="\/files\/\d+\/thumb"/g) ?? []).length).toBe(2);
+      expect(found.text).toContain('class="album"');
     });
 
     it('the partner sees a photo as a thumbnail with its size reserved, a file as a link with name and size', async () => {
@@ -122,14 +189,15 @@ describe.each(combos())('uploads on $name', (combo) => {
       }
     });
 
-    it('is idempotent by client_id: the same upload twice is one message and one file', async () => {
+    it('is idempotent by client_id: the same upload of several files twice is one message with its files, stored once', async () => {
       const { a, coupleId } = await couple();
       const parts = [{ name: 'client_id', value: newClientId() }, filePart('again.jpg', await jpeg()), filePart('again2.txt', text100)];
       const first = await upload(a, parts, { htmx: true });
       const second = await upload(a, parts, { htmx: true });
       expect([first.status, second.status]).toEqual([200, 200]);
+      expect(idsIn(first.text)).toHaveLength(1);
       expect(idsIn(second.text)).toEqual(idsIn(first.text));
-      expect(await messageCount(app.db, coupleId)).toBe(2);
+      expect(await messageCount(app.db, coupleId)).toBe(1);
       expect(await fileRows(app.db, coupleId)).toHaveLength(2);
       expect(await orphans(app)).toEqual([]);
     });
@@ -144,6 +212,32 @@ describe.each(combos())('uploads on $name', (combo) => {
       expect(await messageCount(app.db, coupleId)).toBe(0);
       expect(await fileRows(app.db, coupleId)).toHaveLength(0);
       expect(await orphans(app)).toEqual([]);
+    });
+
+    it('a good file with an empty one: 422 and nothing of either stored (all or nothing)', async () => {
+      const { a, coupleId } = await couple();
+      const parts = [{ name: 'client_id', value: newClientId() }, filePart('good.jpg', await jpeg()), filePart('empty.txt', Buffer.alloc(0))];
+      const res = await upload(a, parts, { htmx: true });
+      expect(res.status).toBe(422);
+      expect(await messageCount(app.db, coupleId)).toBe(0);
+      expect(await fileRows(app.db, coupleId)).toHaveLength(0);
+      expect(await orphans(app)).toEqual([]);
+    });
+
+    it('more than 10 files at once: 413 saying 10 at most, and nothing stored', async () => {
+      const { a, coupleId } = await couple();
+      const photo = await png(8, 8);
+      const parts = [{ name: 'client_id', value: newClientId() }, ...Array.from({ length: 11 }, (_, i) => filePart(`p${i}.png`, photo))];
+      const res = await answered(upload(a, parts, { htmx: true }));
+      expect(res.status).toBe(413);
+      expect(Client.visible(res.text)).toContain('10개까지');
+      expect(await messageCount(app.db, coupleId)).toBe(0);
+      expect(await fileRows(app.db, coupleId)).toHaveLength(0);
+      expect(await orphans(app)).toEqual([]);
+      const ten = await upload(a, [{ name: 'client_id', value: newClientId() }, ...parts.slice(1, 11)]);
+      expect(ten.status).toBe(303);
+      expect(await fileRows(app.db, coupleId)).toHaveLength(10);
+      expect(await messageCount(app.db, coupleId)).toBe(1);
     });
 
     it('no file part: 422', async () => {
@@ -238,6 +332,22 @@ describe.each(combos())('uploads on $name', (combo) => {
         expect(res.status).toBe(413);
         expect(Client.visible(res.text)).toContain('파일이 너무 커요.');
       }
+      expect(await messageCount(small.db, coupleId)).toBe(0);
+      expect(await fileRows(small.db, coupleId)).toHaveLength(0);
+      expect(await stored(small)).toEqual({ blobs: 0, chunks: 0, diskFiles: 0 });
+    });
+
+    it('the cap is for the whole upload: files each under it but over it together → 413, nothing stored', async () => {
+      const { a, coupleId } = await newCouple(small.url, small.db, 'sum');
+      const parts = [{ name: 'client_id', value: newClientId() }, filePart('half1.bin', Buffer.alloc(600, 7)), filePart('half2.bin', Buffer.alloc(600, 8))];
+      const res = await answered(upload(a, parts, { htmx: true }));
+      expect(res.status).toBe(413);
+      expect(Client.visible(res.text)).toContain('한 번에 보내기에는 너무 커요.');
+      expect(await messageCount(small.db, coupleId)).toBe(0);
+      const second = [{ name: 'client_id', value: newClientId() }, filePart('small.bin', Buffer.alloc(10, 7)), filePart('huge.bin', Buffer.alloc(5000, 8))];
+      const alone = await answered(upload(a, second, { htmx: true }));
+      expect(alone.status).toBe(413);
+      expect(Client.visible(alone.text)).toContain('파일이 너무 커요.'); // that one file alone is over it
       expect(await messageCount(small.db, coupleId)).toBe(0);
       expect(await fileRows(small.db, coupleId)).toHaveLength(0);
       expect(await stored(small)).toEqual({ blobs: 0, chunks: 0, diskFiles: 0 });

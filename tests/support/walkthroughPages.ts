@@ -9,12 +9,12 @@ import { testClock } from './clock';
 
 // ---- the chat, with uploads ---------------------------------------------------------------
 
-/** Every stored message, top to bottom: its text, or "사진 name" / "파일 name" for an upload. */
+/** Every stored message, top to bottom: its text, or "사진 name" / "파일 name" for an upload ("사진 a, b" for photos sent together). */
 export function shownItems(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll<HTMLElement>('#messages > li.msg[data-id]')).map((li) => {
-      const photo = li.querySelector('a.photo img');
-      if (photo) return `사진 ${photo.getAttribute('alt')}`;
+      const photos = Array.from(li.querySelectorAll('a.photo img')).map((img) => img.getAttribute('alt'));
+      if (photos.length) return `사진 ${photos.join(', ')}`;
       const file = li.querySelector<HTMLElement>('a.file .file-name');
       if (file) return `파일 ${file.innerText.trim()}`;
       return (li.querySelector<HTMLElement>('.text')?.innerText ?? '').trim();
