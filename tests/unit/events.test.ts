@@ -17,8 +17,10 @@ function* templates(dir: string): Generator<string> {
   }
 }
 
+// a list is written in the attribute, or (the chat page, whose stream opens from the head
+// of the page) in the template's `events: '…'` that the attribute and the head both use
 const swaps = [...templates(VIEWS)].flatMap((path) =>
-  [...readFileSync(path, 'utf8').matchAll(/sse-swap="([^"]*)"/g)].map((m) => ({ path: path.slice(VIEWS.length + 1), names: m[1].split(',').map((n) => n.trim()) })),
+  [...readFileSync(path, 'utf8').matchAll(/sse-swap="([^"<]*)"|\bevents: '([^']*)'/g)].map((m) => ({ path: path.slice(VIEWS.length + 1), names: (m[1] ?? m[2]).split(',').map((n) => n.trim()) })),
 );
 
 describe('event types and the pages that listen for them', () => {
