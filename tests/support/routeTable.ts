@@ -87,6 +87,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/calendar', role: 'couple', query: 'month=2026-03' },
   { method: 'POST', path: '/calendar/events', role: 'couple', fields: { date: '2026-03-14', title: '몰래 넣은 일정' } },
   { method: 'POST', path: '/calendar/events/:id/delete', role: 'couple', id: 'event' },
+  { method: 'POST', path: '/calendar/events/:id/restore', role: 'couple', id: 'event', note: 'undoes a delete; a plan that is there stays as it is' },
   { method: 'POST', path: '/calendar/events/:id/dday', role: 'couple', id: 'event' },
   { method: 'POST', path: '/calendar/dday/clear', role: 'couple' },
   // break-up

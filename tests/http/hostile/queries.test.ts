@@ -136,6 +136,7 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
     const routes: [string, (id: string) => string, () => Actor, 'GET' | 'POST', string[]][] = [
       ['POST /chat/messages/:id/delete', (id) => `/chat/messages/${id}/delete`, () => actor(M.a), 'POST', [String(ids.xMessage)]],
       ['POST /calendar/events/:id/delete', (id) => `/calendar/events/${id}/delete`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
+      ['POST /calendar/events/:id/restore', (id) => `/calendar/events/${id}/restore`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
       ['POST /calendar/events/:id/dday', (id) => `/calendar/events/${id}/dday`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
       ['POST /questions/:id/answer', (id) => `/questions/${id}/answer`, () => actor(M.a), 'POST', [String(ids.xQuestion)]],
       ['POST /pair/requests/:id/accept', (id) => `/pair/requests/${id}/accept`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
