@@ -22,7 +22,7 @@ const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.h
 
 const SITE = ['shared.js', 'app.js'];
 const COUPLE = [...SITE, 'breakup.js'];
-const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview'].map((m) => `chat/${m}.js`);
+const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview', 'messageMenu'].map((m) => `chat/${m}.js`);
 
 /**
  * Scripts a page loads as one file, each page its own: on a slow phone network every

@@ -142,6 +142,7 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
       ['POST /pair/requests/:id/accept', (id) => `/pair/requests/${id}/accept`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
       ['POST /pair/requests/:id/reject', (id) => `/pair/requests/${id}/reject`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
       ['POST /pair/requests/:id/cancel', (id) => `/pair/requests/${id}/cancel`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
+      ['GET /chat/messages/:id/delete', (id) => `/chat/messages/${id}/delete`, () => actor(M.a), 'GET', [String(ids.xMessage)]],
       ['GET /files/:id', (id) => `/files/${id}`, () => actor(M.a), 'GET', [String(ids.xFile)]],
       ['GET /files/:id/thumb', (id) => `/files/${id}/thumb`, () => actor(M.a), 'GET', [String(ids.xFile)]],
     ];
