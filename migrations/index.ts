@@ -11,6 +11,7 @@ import * as m009 from './009_push_endpoint_unique';
 import * as m010 from './010_foreign_key_indexes';
 import * as m011 from './011_rate_counts';
 import * as m012 from './012_retired_triggers';
+import * as m013 from './013_calendar_undo';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '010_foreign_key_indexes': m010,
   '011_rate_counts': m011,
   '012_retired_triggers': m012,
+  '013_calendar_undo': m013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

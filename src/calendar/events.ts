@@ -15,8 +15,14 @@ export interface CalendarEventRow {
 
 const COLUMNS = ['id', 'date', 'title', 'dday', 'created_by', 'created_at'] as const;
 
-/** Every read of plans starts here: a couple's plans and nothing else. */
-export const calendarEventsOf = (db: Db | Knex.Transaction, coupleId: number) => db('calendar_events').where({ couple_id: coupleId });
+/** Every read of plans starts here: a couple's plans and nothing else (not those deleted). */
+export const calendarEventsOf = (db: Db | Knex.Transaction, coupleId: number) => db('calendar_events').where({ couple_id: coupleId }).whereNull('deleted_at');
+
+/** A couple's deleted plans, kept for a while so a delete can be undone (see restoreCalendarEvent). */
+const deletedCalendarEventsOf = (db: Db | Knex.Transaction, coupleId: number) => db('calendar_events').where({ couple_id: coupleId }).whereNotNull('deleted_at');
+
+/** How long a deleted plan can be brought back: the notice with "되돌리기" is gone long before. */
+export const UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const toRow = (r: Record<string, unknown>): CalendarEventRow => ({
   id: Number(r.id),
@@ -81,13 +87,38 @@ async function lockedCalendarEvent(trx: Knex.Transaction, coupleId: number, id: 
   return row ? toRow(row) : null;
 }
 
-/** Deletes a plan; its date, or null when the couple has no such plan. */
+/**
+ * Deletes a plan, keeping it marked (with its D-day flag) so that it can be restored; the
+ * couple's plans deleted longer ago than the undo window go for good. Its date, or null
+ * when the couple has no such plan.
+ */
 export async function deleteCalendarEvent(changes: CoupleChanges, coupleId: number, id: number): Promise<string | null> {
-  return calendarChange(changes, coupleId, async (trx, announce) => {
+  return calendarChange(changes, coupleId, async (trx, announce, now) => {
     const row = await lockedCalendarEvent(trx, coupleId, id);
     if (!row) return null;
-    await calendarEventsOf(trx, coupleId).andWhere({ id }).delete();
+    await deletedCalendarEventsOf(trx, coupleId).andWhere('deleted_at', '<', now - UNDO_WINDOW_MS).delete();
+    await calendarEventsOf(trx, coupleId).andWhere({ id }).update({ deleted_at: now });
     await announce([row.date]);
+    return row.date;
+  });
+}
+
+/**
+ * Brings a deleted plan back as it was: same date and title, and the D-day again if it was
+ * the D-day (the plan marked since then stops being it). Restoring a plan that is there
+ * changes nothing. Its date, or null when the couple has no such plan (or it is gone for good).
+ */
+export async function restoreCalendarEvent(changes: CoupleChanges, coupleId: number, id: number): Promise<string | null> {
+  return calendarChange(changes, coupleId, async (trx, announce) => {
+    const live = await lockedCalendarEvent(trx, coupleId, id);
+    if (live) return live.date;
+    const found = await deletedCalendarEventsOf(trx, coupleId).andWhere({ id }).first(COLUMNS);
+    if (!found) return null;
+    const row = toRow(found);
+    const previous = row.dday ? (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String) : [];
+    if (row.dday) await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
+    await deletedCalendarEventsOf(trx, coupleId).andWhere({ id }).update({ deleted_at: null });
+    await announce([row.date, ...previous]);
     return row.date;
   });
 }

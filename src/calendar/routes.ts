@@ -9,7 +9,7 @@ import { notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { monthOf, parseMonth, type Month } from './dates';
-import { addCalendarEvent, clearDday, deleteCalendarEvent, markDday } from './events';
+import { addCalendarEvent, clearDday, deleteCalendarEvent, markDday, restoreCalendarEvent } from './events';
 import { cleanTitle, planErrors, type PlanField } from './parse';
 import { calendarPage, monthPath } from './views';
 
@@ -83,7 +83,16 @@ calendarRoutes.post('/calendar/events/:id/delete', requireCouple, async (ctx) =>
   const id = idParam(ctx);
   const date = id === null ? null : await deleteCalendarEvent(ctx.changes, coupleIdOf(ctx), id);
   if (!date) throw notFound();
-  ctx.flash('info', 'calendar.deleted');
+  ctx.flash('info', 'undo.deleted', undefined, { action: `/calendar/events/${id}/restore` });
+  await backTo(ctx, monthOf(date));
+});
+
+/** Undoes a delete ("되돌리기"): the plan as it was. Again, or for a plan that is there, changes nothing. */
+calendarRoutes.post('/calendar/events/:id/restore', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const date = id === null ? null : await restoreCalendarEvent(ctx.changes, coupleIdOf(ctx), id);
+  if (!date) throw notFound();
+  ctx.flash('info', 'calendar.restored');
   await backTo(ctx, monthOf(date));
 });
 

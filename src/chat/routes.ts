@@ -161,6 +161,20 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   ctx.done('/chat#latest', { view: 'chat/_message_event', data: { m, csrf: null, oob: false, direct: true } });
 });
 
+/**
+ * Deleting without JavaScript: the menu's 삭제 is a GET form to this page, which shows the
+ * message and asks (삭제 posts below, 취소 goes back). With JavaScript the same button posts
+ * at once after a confirm(). Only my own message that is still there; anything else is a 404.
+ */
+chatRoutes.get('/chat/messages/:id/delete', requireCouple, async (ctx) => {
+  const id = idParam(ctx);
+  const row = id === null ? null : await findMessage(ctx.deps.db, coupleIdOf(ctx), id);
+  if (!row || row.sender_id !== userOf(ctx).id || row.deleted_at !== null) throw notFound();
+  const files = await filesOfMessages(ctx.deps.db, coupleIdOf(ctx), [row.id]);
+  const [m] = messageViews([row], row, await viewContextOf(ctx, false), files);
+  ctx.render('chat/delete', { m });
+});
+
 chatRoutes.post('/chat/messages/:id/delete', requireCouple, async (ctx) => {
   const id = idParam(ctx);
   const coupleId = coupleIdOf(ctx);

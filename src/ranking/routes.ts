@@ -55,6 +55,7 @@ rankRoutes.post('/rank/excluded/delete', requireCouple, async (ctx) => {
     return renderRank(ctx, rankSize(field(ctx, 'n')), { error: ctx.state.t('rank.word.invalid'), status: 422 });
   }
   await restoreWord(ctx.deps.db, coupleIdOf(ctx), word);
-  ctx.flash('info', 'rank.restoredNotice', { word });
+  // 되돌리기 excludes it again: the same form as excluding a word
+  ctx.flash('info', 'rank.restoredNotice', { word }, { action: '/rank/excluded', fields: { word, n: String(rankSize(field(ctx, 'n'))) } });
   ctx.done(backTo(ctx));
 });

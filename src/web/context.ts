@@ -11,6 +11,13 @@ export interface Flash {
   kind: 'info' | 'error';
   key: MessageKey;
   params?: Record<string, string>;
+  /** a form beside the notice that takes the change back (e.g. a delete): where it posts and its hidden fields */
+  undo?: Undo;
+}
+
+export interface Undo {
+  action: string;
+  fields?: Record<string, string>;
 }
 
 /** The signed-in user as every page and route knows them. */
@@ -70,6 +77,6 @@ declare module 'koa' {
      * at all (204) when the page needs nothing back, or else an HX-Redirect.
      */
     done(location: string, fragment?: { view: string; data?: Record<string, unknown> } | 'nothing'): void;
-    flash(kind: Flash['kind'], key: MessageKey, params?: Flash['params']): void;
+    flash(kind: Flash['kind'], key: MessageKey, params?: Flash['params'], undo?: Undo): void;
   }
 }

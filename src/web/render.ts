@@ -78,8 +78,8 @@ export function rendering(eta: Eta): Middleware {
     ctx.state.htmx = wantsFragment(ctx);
 
     let pending: Flash | null = null;
-    ctx.flash = (kind, key: MessageKey, params) => {
-      pending = { kind, key, params };
+    ctx.flash = (kind, key: MessageKey, params, undo) => {
+      pending = { kind, key, params, undo };
       ctx.cookies.set(flashCookie(ctx), Buffer.from(JSON.stringify(pending)).toString('base64url'), {
         signed: true,
         httpOnly: true,

@@ -148,6 +148,23 @@ describeBrowser('accessibility of every page', () => {
       await expectAccessible(page, `/calendar?month=${month}`);
       await page.goto('/account');
       await expectAccessible(page, '/account');
+      // a message's menu open, and the page that asks before deleting (without JavaScript's way there)
+      await page.goto('/chat');
+      const menu = page.locator('.msg-menu:visible').last();
+      await menu.locator('summary').click();
+      await menu.locator('.msg-menu-items button').waitFor();
+      await expectAccessible(page, '/chat with a message menu open');
+      await page.goto((await menu.locator('form.delete').getAttribute('action'))!);
+      await expectAccessible(page, '/chat/messages/:id/delete');
+      // a plan deleted: "삭제했어요 · 되돌리기", then put back
+      await page.goto('/calendar');
+      const plan = page.locator('.cal-plan').first();
+      await plan.locator('summary').click();
+      await plan.getByRole('button', { name: '삭제', exact: true }).click();
+      await page.locator('.undo-notice').waitFor();
+      await expectAccessible(page, '/calendar after a delete');
+      await page.locator('.undo-notice button').click();
+      await page.locator('.undo-notice').waitFor({ state: 'detached' });
       await page.goto('/files/999999');
       await expectAccessible(page, '404 while logged in');
     });

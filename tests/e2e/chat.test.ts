@@ -170,38 +170,46 @@ describeBrowser('chatting on two phones', () => {
     expect((await shownMessages(yoonseok)).filter((m) => m.unreadVisible)).toEqual([]);
   });
 
-  it('deleting my own message asks first, then shows "삭제된 메시지입니다" on both phones; the partner\'s messages have no delete button', async () => {
+  it('deleting my own message from its menu asks first, then shows "삭제된 메시지입니다" on both phones; the partner\'s messages have no 삭제', async () => {
     const text = '오늘 뭐 할 예정이야?';
     const id = (await shownMessages(yoonseok)).find((m) => m.text === text)!.id!;
     const onA = yoonseok.locator(`#m-${id}`);
     const onB = seoyeon.locator(`#m-${id}`);
-    expect(await onB.locator('form.delete button').isVisible()).toBe(false);
-    // a tap on the bin asks; 취소 keeps the message
+    expect(await onB.getByLabel('메시지 메뉴').isVisible()).toBe(false);
+    // 삭제 lives in the message's menu, not beside every bubble
+    const remove = onA.getByRole('button', { name: '삭제', exact: true });
+    expect(await remove.isVisible()).toBe(false);
+    await onA.getByLabel('메시지 메뉴').click();
+    await remove.waitFor();
+    // 삭제 asks; 취소 keeps the message
     const asked: string[] = [];
     yoonseok.once('dialog', (dialog) => void (asked.push(dialog.message()), dialog.dismiss()));
-    await onA.getByRole('button', { name: '삭제', exact: true }).click();
+    await remove.click();
     await expect.poll(() => asked).toEqual(['이 메시지를 삭제할까요? 삭제하면 되돌릴 수 없어요.']);
     await yoonseok.waitForTimeout(300);
     expect(await onA.innerText()).toContain(text);
     expect(await suite.app.db('messages').where({ id }).first('deleted_at')).toEqual({ deleted_at: null });
     yoonseok.once('dialog', (dialog) => void dialog.accept());
-    await onA.getByRole('button', { name: '삭제', exact: true }).click();
+    await remove.click();
 
     for (const li of [onA, onB]) {
       await expect.poll(() => li.innerText(), { timeout: 5_000 }).toContain('삭제된 메시지입니다');
       expect(await li.innerText()).not.toContain(text);
-      expect(await li.locator('form.delete button').count()).toBe(0);
+      expect(await li.locator('.msg-menu').count()).toBe(0);
     }
     expected[expected.indexOf(text)] = '삭제된 메시지입니다';
     for (const page of [yoonseok, seoyeon]) await expectConversation(page, expected);
 
-    // Each phone offers 삭제 only on its own messages.
+    // Each phone offers a menu (and 삭제 in it) only on its own messages.
     for (const [page, me] of [[yoonseok, 'a'], [seoyeon, 'b']] as const) {
       const theirs = page.locator(`#messages > li.msg.from-${me === 'a' ? 'b' : 'a'}`);
       const mineLive = page.locator(`#messages > li.msg.from-${me}:not(.deleted)`);
       expect(await theirs.count()).toBeGreaterThan(0);
-      for (const li of await theirs.all()) expect(await li.getByRole('button', { name: '삭제' }).count()).toBe(0);
-      for (const li of await mineLive.all()) expect(await li.getByRole('button', { name: '삭제', exact: true }).isVisible()).toBe(true);
+      for (const li of await theirs.all()) {
+        expect(await li.getByLabel('메시지 메뉴').isVisible()).toBe(false);
+        expect(await li.getByRole('button', { name: '삭제' }).count()).toBe(0);
+      }
+      for (const li of await mineLive.all()) expect(await li.getByLabel('메시지 메뉴').isVisible()).toBe(true);
     }
   });
 

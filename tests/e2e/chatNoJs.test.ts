@@ -1,5 +1,5 @@
 // The chat with JavaScript off: the composer is a plain form (POST → 303 → /chat), a link
-// (or a reload) shows what the partner sent since, and deleting is a plain form too.
+// (or a reload) shows what the partner sent since, and deleting asks on a page of its own.
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, pathOf, submit } from '../support/browser';
@@ -73,22 +73,39 @@ describeBrowser('the chat with JavaScript disabled', () => {
     await expectConversation(dahyun, expected);
   });
 
-  it('deletes my own message with the plain form; the partner sees the tombstone; theirs have no delete button', async () => {
+  it('deletes my own message from its menu after a page that asks: 취소 keeps it, 삭제 deletes it; the partner sees the tombstone; theirs have no menu', async () => {
     const [mine] = await shownMessages(dahyun);
     const li = dahyun.locator(`#m-${mine.id}`);
+    const openMenu = async () => {
+      await dahyun.locator(`#m-${mine.id}`).getByLabel('메시지 메뉴').click();
+      await submit(dahyun, dahyun.locator(`#m-${mine.id}`).getByRole('button', { name: '삭제', exact: true }));
+      await expectPath(dahyun, `/chat/messages/${mine.id}/delete`);
+    };
+    // 삭제 in the menu asks on a page of its own, showing the message; nothing is deleted yet
+    await openMenu();
+    await expectVisibleText(dahyun, '이 메시지를 삭제할까요? 삭제하면 되돌릴 수 없어요.');
+    await expectVisibleText(dahyun.locator('.delete-confirm .bubble'), '자바스크립트 없이도');
+    expect(await app.db('messages').where({ id: Number(mine.id) }).first('deleted_at')).toEqual({ deleted_at: null });
+    // 취소 goes back to the chat with the message kept
+    await dahyun.getByRole('link', { name: '취소', exact: true }).click();
+    await expectPath(dahyun, '/chat');
+    await expectConversation(dahyun, expected);
+
+    await openMenu();
     const posted = dahyun.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/chat/messages/${mine.id}/delete`);
-    await submit(dahyun, li.getByRole('button', { name: '삭제', exact: true }));
+    await submit(dahyun, dahyun.getByRole('button', { name: '삭제', exact: true }));
     expect((await posted).status()).toBe(303);
     await expectPath(dahyun, '/chat');
     expected[0] = '삭제된 메시지입니다';
     await expectConversation(dahyun, expected);
-    expect(await dahyun.locator(`#m-${mine.id}`).innerText()).not.toContain('자바스크립트');
+    expect(await li.innerText()).not.toContain('자바스크립트');
 
     const partnerPage = Client.visible((await jaemin.get('/chat')).text);
     expect(partnerPage).toContain('삭제된 메시지입니다');
     expect(partnerPage).not.toContain('자바스크립트 없이도');
 
     for (const theirs of await dahyun.locator('#messages > li.msg.from-b').all()) {
+      expect(await theirs.getByLabel('메시지 메뉴').isVisible()).toBe(false);
       expect(await theirs.getByRole('button', { name: '삭제' }).count()).toBe(0);
     }
   });

@@ -2,7 +2,8 @@
 // phone, on every page: the pages before logging in, the pairing page of someone single,
 // and every page of a couple three days in (a chat with a photo and a file, search
 // results, answers, a ranking with a word left out, a calendar with plans and a D-day,
-// the account page with its notification checkbox), then again with a break-up pending
+// the account page with its notification checkbox, a message's menu open and the page that
+// asks before deleting, the "삭제했어요 · 되돌리기" notices), then again with a break-up pending
 // (its banner on every page). A control may look smaller than it answers to: what counts
 // is the area a tap lands on it (its box, or an overlay such as ::before that widens it,
 // tried with elementFromPoint). No page scrolls sideways.
@@ -115,6 +116,23 @@ const openPlans = async (page: Page) => {
   await page.evaluate(() => document.querySelectorAll('.cal-plan details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
 };
 
+/** The menu of my newest message open (its items drop below it, over what is there). */
+const openMenu = async (page: Page) => {
+  const menu = page.locator('.msg-menu:visible').last();
+  await menu.locator('summary').click();
+  await menu.locator('.msg-menu-items button').waitFor();
+};
+
+/** `act` leaves a "삭제했어요 · 되돌리기" notice on the page (it is measured), and 되돌리기 then puts things back. */
+async function checkUndo(page: Page, path: string, found: string[], act: (page: Page) => Promise<void>, label: string): Promise<void> {
+  await check(page, path, found, async (p) => {
+    await act(p);
+    await p.locator('.undo-notice').waitFor();
+  }, label);
+  await page.locator('.undo-notice button').click();
+  await page.locator('.undo-notice').waitFor({ state: 'detached' });
+}
+
 describeBrowser('tap targets on a phone', () => {
   const suite = browserSuite();
   let demo: Demo;
@@ -129,12 +147,22 @@ describeBrowser('tap targets on a phone', () => {
   const couplePages = (page: Page, found: string[], tag = '') =>
     (async () => {
       await check(page, '/chat', found, async (p) => void (await p.locator('#messages .msg .photo img').first().waitFor()), `/chat${tag}`);
+      await check(page, '/chat', found, openMenu, `/chat${tag} (a message menu open)`);
+      const confirm = await page.locator('.msg-menu:visible form.delete').last().getAttribute('action');
+      await check(page, confirm!, found, undefined, `/chat/messages/:id/delete${tag}`);
       await check(page, '/chat/search?q=' + encodeURIComponent('주말'), found, undefined, `/chat/search${tag}`);
       await check(page, '/answers', found, undefined, `/answers${tag}`);
       await check(page, '/rank', found, undefined, `/rank${tag}`);
       await check(page, '/calendar', found, undefined, `/calendar${tag}`);
       await check(page, '/calendar', found, openPlans, `/calendar${tag} (plans open)`);
       await check(page, '/account', found, undefined, `/account${tag}`);
+      const putBack = page.getByRole('button', { name: '‘파스타’ 다시 순위에 넣기', exact: true });
+      await checkUndo(page, '/rank', found, () => putBack.click(), `/rank${tag} (되돌리기)`);
+      await checkUndo(page, '/calendar', found, async (p) => {
+        const plan = p.locator('.cal-plan').first();
+        await plan.locator('summary').click();
+        await plan.getByRole('button', { name: '삭제', exact: true }).click();
+      }, `/calendar${tag} (되돌리기)`);
     })();
 
   it.each(WIDTHS.map((v) => [v.width, v] as const))('every control on every page is at least 44×44 at %i px wide', { timeout: SLOW }, async (_, viewport) => {

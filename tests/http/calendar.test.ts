@@ -37,7 +37,7 @@ describe.each(backends())('calendar on $name', (backend) => {
     const ids = planIdsIn(dayList((await client.get(monthPath(date))).text, date));
     return Math.max(...ids);
   }
-  const rowsOf = (coupleId: number) => app.db('calendar_events').where({ couple_id: coupleId }).orderBy('id').select('id', 'date', 'title', 'dday');
+  const rowsOf = (coupleId: number) => app.db('calendar_events').where({ couple_id: coupleId }).whereNull('deleted_at').orderBy('id').select('id', 'date', 'title', 'dday');
 
   describe('who may see it', () => {
     it('sends a visitor to log-in (htmx: 401 with HX-Redirect) and a single user to pairing', async () => {
@@ -243,9 +243,45 @@ describe.each(backends())('calendar on $name', (backend) => {
       expect(res.location).toBe('/calendar?month=2026-11');
       const page = await b.get('/calendar?month=2026-11');
       expect(titlesIn(dayList(page.text, '2026-11-11'))).toEqual(['빼빼로']);
-      expect(Client.visible((await a.get('/calendar?month=2026-11')).text)).toContain('일정을 삭제했어요.');
+      const after = await a.get('/calendar?month=2026-11');
+      expect(Client.visible(after.text)).toContain('삭제했어요 · 되돌리기');
+      expect(after.text).toContain(`action="/calendar/events/${gone}/restore"`);
       expect((await rowsOf(coupleId)).map((r) => Number(r.id))).toEqual([keep]);
       expect((await a.post(`/calendar/events/${gone}/delete`)).status).toBe(404);
+    });
+
+    it('brings a deleted plan back with 되돌리기: same day, title and D-day, for both partners; again changes nothing', async () => {
+      const { a, b } = await couple();
+      const date = addDays(today(), 12);
+      const id = await plan(a, date, '제주 여행');
+      const other = await plan(a, addDays(today(), 20), '시험');
+      await a.post(`/calendar/events/${id}/dday`);
+      await a.post(`/calendar/events/${id}/delete`);
+      await a.post(`/calendar/events/${other}/dday`); // another plan became the D-day meanwhile
+      expect(ddayIn((await b.get('/chat')).text)).toBe('D-20 시험');
+      const res = await b.post(`/calendar/events/${id}/restore`);
+      expect(res.status).toBe(303);
+      expect(res.location).toBe(monthPath(date));
+      const page = await a.get(monthPath(date));
+      expect(titlesIn(dayList(page.text, date))).toEqual(['제주 여행']);
+      expect(planIdsIn(dayList(page.text, date))).toEqual([id]);
+      expect(ddayIn((await a.get('/chat')).text)).toBe('D-12 제주 여행');
+      expect(Client.visible((await b.get(monthPath(date))).text)).toContain('일정을 되돌렸어요.');
+      expect((await a.post(`/calendar/events/${id}/restore`)).status).toBe(303);
+      expect(titlesIn(dayList((await b.get(monthPath(date))).text, date))).toEqual(['제주 여행']);
+    });
+
+    it('answers htmx with the calendar showing 되돌리기 in place, and the restore in place too', async () => {
+      const { a } = await couple();
+      const id = await plan(a, '2026-10-09', '한글날');
+      const res = await a.post(`/calendar/events/${id}/delete`, {}, HX);
+      expect(res.status).toBe(200);
+      expect(Client.visible(res.text)).toContain('삭제했어요 · 되돌리기');
+      expect(res.text).toContain(`hx-post="/calendar/events/${id}/restore" hx-target="#calendar" hx-swap="outerHTML"`);
+      const back = await a.post(`/calendar/events/${id}/restore`, {}, HX);
+      expect(back.status).toBe(200);
+      expect(back.text).toMatch(/^<section id="calendar"/);
+      expect(titlesIn(dayList(back.text, '2026-10-09'))).toEqual(['한글날']);
     });
 
     it('answers htmx with the month’s calendar', async () => {
@@ -326,14 +362,19 @@ describe.each(backends())('calendar on $name', (backend) => {
       const two = await couple('cal2');
       const theirs = await plan(one.a, '2026-06-06', '현충일 나들이');
       const before = await rowsOf(one.coupleId);
-      for (const path of [`/calendar/events/${theirs}/delete`, `/calendar/events/${theirs}/dday`]) {
+      for (const path of [`/calendar/events/${theirs}/delete`, `/calendar/events/${theirs}/dday`, `/calendar/events/${theirs}/restore`]) {
         expect((await two.a.post(path)).status).toBe(404);
         expect((await two.b.post(path, {}, HX)).status).toBe(404);
       }
       for (const id of ['abc', '0', '-1', '99999999', '1.5', '9'.repeat(30)]) {
         expect((await two.a.post(`/calendar/events/${id}/delete`)).status).toBe(404);
         expect((await two.a.post(`/calendar/events/${id}/dday`)).status).toBe(404);
+        expect((await two.a.post(`/calendar/events/${id}/restore`)).status).toBe(404);
       }
+      // deleted by its couple, still not the other couple's to bring back
+      await one.a.post(`/calendar/events/${theirs}/delete`);
+      expect((await two.a.post(`/calendar/events/${theirs}/restore`)).status).toBe(404);
+      await one.a.post(`/calendar/events/${theirs}/restore`);
       expect((await two.a.post('/calendar/dday/clear')).status).toBe(303);
       expect(await rowsOf(one.coupleId)).toEqual(before);
       expect(titlesIn(dayList((await two.a.get('/calendar?month=2026-06')).text, '2026-06-06'))).toEqual([]);
@@ -380,6 +421,11 @@ describe.each(backends())('calendar on $name', (backend) => {
       const deleted = await streamB.waitFor((e) => e.event === 'calendar' && Number(e.id) > Number(dday.id));
       expect(titlesIn(dayList(deleted.data, date))).toEqual([]);
       expect(ddayIn(deleted.data)).toBe('');
+
+      await a.post(`/calendar/events/${id}/restore`);
+      const restored = await streamB.waitFor((e) => e.event === 'calendar' && Number(e.id) > Number(deleted.id));
+      expect(titlesIn(dayList(restored.data, date))).toEqual(['첫 데이트']);
+      expect(ddayIn(restored.data)).toBe('D-7 첫 데이트');
     });
 
     it('redraws the day the D-day left when another plan takes it', async () => {

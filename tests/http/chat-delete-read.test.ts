@@ -61,6 +61,44 @@ describe.each(backends())('deleting and reading messages on $name', (backend) =>
     });
   });
 
+  describe('deleting without JavaScript: a page that asks first', () => {
+    it('offers 삭제 as a GET form to a page showing the message, with 삭제 (POST) and 취소; nothing is deleted by it', async () => {
+      const { a, b } = await couple();
+      const id = await send(a, '정말 지울까');
+      const item = messageItem((await a.get('/chat')).text, id);
+      expect(item).toContain(`<form class="delete" method="get" action="/chat/messages/${id}/delete" hx-post="/chat/messages/${id}/delete"`);
+      expect(item).toContain('aria-label="메시지 메뉴"');
+      const page = await a.get(`/chat/messages/${id}/delete`);
+      expect(page.status).toBe(200);
+      const shown = Client.visible(page.text);
+      expect(shown).toContain('이 메시지를 삭제할까요?');
+      expect(shown).toContain('정말 지울까');
+      expect(page.text).toMatch(new RegExp(`<form method="post" action="/chat/messages/${id}/delete" class="actions">\\s*<input type="hidden" name="_csrf" value="[^"]+">`));
+      expect(page.text).toContain(`<a class="button" href="/chat#m-${id}">취소</a>`);
+      expect((await app.db('messages').where({ id }).first('deleted_at')).deleted_at).toBeNull();
+      expect(Client.visible((await b.get('/chat')).text)).toContain('정말 지울까');
+      // its form deletes
+      expect((await a.post(`/chat/messages/${id}/delete`)).status).toBe(303);
+      expect((await a.get(`/chat/messages/${id}/delete`)).status).toBe(404);
+    });
+
+    it('answers 404 for my partner’s message, another couple’s, a deleted one or none; a visitor goes to log-in', async () => {
+      const { a, b } = await couple();
+      const other = await couple();
+      const mine = await send(a, '내 것');
+      const theirs = await send(other.a, '남의 것');
+      expect((await b.get(`/chat/messages/${mine}/delete`)).status).toBe(404);
+      expect((await a.get(`/chat/messages/${theirs}/delete`)).status).toBe(404);
+      for (const bad of ['0', '-1', 'abc', '1e3', '99999999999999999999', String(theirs + 1000)]) {
+        expect((await a.get(`/chat/messages/${bad}/delete`)).status).toBe(404);
+      }
+      const visitor = new Client(app.url);
+      const res = await visitor.get(`/chat/messages/${mine}/delete`);
+      expect(res.status).toBe(303);
+      expect(res.location).toBe('/login');
+    });
+  });
+
   describe('read marks', () => {
     const hasBadge = (html: string, id: number) => html.includes(`<span class="unread" id="u-${id}"`);
 

@@ -513,6 +513,25 @@ describe.each(backends())('the weekly word ranking on $name', (backend) => {
       expect((await rank(c.a, '?n=10')).excluded).toEqual([]);
     });
 
+    it('takes a restore back with 되돌리기: the word is excluded again, for both partners', async () => {
+      const c = await couple();
+      await say(c.a, '구름 구름 앗');
+      await c.a.post('/rank/excluded', { word: '구름', n: '3' });
+      await c.a.post('/rank/excluded/delete', { word: '구름', n: '3' });
+      const back = await rank(c.a, '?n=3');
+      expect(Client.visible(back.html)).toContain('다시 순위에 넣었어요. · 되돌리기');
+      expect(back.mine).toEqual([['구름', 2], ['앗', 1]]);
+      const undo = /<form method="post" action="\/rank\/excluded" class="inline">([\s\S]*?)<\/form>/.exec(section(back.html, '<div class="flash'))![1];
+      const fields = Object.fromEntries([...undo.matchAll(/<input type="hidden" name="(n|word|_csrf)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+      expect(fields).toMatchObject({ n: '3', word: '구름' });
+      expect(fields._csrf).toBeTruthy();
+      const res = await c.a.post('/rank/excluded', { word: fields.word, n: fields.n });
+      expect(res.location).toBe('/rank?n=3');
+      expect((await rank(c.a, '?n=3')).excluded).toEqual(['구름']);
+      expect((await rank(c.b, '?n=3')).theirs).toEqual([['앗', 1]]);
+      expect(await exclusionRows(c.coupleId)).toEqual(['구름']);
+    });
+
     it('excludes a word that was never said (filler words up front), twice is once, and lists them in order', async () => {
       const c = await couple();
       for (const word of ['음', '아', '음', '앗', '아']) {

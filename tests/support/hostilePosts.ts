@@ -49,6 +49,7 @@ export function postRoutesOf(h: ReturnType<typeof hostileSuite>) {
     { route: 'POST /rank/excluded/delete', path: '/rank/excluded/delete', who: () => actor(M.a), base: () => ({ word: `gone${letters(nextSeq())}` }), empty: [422] },
     { route: 'POST /calendar/events', path: '/calendar/events', who: () => actor(M.a), base: () => ({ date: '2026-03-15', title: `plan ${uniq()}` }), empty: [422] },
     { route: 'POST /calendar/events/:id/delete', path: '/calendar/events/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
+    { route: 'POST /calendar/events/:id/restore', path: '/calendar/events/999999/restore', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/events/:id/dday', path: '/calendar/events/999999/dday', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/dday/clear', path: '/calendar/dday/clear', who: () => actor(M.a), base: () => ({}), empty: [303] },
     { route: 'POST /couple/breakup', path: '/couple/breakup', who: () => actor(M.a), base: () => ({ password: PASSWORD }), empty: [422], destructive: true },

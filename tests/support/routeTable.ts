@@ -68,6 +68,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/chat', role: 'couple', query: 'around={message}' },
   { method: 'GET', path: '/chat/messages', role: 'couple', query: 'before={message}' },
   { method: 'POST', path: '/chat/messages', role: 'couple', fields: { body: '몰래 보낸 메시지', client_id: 'forged-client-id-0001' } },
+  { method: 'GET', path: '/chat/messages/:id/delete', role: 'couple', id: 'message', note: 'without JavaScript, deleting asks on this page first' },
   { method: 'POST', path: '/chat/messages/:id/delete', role: 'couple', id: 'message' },
   { method: 'POST', path: '/chat/read', role: 'couple', fields: { up_to: '{message}' } },
   { method: 'GET', path: '/chat/search', role: 'couple', query: 'q=%EC%82%AC%EA%B3%BC&from=' },
@@ -87,6 +88,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/calendar', role: 'couple', query: 'month=2026-03' },
   { method: 'POST', path: '/calendar/events', role: 'couple', fields: { date: '2026-03-14', title: '몰래 넣은 일정' } },
   { method: 'POST', path: '/calendar/events/:id/delete', role: 'couple', id: 'event' },
+  { method: 'POST', path: '/calendar/events/:id/restore', role: 'couple', id: 'event', note: 'undoes a delete; a plan that is there stays as it is' },
   { method: 'POST', path: '/calendar/events/:id/dday', role: 'couple', id: 'event' },
   { method: 'POST', path: '/calendar/dday/clear', role: 'couple' },
   // break-up

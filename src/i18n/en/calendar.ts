@@ -36,7 +36,7 @@ export const calendar: Record<keyof typeof ko, string> = {
   'calendar.title.blank': 'Give the plan a name.',
   'calendar.title.tooLong': 'A plan’s name can be up to 100 characters.',
   'calendar.added': 'Plan added.',
-  'calendar.deleted': 'Plan deleted.',
+  'calendar.restored': 'The plan is back.',
   'calendar.dday.marked': 'D-day set.',
   'calendar.dday.cleared': 'D-day cleared.',
 };

@@ -65,4 +65,6 @@ export const common: Record<keyof typeof ko, string> = {
   'error.network': 'Could not reach the server. Check your connection and try again.',
   'error.httpsOnly': 'This site only works over a secure connection (HTTPS).',
   'error.home': 'Home',
+  'undo.deleted': 'Deleted',
+  'undo.button': 'Undo',
 };

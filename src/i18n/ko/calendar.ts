@@ -35,7 +35,7 @@ export const calendar = {
   'calendar.title.blank': '일정 이름을 입력해 주세요.',
   'calendar.title.tooLong': '일정 이름은 100자까지 쓸 수 있어요.',
   'calendar.added': '일정을 추가했어요.',
-  'calendar.deleted': '일정을 삭제했어요.',
+  'calendar.restored': '일정을 되돌렸어요.',
   'calendar.dday.marked': 'D-day로 설정했어요.',
   'calendar.dday.cleared': 'D-day를 해제했어요.',
 } as const;

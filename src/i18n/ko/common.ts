@@ -64,4 +64,6 @@ export const common = {
   'error.network': '서버에 연결하지 못했어요. 인터넷 연결을 확인한 뒤 다시 시도해 주세요.',
   'error.httpsOnly': '보안 연결(HTTPS)로만 이용할 수 있어요.',
   'error.home': '처음으로',
+  'undo.deleted': '삭제했어요',
+  'undo.button': '되돌리기',
 } as const;

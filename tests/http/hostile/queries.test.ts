@@ -136,11 +136,13 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
     const routes: [string, (id: string) => string, () => Actor, 'GET' | 'POST', string[]][] = [
       ['POST /chat/messages/:id/delete', (id) => `/chat/messages/${id}/delete`, () => actor(M.a), 'POST', [String(ids.xMessage)]],
       ['POST /calendar/events/:id/delete', (id) => `/calendar/events/${id}/delete`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
+      ['POST /calendar/events/:id/restore', (id) => `/calendar/events/${id}/restore`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
       ['POST /calendar/events/:id/dday', (id) => `/calendar/events/${id}/dday`, () => actor(M.a), 'POST', [String(ids.xEvent)]],
       ['POST /questions/:id/answer', (id) => `/questions/${id}/answer`, () => actor(M.a), 'POST', [String(ids.xQuestion)]],
       ['POST /pair/requests/:id/accept', (id) => `/pair/requests/${id}/accept`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
       ['POST /pair/requests/:id/reject', (id) => `/pair/requests/${id}/reject`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
       ['POST /pair/requests/:id/cancel', (id) => `/pair/requests/${id}/cancel`, () => actor(users.s1), 'POST', [String(ids.foreignRequest)]],
+      ['GET /chat/messages/:id/delete', (id) => `/chat/messages/${id}/delete`, () => actor(M.a), 'GET', [String(ids.xMessage)]],
       ['GET /files/:id', (id) => `/files/${id}`, () => actor(M.a), 'GET', [String(ids.xFile)]],
       ['GET /files/:id/thumb', (id) => `/files/${id}/thumb`, () => actor(M.a), 'GET', [String(ids.xFile)]],
     ];
