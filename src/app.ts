@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Koa {
   app.context.changes = new CoupleChanges(deps.db, deps.clock, hub);
   app.context.changes.onCommit(advanceQuestions(deps.db));
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
-  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
+  app.context.push = new Notifier(deps.db, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateLimits = rateLimits;
   app.context.rateStore = new RateCounters({ redisUrl: config.redisUrl, prefix: config.redisPrefix ?? 'couple-chat', db: deps.db, clock: deps.clock });
   app.context.ready = hub.start();
