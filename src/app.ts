@@ -14,6 +14,7 @@ import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
 import { breakupEventRenderer } from './couple/eventRenderer';
 import { breakupOnRequest } from './couple/middleware';
+import { unreadOnPages } from './chat/unread';
 import { coupleRoutes } from './couple/routes';
 import { RateCounters } from './limits/counters';
 import { DEFAULT_RATE_LIMITS } from './limits/rules';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(announceUncertainWrites());
   app.use(notifyAfterResponse()); // the partner hears of what a request sent, once it is answered
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
+  app.use(unreadOnPages()); // a couple's page shows the partner's unread messages on its 채팅 tab
   app.use(csrf(config.production));
 
   for (const router of routers) if (router !== healthRoutes) mount(app, router);

@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.html']);
 
 const SITE = ['shared.js', 'app.js'];
-const COUPLE = [...SITE, 'breakup.js'];
+const COUPLE = [...SITE, 'breakup.js', 'unread.js'];
 const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview'].map((m) => `chat/${m}.js`);
 
 /**
