@@ -12,6 +12,7 @@
   if (!badge || !window.EventSource) return;
   var me = document.body.getAttribute('data-user-id');
   var side = badge.getAttribute('data-side');
+  var tab = badge.parentNode;
   var shown = badge.querySelector('.tab-count');
   var said = badge.querySelector('.sr-only');
   var title = document.title;
@@ -36,6 +37,8 @@
     var n = count();
     var text = n > 99 ? '99+' : String(n);
     badge.hidden = n === 0;
+    if (n) tab.setAttribute('aria-describedby', said.id);
+    else tab.removeAttribute('aria-describedby');
     shown.textContent = text;
     said.textContent = n > 99 ? badge.getAttribute('data-many') : badge.getAttribute('data-one').replace('{count}', text);
     document.title = n && document.visibilityState === 'hidden' ? '(' + text + ') ' + title : title;

@@ -14,13 +14,19 @@ const phone = async (browser: Browser, baseURL: string, options: { javaScriptEna
   return { context, page: await context.newPage() };
 };
 
-/** What B's 채팅 tab says: the visible number ('' when none shows) and the link's accessible name. */
-async function chatTab(page: Page): Promise<{ shown: string; name: string }> {
-  const tab = page.locator('nav.tabs a[href="/chat"]');
+/**
+ * What B's 채팅 tab says: the visible number ('' when none shows) and, to a screen reader,
+ * its description (the tab's name stays 채팅, found by role and exact name).
+ */
+async function chatTab(page: Page): Promise<{ shown: string; said: string }> {
+  const tab = page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '채팅', exact: true });
   const count = tab.locator('.tab-count');
   const shown = (await count.isVisible()) ? (await count.innerText()).trim() : '';
-  const name = (await tab.evaluate((a) => (a as HTMLElement).innerText.replace(/\s+/g, ' ').trim())) ?? '';
-  return { shown, name: shown ? ((await tab.locator('.sr-only').textContent()) ?? '') : name };
+  const said = await tab.evaluate((a) => {
+    const ids = (a.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+  });
+  return { shown, said };
 }
 const shownCount = async (page: Page) => (await chatTab(page)).shown;
 
@@ -71,11 +77,11 @@ describeBrowser('unread messages on every page', () => {
 
   it('counts up on the calendar’s 채팅 tab as the partner sends, without a reload', async () => {
     await page.goto('/calendar');
-    expect(await chatTab(page)).toEqual({ shown: '', name: '채팅' });
+    expect(await chatTab(page)).toEqual({ shown: '', said: '' });
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
     await postMessage(a, '응응');
     await expect.poll(() => shownCount(page), { timeout: SEE_TIMEOUT }).toBe('1');
-    expect(await chatTab(page)).toEqual({ shown: '1', name: '읽지 않은 메시지 1개' });
+    expect(await chatTab(page)).toEqual({ shown: '1', said: '읽지 않은 메시지 1개' });
     await postMessage(a, 'ㅋㅋㅋ');
     await expect.poll(() => shownCount(page), { timeout: SEE_TIMEOUT }).toBe('2');
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
@@ -84,7 +90,7 @@ describeBrowser('unread messages on every page', () => {
 
   it('shows the count on a page without a stream of its own, and keeps counting there', async () => {
     await page.goto('/answers');
-    expect(await chatTab(page)).toEqual({ shown: '2', name: '읽지 않은 메시지 2개' });
+    expect(await chatTab(page)).toEqual({ shown: '2', said: '읽지 않은 메시지 2개' });
     await postMessage(a, '알겠어');
     await expect.poll(() => shownCount(page), { timeout: SEE_TIMEOUT }).toBe('3');
   });
@@ -96,7 +102,7 @@ describeBrowser('unread messages on every page', () => {
     await expect.poll(() => badgeCalls(page)).toContain('clear');
     for (const path of ['/calendar', '/answers', '/rank', '/account']) {
       await page.goto(path);
-      expect(await chatTab(page), path).toEqual({ shown: '', name: '채팅' });
+      expect(await chatTab(page), path).toEqual({ shown: '', said: '' });
     }
   });
 
@@ -131,6 +137,6 @@ describeBrowser('unread messages on every page', () => {
     await page.goto('/account'); // and the other browser's chat, which would read it, is closed
     await postMessage(a, '오케이');
     await plain.goto('/rank');
-    expect(await chatTab(plain)).toEqual({ shown: '1', name: '읽지 않은 메시지 1개' });
+    expect(await chatTab(plain)).toEqual({ shown: '1', said: '읽지 않은 메시지 1개' });
   });
 });
