@@ -14,6 +14,7 @@ import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
 import { breakupEventRenderer } from './couple/eventRenderer';
 import { breakupOnRequest } from './couple/middleware';
+import { unreadOnPages } from './chat/unread';
 import { coupleRoutes } from './couple/routes';
 import { RateCounters } from './limits/counters';
 import { DEFAULT_RATE_LIMITS } from './limits/rules';
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps): Koa {
   app.context.changes = new CoupleChanges(deps.db, deps.clock, hub);
   app.context.changes.onCommit(advanceQuestions(deps.db));
   app.context.storage = createStorage(config.storage, deps.db, deps.clock);
-  app.context.push = new Notifier(deps.db, hub, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
+  app.context.push = new Notifier(deps.db, new PushSender(config.vapid, config.production, deps.pushNetwork), deps.clock);
   app.context.rateLimits = rateLimits;
   app.context.rateStore = new RateCounters({ redisUrl: config.redisUrl, prefix: config.redisPrefix ?? 'couple-chat', db: deps.db, clock: deps.clock });
   app.context.ready = hub.start();
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(announceUncertainWrites());
   app.use(notifyAfterResponse()); // the partner hears of what a request sent, once it is answered
   app.use(breakupOnRequest()); // a due break-up takes effect; a pending one shows its banner
+  app.use(unreadOnPages()); // a couple's page shows the partner's unread messages on its 채팅 tab
   app.use(csrf(config.production));
 
   for (const router of routers) if (router !== healthRoutes) mount(app, router);

@@ -54,6 +54,21 @@ function sameOrigin(raw) {
   return new URL(CHAT, self.location.origin).href;
 }
 
+/**
+ * Whether the person is looking at the chat right now: a window of this site on /chat, in
+ * front. The server pushes whatever pages are open (it cannot know which are seen); the
+ * chat in a background tab, or any other page, still gets the notification. Chromium lets
+ * a push go without one while a page of the site is visible.
+ */
+function chatInFront() {
+  return self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if (windows[i].visibilityState === 'visible' && new URL(windows[i].url).pathname === CHAT) return true;
+    }
+    return false;
+  }, function () { return false; });
+}
+
 // The payload is JSON {title, body, url, tag} (src/push/payload.ts). The tag makes a newer
 // message replace the notification of the one before; renotify still rings for it.
 self.addEventListener('push', function (event) {
@@ -66,12 +81,15 @@ self.addEventListener('push', function (event) {
     }
   }
   var tag = typeof data.tag === 'string' && data.tag ? data.tag : 'chat';
-  event.waitUntil(self.registration.showNotification(typeof data.title === 'string' && data.title ? data.title : '커플챗', {
-    body: typeof data.body === 'string' ? data.body : '',
-    icon: '/static/icons/icon-192.png',
-    tag: tag,
-    renotify: true,
-    data: { url: sameOrigin(data.url) }
+  event.waitUntil(chatInFront().then(function (seen) {
+    if (seen) return undefined;
+    return self.registration.showNotification(typeof data.title === 'string' && data.title ? data.title : '커플챗', {
+      body: typeof data.body === 'string' ? data.body : '',
+      icon: '/static/icons/icon-192.png',
+      tag: tag,
+      renotify: true,
+      data: { url: sameOrigin(data.url) }
+    });
   }));
 });
 

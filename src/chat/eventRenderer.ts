@@ -40,6 +40,9 @@ async function readIds(db: Db, coupleId: number, reads: ReadEvent[]): Promise<Ma
   return out;
 }
 
+/** Who read up to where, for the 채팅 tab's count on every page (static/unread.js); never swapped in. */
+const readMark = (r: { reader: number; to: number }) => `<i hidden data-reader="${Number(r.reader)}" data-to="${Number(r.to)}"></i>`;
+
 /**
  * The chat's events as htmx out-of-band swaps: a new message is appended to the list,
  * a deletion replaces the message with its tombstone, a read mark removes the "1"s.
@@ -71,7 +74,7 @@ export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
       return out;
 
       function renderOne(event: EventRow): string {
-        if (event.type === 'read') return (read.get(event.seq) ?? []).map((id) => `<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`).join('');
+        if (event.type === 'read') return readMark(event.payload) + (read.get(event.seq) ?? []).map((id) => `<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`).join('');
         if (event.type !== 'message' && event.type !== 'deleted') return '';
         const found = messages.get(event.payload.id);
         if (!found) return '';

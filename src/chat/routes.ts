@@ -85,6 +85,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
     const rows = await latestMessages(db, coupleId);
     view = await windowOf(ctx, rows, false, vc);
     await markShownRead(ctx, rows, vc.readMarks);
+    if (ctx.state.unread) ctx.state.unread = { ...ctx.state.unread, count: 0 }; // read just now: its 채팅 tab shows none
   }
   ctx.render(
     'chat/chat',

@@ -9,7 +9,6 @@ import { isLang } from '../i18n/index';
 import { findAsked } from '../questions/asked';
 import { CoupleChanges, type Committed } from '../realtime/coupleChanges';
 import { ofType } from '../realtime/events';
-import type { Hub } from '../realtime/hub';
 import { payloadFor, type Notice, type Recipient } from './payload';
 import type { DeliveryOptions, PushSender } from './sender';
 import { markDelivered, removeSubscription, subscriptionsOf } from './subscriptions';
@@ -47,8 +46,7 @@ async function partnerOf(db: Db, coupleId: number, senderId: number): Promise<(R
 }
 
 /**
- * Tells a partner who has no chat stream open what just happened, on each of their
- * devices. It runs after the response has gone, never fails or slows a request, and
+ * Tells the partner what just happened, on each of their devices. It runs after the response has gone, never fails or slows a request, and
  * removes the subscriptions the push service says are gone.
  */
 export class Notifier {
@@ -57,7 +55,6 @@ export class Notifier {
 
   constructor(
     private readonly db: Db,
-    private readonly hub: Hub,
     private readonly sender: PushSender,
     private readonly clock: Clock,
   ) {}
@@ -82,14 +79,16 @@ export class Notifier {
   }
 
   private async notifyAll(coupleId: number, from: Sender, events: Happened[]): Promise<void> {
-    // the common case first and without a query: the partner has the chat open
+    // Sent even while the partner has a stream open (any page of a couple has one): their
+    // service worker shows it unless the chat is in front (static/sw.js), which only the
+    // browser knows. The common case first, in one query: no device to tell.
     const members = await coupleMembers(this.db, coupleId);
     const partnerId = members.a === from.id ? members.b : members.a;
-    if (!partnerId || (await this.hub.isOnline(partnerId))) return;
+    if (!partnerId) return;
+    const targets = await subscriptionsOf(this.db, partnerId);
+    if (targets.length === 0) return;
     const recipient = await partnerOf(this.db, coupleId, from.id);
     if (!recipient) return;
-    const targets = await subscriptionsOf(this.db, recipient.id);
-    if (targets.length === 0) return;
     for (const event of events) {
       const notice = await this.noticeOf(coupleId, event);
       if (!notice) continue;

@@ -22,7 +22,7 @@ const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.h
 
 // htmx first: every page's one script carries it, so nothing waits on a second download
 const SITE = ['vendor/htmx.min.js', 'shared.js', 'app.js', 'push.js'];
-const COUPLE = [...SITE, 'breakup.js'];
+const COUPLE = [...SITE, 'breakup.js', 'unread.js'];
 const LIVE = [...COUPLE, 'vendor/htmx-ext-sse.min.js', 'optional-oob.js'];
 const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'uploads', 'preview', 'messageMenu'].map((m) => `chat/${m}.js`);
 

@@ -28,6 +28,7 @@
     if (document.visibilityState !== 'visible') return;
     clearTimeout(timer);
     timer = setTimeout(function () {
+      if (document.visibilityState !== 'visible') return; // hidden meanwhile: what came since is not seen
       var upTo = newestOfPartner();
       if (upTo && upTo > reportedUpTo) report(upTo);
     }, 300);

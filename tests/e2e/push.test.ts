@@ -142,8 +142,7 @@ describeBrowser('notifications in Chromium', () => {
   });
 
   it('a message from the partner reaches the local push service encrypted; decrypted, the service worker shows it', async () => {
-    await page.goto('/account'); // away from the chat: no open stream, so a push is due
-    await expect.poll(() => app.app.context.hub.isOnline(bId)).toBe(false);
+    await page.goto('/account'); // away from the chat: a push is due, and shown
     await postMessage(sender, '자기야 오늘 몇 시에 끝나?');
     const [push] = await service.waitFor(device);
     const payload = PushService.payload(push, device);
@@ -163,19 +162,60 @@ describeBrowser('notifications in Chromium', () => {
     await cdp.detach();
   });
 
-  it('pushes nothing while the chat is open in the browser', async () => {
+  // Headless Chromium keeps every page visible, so the chat tab going to the background is
+  // told to the service worker the way the browser would: the window's visibilityState.
+  it('pushes while the chat is open; the service worker shows it only when the chat is not in front', async () => {
     await page.goto('/chat');
     await expect.poll(() => app.app.context.hub.isOnline(bId), { timeout: SEE_TIMEOUT }).toBe(true);
     const before = service.pushesTo(device).length;
     await postMessage(sender, '지금 보고 있어?');
     await expectVisibleText(page.locator('#messages'), '지금 보고 있어?');
-    await app.app.context.push.idle();
-    expect(service.pushesTo(device)).toHaveLength(before);
+    const pushes = await service.waitFor(device, before + 1);
+    const payload = PushService.payload(pushes.at(-1)!, device);
+    expect(payload).toMatchObject({ body: '지금 보고 있어?' });
+
+    const worker = serviceWorkerOf(context, app.url);
+    const shown = await recordShown(worker);
+    // each look at the windows, with what it saw: the witness that a push was handled
+    await worker.evaluate(() => {
+      type Window = { url: string; visibilityState: string };
+      type Clients = { matchAll(this: Clients, options?: object): Promise<Window[]> };
+      const scope = self as unknown as { clients: Clients; __looks: string[][] };
+      const looks: string[][] = (scope.__looks = []);
+      const clients = Object.getPrototypeOf(scope.clients) as Clients;
+      const matchAll = clients.matchAll;
+      clients.matchAll = function (options) {
+        return matchAll.call(this, options).then((found) => {
+          looks.push(found.map((c) => `${new URL(c.url).pathname} ${c.visibilityState}`));
+          return found;
+        });
+      };
+    });
+    const looks = () => worker.evaluate(() => (self as unknown as { __looks: string[][] }).__looks);
+    const cdp = await context.newCDPSession(page);
+    const registrationId = await registrationIdOf(cdp, `${app.url}/`);
+
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: app.url, registrationId, data: JSON.stringify(payload) });
+    await expect.poll(looks, { timeout: SEE_TIMEOUT }).toEqual([['/chat visible']]);
+    expect(await shown()).toEqual([]);
+
+    const hideChat = (hidden: boolean) =>
+      worker.evaluate((h) => {
+        const scope = self as unknown as { WindowClient: { prototype: object }; __visibility?: PropertyDescriptor };
+        const proto = scope.WindowClient.prototype;
+        scope.__visibility ??= Object.getOwnPropertyDescriptor(proto, 'visibilityState');
+        Object.defineProperty(proto, 'visibilityState', h ? { configurable: true, get: () => 'hidden' } : scope.__visibility!);
+      }, hidden);
+    await hideChat(true);
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: app.url, registrationId, data: JSON.stringify(payload) });
+    await expect.poll(shown, { timeout: SEE_TIMEOUT }).toEqual([{ title: 'push_yoon', body: '지금 보고 있어?', tag: 'chat', url: `${app.url}/chat` }]);
+    expect(await looks()).toEqual([['/chat visible'], ['/chat hidden']]);
+    await hideChat(false);
+    await cdp.detach();
   });
 
   it('sends no text once previews are off', async () => {
     await page.goto('/account');
-    await expect.poll(() => app.app.context.hub.isOnline(bId)).toBe(false); // the chat's stream is closed: a push is due
     await page.getByLabel('알림에 메시지 내용 보여 주기').uncheck();
     await page.getByRole('region', { name: '알림' }).getByRole('button', { name: '저장', exact: true }).click();
     await expectVisibleText(page, '알림 설정을 저장했어요.');

@@ -188,13 +188,14 @@ describe.each(backends())('chat stream on $name', (backend) => {
     });
 
     it('counts opening the chat page as reading, live for the sender', async () => {
-      const { a, b } = await couple();
+      const { a, b, bId } = await couple();
       const sender = await stream(a);
       const id = await send(a, '읽으면 알려줘');
       await sender.waitFor(isMessage(id));
       await b.get('/chat');
       const read = await sender.waitFor(isRead(id));
-      expect(read.data).toBe(`<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`);
+      // who read up to where (for the 채팅 tab's count on every page), then the "1" that goes
+      expect(read.data).toBe(`<i hidden data-reader="${bId}" data-to="${id}"></i><span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`);
     });
 
     it('delivers every event exactly once, in order, while both partners send and read at the same time', async () => {

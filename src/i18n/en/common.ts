@@ -5,6 +5,8 @@ export const common: Record<keyof typeof ko, string> = {
   'app.name': 'Couple Chat',
   'app.tagline': 'A room for just the two of you',
   'nav.chat': 'Chat',
+  'nav.unread': '{count} unread messages',
+  'nav.unread.many': 'more than {count} unread messages',
   'nav.account': 'Account',
   'nav.pair': 'Pairing',
   'nav.logout': 'Log out',

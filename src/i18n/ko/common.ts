@@ -3,6 +3,8 @@ export const common = {
   'app.name': '커플챗',
   'app.tagline': '둘만을 위한 대화방',
   'nav.chat': '채팅',
+  'nav.unread': '읽지 않은 메시지 {count}개',
+  'nav.unread.many': '읽지 않은 메시지 {count}개 넘게',
   'nav.account': '내 정보',
   'nav.pair': '커플 연결',
   'nav.logout': '로그아웃',
