@@ -25,7 +25,7 @@ export const PAGE_SIZE = 50;
 export const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
 
 /** Every read of messages starts here: a couple's messages and nothing else. */
-export const messagesOf = (db: Db, coupleId: number) => db('messages').where({ couple_id: coupleId });
+export const messagesOf = (db: Db | Knex.Transaction, coupleId: number) => db('messages').where({ couple_id: coupleId });
 
 export const toRow = (r: Record<string, unknown>): MessageRow => ({
   id: Number(r.id),
@@ -88,9 +88,22 @@ export async function messageBefore(db: Db, coupleId: number, id: number): Promi
   return row ?? null;
 }
 
+/**
+ * A message event's payload, as the change that stored the message recorded it, → the
+ * message and the time of the one before it: what rendering the event for the streams
+ * would read again (the hub is handed this process's committed events as they are). An
+ * event read back from the log is a new object, not in here.
+ */
+const storedWith = new WeakMap<object, { row: MessageRow; previousAt: number | null }>();
+
+/** The message a just-committed message event stored, with the time of the one before it; null for an event read from the log. */
+export const storedMessageOf = (payload: object) => storedWith.get(payload) ?? null;
+
 export interface SendResult {
   message: MessageRow;
   created: boolean;
+  /** when the message just before it was sent (null: none), for its day separator; read with it when it was stored now */
+  previousAt?: number | null;
   /** the question this message asked the couple, if it asked one */
   questionId: number | null;
 }
@@ -153,13 +166,17 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       const waiting = waitingFor(before, m.senderId);
       if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(m.body); // cut into words once, for the counts and the questions
+      const previous = await messagesOf(change.trx, coupleId).orderBy('id', 'desc').first('created_at');
+      const previousAt = previous ? Number(previous.created_at) : null;
       const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
       if (m.file) await insertFile(change.trx, coupleId, message.id, m.file, message.created_at);
-      await change.record(seq, 'message', { id: message.id, file: m.file !== undefined });
+      const payload = { id: message.id, file: m.file !== undefined };
+      await change.record(seq, 'message', payload);
+      storedWith.set(payload, { row: message, previousAt });
       const questionId = m.file ? null : await askTriggeredQuestion(change, m.context, coupleId, typed, before);
       // the state just before the message, from which the memo moves on over its events
       change.afterCommit(() => rememberQuestions(changes.db, coupleId, before));
-      return { message, created: true, questionId };
+      return { message, created: true, questionId, previousAt };
     });
   } catch (err) {
     // rolled back, so the state read before it is still the couple's
