@@ -19,17 +19,6 @@ function hasNonAsciiCase(text: string): boolean {
   return false;
 }
 
-/** Adds one to a counter column and returns the new value, in one statement; null when there is no such row. */
-export async function incrementAndGet(trx: Knex.Transaction, table: string, column: string, id: number): Promise<number | null> {
-  if (isSQLite(trx)) {
-    const rows = await trx.raw(`update ?? set ?? = ?? + 1 where id = ? returning ??`, [table, column, column, id, column]);
-    return rows.length ? Number(rows[0][column]) : null;
-  }
-  // MySQL hands the value back as the statement's insert id
-  const [result] = await trx.raw(`update ?? set ?? = last_insert_id(?? + 1) where id = ?`, [table, column, column, id]);
-  return result.affectedRows ? Number(result.insertId) : null;
-}
-
 /**
  * Inserts one chunk of an upload's bytes. On MySQL through a prepared statement: the
  * binary protocol sends the bytes as they are, where a plain query would spell every

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation, type Db } from '../db';
+import { execute, isUniqueViolation, queryRows, type Db } from '../db';
 import { insertFile, type StoredFile } from '../files/files';
 import { askTriggeredQuestion } from '../questions/asked';
 import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
@@ -128,7 +128,11 @@ export async function insertMessage(
 ): Promise<MessageRow> {
   const createdAt = now;
   const day = body ? dayOf(createdAt, context.timeZone) : null;
-  const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt, words_day: day });
+  const { insertId: id } = await execute(
+    trx,
+    'insert into `messages` (`couple_id`, `sender_id`, `body`, `client_id`, `created_at`, `words_day`) values (?, ?, ?, ?, ?, ?)',
+    [coupleId, senderId, body, clientId, createdAt, day],
+  );
   if (day) await countWords(trx, coupleId, senderId, day, typed, context.bank.words);
   return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
 }
@@ -166,7 +170,7 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       const waiting = waitingFor(before, m.senderId);
       if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(m.body); // cut into words once, for the counts and the questions
-      const previous = await messagesOf(change.trx, coupleId).orderBy('id', 'desc').first('created_at');
+      const [previous] = await queryRows(change.trx, 'select `created_at` from `messages` where `couple_id` = ? order by `id` desc limit 1', [coupleId]);
       const previousAt = previous ? Number(previous.created_at) : null;
       const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
       if (m.file) await insertFile(change.trx, coupleId, message.id, m.file, message.created_at);
