@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import type Keygrip from 'keygrip';
 import compress from 'koa-compress';
 import zlib from 'node:zlib';
 import { accountRoutes } from './accounts/accountRoutes';
@@ -36,6 +37,7 @@ import { rankRoutes } from './ranking/routes';
 import { userDirectory } from './accounts/requestUsers';
 import { loadUser } from './web/auth';
 import type { AppDeps } from './appContext';
+import { cookieKeys } from './web/cookieKeys';
 import { csrf, csrfToken } from './web/csrf';
 import { compressSmall, COMPRESS_FROM } from './web/compressSmall';
 import { errorPages } from './web/errorPages';
@@ -53,7 +55,8 @@ export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoute
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
-  const app = new Koa({ keys: config.sessionKeys, proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
+  const app = new Koa({ proxy: config.production, maxIpsCount: config.production ? 1 : 0 });
+  app.keys = cookieKeys(config.sessionKeys) as unknown as Keygrip; // keygrip's signatures, compared more cheaply
   app.context.deps = deps;
   const views = createViews();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...config.rateLimits };

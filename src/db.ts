@@ -42,10 +42,29 @@ interface QueryObject {
 }
 type KnexClientClass = new (config: Knex.Config) => {
   _formatBindings(bindings?: unknown[]): unknown[];
-  _query(connection: { prepare(sql: string): Statement }, obj: QueryObject): Promise<QueryObject>;
+  _query(connection: SQLiteStatements, obj: QueryObject): Promise<QueryObject>;
 };
 
 const STATEMENTS_KEPT = 500;
+
+interface SQLiteStatements {
+  prepare(sql: string): Statement;
+}
+const kept = new WeakMap<object, Map<string, Statement>>();
+
+/** The connection's prepared statement for `sql`, kept (the last STATEMENTS_KEPT of them, least recently used dropped). */
+function preparedOn(connection: SQLiteStatements, sql: string): Statement {
+  let statements = kept.get(connection);
+  if (!statements) kept.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (statement) statements.delete(sql); // re-inserted below: the map's order is least recently used first
+  else {
+    statement = connection.prepare(sql);
+    if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
+  }
+  statements.set(sql, statement);
+  return statement;
+}
 
 /**
  * knex's better-sqlite3 client prepares every query afresh; this one keeps the last few
@@ -54,19 +73,10 @@ const STATEMENTS_KEPT = 500;
  */
 function cachingSQLiteClient(): KnexClientClass {
   const Base = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as KnexClientClass;
-  const kept = new WeakMap<object, Map<string, Statement>>();
   return class CachingSQLite extends Base {
-    override async _query(connection: { prepare(sql: string): Statement }, obj: QueryObject): Promise<QueryObject> {
+    override async _query(connection: SQLiteStatements, obj: QueryObject): Promise<QueryObject> {
       if (!obj.sql || !connection || obj.options?.safeIntegers !== undefined) return super._query(connection, obj);
-      let statements = kept.get(connection);
-      if (!statements) kept.set(connection, (statements = new Map()));
-      let statement = statements.get(obj.sql);
-      if (statement) statements.delete(obj.sql); // re-inserted below: the map's order is least recently used first
-      else {
-        statement = connection.prepare(obj.sql);
-        if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
-      }
-      statements.set(obj.sql, statement);
+      const statement = preparedOn(connection, obj.sql);
       const bindings = this._formatBindings(obj.bindings);
       if (statement.reader) obj.response = statement.all(bindings);
       else {
@@ -157,5 +167,58 @@ export function isDatabaseDown(err: unknown): boolean {
     // mysql2's mark of a connection that is gone, even without a code (knex's ROLLBACK on a
     // connection the server closed: "Can't add new command when connection is in closed state")
     e?.fatal === true
+  );
+}
+
+type Row = Record<string, unknown>;
+type Binding = string | number | null;
+interface MySqlConnection {
+  execute(sql: string, values: Binding[], callback: (err: Error | null, result: unknown) => void): void;
+}
+interface PooledClient {
+  acquireConnection(): Promise<SQLiteStatements | MySqlConnection>;
+  releaseConnection(connection: unknown): Promise<void>;
+  emit(event: 'query', query: { sql: string; bindings: Binding[] }): void;
+}
+
+/**
+ * Runs one statement of the send path as a prepared statement, without knex building it:
+ * better-sqlite3's statements are kept per connection (preparedOn), mysql2 keeps the
+ * statements it `execute`s per connection. On a transaction it runs on the transaction's
+ * connection; on the database it waits for a connection of the pool as knex's queries do
+ * (on SQLite the one connection, so never inside another request's transaction). `sql`
+ * must read the same in both dialects (backquoted names, no placeholder in LIMIT).
+ */
+async function onConnection<T>(db: Db | Knex.Transaction, sql: string, bindings: Binding[], sqlite: (statement: Statement) => T, mysql: (result: unknown) => T): Promise<T> {
+  const client = db.client as PooledClient;
+  const connection = await client.acquireConnection();
+  client.emit('query', { sql, bindings }); // as knex tells of its own queries (db.on('query'), the tests' query counts)
+  try {
+    if (isSQLite(db)) return sqlite(preparedOn(connection as SQLiteStatements, sql));
+    return mysql(await new Promise<unknown>((resolve, reject) => (connection as MySqlConnection).execute(sql, bindings, (err, result) => (err ? reject(err) : resolve(result)))));
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** The rows of a hot read (see onConnection). */
+export function queryRows<T extends Row = Row>(db: Db | Knex.Transaction, sql: string, bindings: Binding[]): Promise<T[]> {
+  return onConnection(db, sql, bindings, (statement) => statement.all(bindings) as T[], (rows) => rows as T[]);
+}
+
+/** A hot write (see onConnection): the id it inserted, and how many rows it changed. */
+export function execute(db: Db | Knex.Transaction, sql: string, bindings: Binding[]): Promise<{ insertId: number; affectedRows: number }> {
+  return onConnection(
+    db,
+    sql,
+    bindings,
+    (statement) => {
+      const result = statement.run(bindings);
+      return { insertId: Number(result.lastInsertRowid), affectedRows: result.changes };
+    },
+    (result) => {
+      const header = result as { insertId: number; affectedRows: number };
+      return { insertId: Number(header.insertId), affectedRows: Number(header.affectedRows) };
+    },
   );
 }

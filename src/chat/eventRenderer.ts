@@ -4,7 +4,7 @@ import { filesOfMessages } from '../files/files';
 import { translator } from '../i18n/index';
 import { ofType, type EventRow } from '../realtime/events';
 import type { EventRenderer } from '../realtime/hub';
-import { messagesOf, messagesWithPreviousTime } from './messages';
+import { messagesOf, messagesWithPreviousTime, storedMessageOf } from './messages';
 import { messageView } from './views';
 import { coupleMembers } from '../couple/couples';
 
@@ -54,16 +54,25 @@ const readMark = (r: { reader: number; to: number }) => `<i hidden data-reader="
 export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events) => {
     const shown = ofType(events, 'message', 'deleted');
-    const ids = shown.map((e) => e.payload.id);
+    const deletedIds = new Set(ofType(events, 'deleted').map((e) => e.payload.id));
+    // a message this process just stored comes with its row, unless the batch deletes it again
+    const stored = new Map(
+      ofType(events, 'message')
+        .map((e) => storedMessageOf(e.payload))
+        .filter((known) => known !== null && !deletedIds.has(known.row.id))
+        .map((known) => [known!.row.id, known!]),
+    );
+    const ids = shown.map((e) => e.payload.id).filter((id) => !stored.has(id));
     // a text message's event says it has no file; uploads' (and older events) don't
     const mayHaveFiles = shown.filter((e) => !('file' in e.payload && e.payload.file === false)).map((e) => e.payload.id);
     const reads = ofType(events, 'read').map((e): ReadEvent => ({ seq: e.seq, ...e.payload }));
-    const [members, messages, files, read] = await Promise.all([
+    const [members, fromLog, files, read] = await Promise.all([
       coupleMembers(db, coupleId),
       messagesWithPreviousTime(db, coupleId, ids),
       filesOfMessages(db, coupleId, mayHaveFiles),
       readIds(db, coupleId, reads),
     ]);
+    const messages = new Map([...fromLog, ...stored]);
     return (viewer) => {
       const out = new Map<number, string>();
       // read marks only matter for a page: a message just sent is unread by definition, and

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation, type Db } from '../db';
+import { execute, isUniqueViolation, queryRows, type Db } from '../db';
 import { insertFile, type StoredFile } from '../files/files';
 import { askTriggeredQuestion } from '../questions/asked';
 import { QuestionWaiting, questionsState, rememberQuestions, waitingFor, type QuestionsState } from '../questions/questionsState';
@@ -25,7 +25,7 @@ export const PAGE_SIZE = 50;
 export const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
 
 /** Every read of messages starts here: a couple's messages and nothing else. */
-export const messagesOf = (db: Db, coupleId: number) => db('messages').where({ couple_id: coupleId });
+export const messagesOf = (db: Db | Knex.Transaction, coupleId: number) => db('messages').where({ couple_id: coupleId });
 
 export const toRow = (r: Record<string, unknown>): MessageRow => ({
   id: Number(r.id),
@@ -88,9 +88,22 @@ export async function messageBefore(db: Db, coupleId: number, id: number): Promi
   return row ?? null;
 }
 
+/**
+ * A message event's payload, as the change that stored the message recorded it, → the
+ * message and the time of the one before it: what rendering the event for the streams
+ * would read again (the hub is handed this process's committed events as they are). An
+ * event read back from the log is a new object, not in here.
+ */
+const storedWith = new WeakMap<object, { row: MessageRow; previousAt: number | null }>();
+
+/** The message a just-committed message event stored, with the time of the one before it; null for an event read from the log. */
+export const storedMessageOf = (payload: object) => storedWith.get(payload) ?? null;
+
 export interface SendResult {
   message: MessageRow;
   created: boolean;
+  /** when the message just before it was sent (null: none), for its day separator; read with it when it was stored now */
+  previousAt?: number | null;
   /** the question this message asked the couple, if it asked one */
   questionId: number | null;
 }
@@ -115,7 +128,11 @@ export async function insertMessage(
 ): Promise<MessageRow> {
   const createdAt = now;
   const day = body ? dayOf(createdAt, context.timeZone) : null;
-  const [id] = await trx('messages').insert({ couple_id: coupleId, sender_id: senderId, body, client_id: clientId, created_at: createdAt, words_day: day });
+  const { insertId: id } = await execute(
+    trx,
+    'insert into `messages` (`couple_id`, `sender_id`, `body`, `client_id`, `created_at`, `words_day`) values (?, ?, ?, ?, ?, ?)',
+    [coupleId, senderId, body, clientId, createdAt, day],
+  );
   if (day) await countWords(trx, coupleId, senderId, day, typed, context.bank.words);
   return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
 }
@@ -153,14 +170,18 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       const waiting = waitingFor(before, m.senderId);
       if (waiting) throw new QuestionWaiting(waiting);
       const typed = rawWords(m.body); // cut into words once, for the counts and the questions
+      const [previous] = await queryRows(change.trx, 'select `created_at` from `messages` where `couple_id` = ? order by `id` desc limit 1', [coupleId]);
+      const previousAt = previous ? Number(previous.created_at) : null;
       const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
       const files = m.files ?? [];
       for (const file of files) await insertFile(change.trx, coupleId, message.id, file, message.created_at);
-      await change.record(seq, 'message', { id: message.id, file: files.length > 0 });
+      const payload = { id: message.id, file: files.length > 0 };
+      await change.record(seq, 'message', payload);
+      storedWith.set(payload, { row: message, previousAt });
       const questionId = files.length ? null : await askTriggeredQuestion(change, m.context, coupleId, typed, before);
       // the state just before the message, from which the memo moves on over its events
       change.afterCommit(() => rememberQuestions(changes.db, coupleId, before));
-      return { message, created: true, questionId };
+      return { message, created: true, questionId, previousAt };
     });
   } catch (err) {
     // rolled back, so the state read before it is still the couple's

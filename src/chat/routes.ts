@@ -30,7 +30,7 @@ import { renderQuestionWaiting } from './questionGate';
 import { QuestionWaiting } from '../questions/questionsState';
 import { questionView } from '../questions/views';
 import { wordContext } from './wordContext';
-import { messageViews, viewContext, type ViewContext } from './views';
+import { messageView, messageViews, viewContext, type ViewContext } from './views';
 import { sideOf } from '../couple/couples';
 
 export const chatRoutes = new Router();
@@ -157,8 +157,8 @@ chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
     if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
     throw err;
   }
-  const previous = await messageBefore(ctx.deps.db, coupleId, sent.message.id);
-  const [m] = messageViews([sent.message], previous, await viewContextOf(ctx, false));
+  const previousAt = sent.previousAt !== undefined ? sent.previousAt : ((await messageBefore(ctx.deps.db, coupleId, sent.message.id))?.created_at ?? null);
+  const m = messageView(sent.message, previousAt, await viewContextOf(ctx, false));
   ctx.done('/chat#latest', { view: 'chat/_message_event', data: { m, csrf: null, oob: false, direct: true } });
 });
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db';
+import { queryRows, type Db } from '../db';
 import type { CommitListener } from '../realtime/coupleChanges';
 import type { EventRow } from '../realtime/events';
 
@@ -34,16 +34,21 @@ export function waitingFor(state: QuestionsState, userId: number): number | null
 
 /** Reads the state inside a transaction that holds the couple's lock and has taken event number `seq`. */
 async function readState(trx: Knex.Transaction, coupleId: number, seq: number): Promise<QuestionsState> {
-  const rows = await trx('couple_questions').where({ couple_id: coupleId }).select('id', 'question_id', 'revealed_at', 'asked_at');
+  // the couple's start and its questions in one query (a couple with none: one row of nulls)
+  const joined = await queryRows(
+    trx,
+    'select `c`.`started_at`, `q`.`id`, `q`.`question_id`, `q`.`revealed_at`, `q`.`asked_at` from `couples` as `c` left join `couple_questions` as `q` on `q`.`couple_id` = `c`.`id` where `c`.`id` = ?',
+    [coupleId],
+  );
+  const rows = joined.filter((r) => r.id !== null);
   const openId = Math.max(0, ...rows.filter((r) => r.revealed_at === null).map((r) => Number(r.id)));
   const answeredBy = openId ? (await trx('answers').where({ couple_id: coupleId, couple_question_id: openId }).pluck('user_id')).map(Number) : [];
-  const couple = await trx('couples').where({ id: coupleId }).first('started_at');
   return {
     seq: seq - 1,
     open: openId ? { id: openId, answeredBy } : null,
     had: new Set(rows.map((r) => Number(r.question_id))),
     recentAsks: keepRecent(rows.map((r) => Number(r.asked_at))),
-    startedAt: Number(couple?.started_at ?? 0),
+    startedAt: Number(joined[0]?.started_at ?? 0),
   };
 }
 

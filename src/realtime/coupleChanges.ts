@@ -96,7 +96,7 @@ export class CoupleChanges {
   private async committed(committed: Committed): Promise<void> {
     for (const listener of this.listeners) listener(committed);
     requestScope.getStore()?.push(committed);
-    await this.hub.published(committed.coupleId);
+    await this.hub.published(committed.coupleId, committed.events);
   }
 
   /** Runs a request's handling, collecting the changes it commits (for what follows its response). */

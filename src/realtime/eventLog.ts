@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { forUpdate, type Db } from '../db';
-import { incrementAndGet } from '../dbDialect';
+import { execute, isSQLite, queryRows, type Db } from '../db';
 import { isEventType, type EventPayloads, type EventRow, type EventType } from './events';
 
 /** The couple ended (a break-up took effect) while a change to it was on its way: there is nothing to change. */
@@ -19,7 +18,9 @@ export type { EventRow } from './events';
  * shared lock and then both asking for the exclusive one deadlock.
  */
 export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promise<number> {
-  const couple = await forUpdate(trx, trx('couples').where({ id: coupleId }).first('event_seq'));
+  // row locks where the dialect has them; SQLite's single writer serialises transactions anyway
+  const forUpdate = isSQLite(trx) ? '' : ' for update';
+  const [couple] = await queryRows(trx, `select \`event_seq\` from \`couples\` where \`id\` = ?${forUpdate}`, [coupleId]);
   if (!couple) throw new CoupleGone();
   return Number(couple.event_seq);
 }
@@ -30,18 +31,26 @@ export async function lockCouple(trx: Knex.Transaction, coupleId: number): Promi
  * also the couple lock (see lockCouple).
  */
 export async function nextEventSeq(trx: Knex.Transaction, coupleId: number): Promise<number> {
-  const seq = await incrementAndGet(trx, 'couples', 'event_seq', coupleId);
+  // one statement: SQLite returns the new value, MySQL hands it back as the statement's insert id
+  let seq: number | null;
+  if (isSQLite(trx)) {
+    const [row] = await queryRows(trx, 'update `couples` set `event_seq` = `event_seq` + 1 where `id` = ? returning `event_seq`', [coupleId]);
+    seq = row ? Number(row.event_seq) : null;
+  } else {
+    const result = await execute(trx, 'update `couples` set `event_seq` = last_insert_id(`event_seq` + 1) where `id` = ?', [coupleId]);
+    seq = result.affectedRows ? result.insertId : null;
+  }
   // the couple ended (a break-up took effect) while this request was on its way
   if (seq === null) throw new CoupleGone();
   return seq;
 }
 
 export async function recordEvent<T extends EventType>(trx: Knex.Transaction, coupleId: number, seq: number, type: T, payload: EventPayloads[T], now: number) {
-  await trx('events').insert({ couple_id: coupleId, seq, type, payload: JSON.stringify(payload), created_at: now });
+  await execute(trx, 'insert into `events` (`couple_id`, `seq`, `type`, `payload`, `created_at`) values (?, ?, ?, ?, ?)', [coupleId, seq, type, JSON.stringify(payload), now]);
 }
 
 export async function latestSeq(db: Db, coupleId: number): Promise<number> {
-  const row = await db('couples').where({ id: coupleId }).first('event_seq');
+  const [row] = await queryRows(db, 'select `event_seq` from `couples` where `id` = ?', [coupleId]);
   return row ? Number(row.event_seq) : 0;
 }
 

@@ -61,16 +61,23 @@ interface CoupleStream {
   connections: Set<Connection>;
   wanted: boolean;
   running: boolean;
+  /** events this process committed and has not yet sent to every connection, in seq order (see fresh) */
+  fresh: EventRow[];
 }
+
+/** At most this many committed events wait in a stream's `fresh` (a stalled stream reads from the database instead). */
+const FRESH_KEPT = REPLAY_BATCH;
 
 // Partners reading in the same language and zone get the very same HTML: one render each.
 const viewerKey = (v: Viewer) => `${v.lang}|${v.timeZone}`;
 
 /**
  * One sse-channel per couple with at least one open stream in this process. Every
- * event is read from the couple's log in the database and sent to each connection
- * once, in order, from the connection's own last event id: the same path serves a
- * first connect, a reconnect after a gap (Last-Event-ID), and live delivery.
+ * event is sent to each connection once, in order, from the connection's own last event
+ * id: the same path serves a first connect, a reconnect after a gap (Last-Event-ID), and
+ * live delivery. The events come from the couple's log in the database, except those this
+ * process has just committed itself: those are handed over by the commit, and used when
+ * they follow on without a gap from where the connections are.
  */
 export class Hub {
   private readonly couples = new Map<number, CoupleStream>();
@@ -102,7 +109,9 @@ export class Hub {
    * broker that is down fails nothing: this process's streams are fed at once and the
    * others catch up when the broker is back (resync).
    */
-  async published(coupleId: number): Promise<void> {
+  async published(coupleId: number, events: readonly EventRow[] = []): Promise<void> {
+    const stream = this.couples.get(coupleId);
+    if (stream && events.length) keepFresh(stream, events);
     await this.tell({ kind: 'couple', id: coupleId }, () => this.notify(coupleId));
   }
 
@@ -194,7 +203,7 @@ export class Hub {
     let stream = this.couples.get(coupleId);
     if (!stream) {
       const channel = new SseChannel({ retryTimeout: RETRY_MS, pingInterval: HEARTBEAT_MS, historySize: 1 });
-      stream = { channel, connections: new Set(), wanted: false, running: false };
+      stream = { channel, connections: new Set(), wanted: false, running: false, fresh: [] };
       this.couples.set(coupleId, stream);
     }
     return stream;
@@ -241,7 +250,8 @@ export class Hub {
       const connections = [...stream.connections];
       if (connections.length === 0) return;
       const from = Math.min(...connections.map((c) => c.lastSent));
-      const events = await eventsSince(this.db, coupleId, from, REPLAY_BATCH);
+      stream.fresh = stream.fresh.filter((e) => e.seq > from);
+      const events = freshFrom(stream.fresh, from) ?? (await eventsSince(this.db, coupleId, from, REPLAY_BATCH));
       if (events.length === 0) return;
       await this.deliver(coupleId, stream, connections, events);
       if (events.length < REPLAY_BATCH) return;
@@ -273,4 +283,25 @@ export class Hub {
       }
     }
   }
+}
+
+/** Adds committed events to a stream's fresh ones, in seq order, once each; the oldest go beyond FRESH_KEPT. */
+function keepFresh(stream: CoupleStream, events: readonly EventRow[]): void {
+  const known = new Set(stream.fresh.map((e) => e.seq));
+  stream.fresh = [...stream.fresh, ...events.filter((e) => !known.has(e.seq))].sort((a, b) => a.seq - b.seq).slice(-FRESH_KEPT);
+}
+
+/**
+ * The fresh events right after `from`, when they follow on from it without a gap (another
+ * instance's event, or one committed before this process kept any, would be missing: then
+ * null, and the log is read).
+ */
+function freshFrom(fresh: readonly EventRow[], from: number): EventRow[] | null {
+  if (fresh.length === 0 || fresh[0].seq !== from + 1) return null;
+  const run: EventRow[] = [];
+  for (const event of fresh) {
+    if (event.seq !== from + 1 + run.length) break;
+    run.push(event);
+  }
+  return run;
 }

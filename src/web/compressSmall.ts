@@ -23,12 +23,14 @@ export function compressSmall(): Middleware {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) return;
     if (ctx.method === 'HEAD' || EMPTY_STATUSES.has(ctx.status) || ctx.compress === false || ctx.res.headersSent) return;
     if (!(ctx.response.type ?? '').startsWith('text/html') || ctx.response.get('Content-Encoding')) return;
-    const raw = typeof body === 'string' ? Buffer.from(body) : body;
-    if (raw.length < COMPRESS_FROM) {
+    // measured without copying: most fragments are below the threshold and go as they are
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    if (size < COMPRESS_FROM) {
       ctx.compress = false; // nor koa-compress
       return;
     }
-    if (raw.length > COMPRESS_INLINE_UP_TO) return;
+    if (size > COMPRESS_INLINE_UP_TO) return;
+    const raw = typeof body === 'string' ? Buffer.from(body) : body;
     // brotli whenever it is accepted at all (browsers list it after gzip, with equal weight)
     const encoding = ctx.acceptsEncodings('br') ? 'br' : ctx.acceptsEncodings('gzip') ? 'gzip' : null;
     if (!encoding) return;

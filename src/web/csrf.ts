@@ -35,13 +35,21 @@ function tokensMatch(expected: string, given: unknown): boolean {
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
+/** The token the request's own signed cookie carried (undefined: none, or a bad signature), as csrfToken read it. */
+const cookieTokens = new WeakMap<Context, string | undefined>();
+
+const cookieToken = (ctx: Context, production: boolean) =>
+  cookieTokens.has(ctx) ? cookieTokens.get(ctx) : ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true });
+
 /**
  * The request's token, from its signed cookie or a new one, early: a page rendered for an
  * error before the session is read (a body too large, the database away) still carries it.
  */
 export function csrfToken(production: boolean): Middleware {
   return async (ctx, next) => {
-    ctx.state.csrf = ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true }) ?? rotateCsrfToken(ctx, production);
+    const fromCookie = ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true });
+    cookieTokens.set(ctx, fromCookie); // the check reads it from here: a signature is checked once a request
+    ctx.state.csrf = fromCookie ?? rotateCsrfToken(ctx, production);
     await next();
   };
 }
@@ -54,7 +62,7 @@ export function csrfToken(production: boolean): Middleware {
 export function csrf(production: boolean): Middleware {
   return async (ctx, next) => {
     if (!SAFE_METHODS.has(ctx.method)) {
-      const existing = ctx.cookies.get(cookieName(production, CSRF_COOKIE), { signed: true });
+      const existing = cookieToken(ctx, production);
       const origin = ctx.get('Origin') || ctx.get('Referer');
       const crossSite = ctx.get('Sec-Fetch-Site') === 'cross-site';
       if (crossSite || (origin && origin !== 'null' && !sameOrigin(ctx, origin)) || origin === 'null') {

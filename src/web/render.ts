@@ -106,8 +106,9 @@ export function rendering(eta: Eta): Middleware {
         return;
       }
       if (ctx.state.htmx && fragment && fragment !== 'nothing') {
-        // the fragment shows the notice itself, so it must not wait for the next page
-        ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
+        // the fragment shows the notice itself, so it must not wait for the next page (a
+        // cookie the browser does not have needs no clearing: a send answers without a Set-Cookie)
+        if (pending || ctx.cookies.get(flashCookie(ctx))) ctx.cookies.set(flashCookie(ctx), null, { signed: true, secure: ctx.secure });
         return ctx.render(fragment.view, { notice: pending, ...fragment.data }, { fragment: fragment.view });
       }
       if (ctx.state.htmx) {

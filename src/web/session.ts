@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import type { Context } from 'koa';
 import createSession from 'koa-session';
 import type { Clock } from '../clock';
-import type { Db } from '../db';
+import { queryRows, type Db } from '../db';
 import type { RequestUser, UserDirectory } from './context';
 import { cookieName } from './security';
 
@@ -28,6 +28,11 @@ declare module 'koa' {
 /** What the sessions table keys a session by: the cookie value is never stored. */
 export const sessionHash = (id: string) => createHash('sha256').update(id).digest('hex');
 
+/** The session and its user as loadUser needs it (UserDirectory.withUser's columns), on every request: a prepared statement. */
+const SESSION_WITH_USER =
+  'select `u`.*, `c`.`id` as `couple_found`, `c`.`breakup_due_at` as `couple_breakup_due_at`, `s`.`data` as `session_data`, `s`.`expires_at` as `session_expires_at` ' +
+  'from `sessions` as `s` left join `users` as `u` on `u`.`id` = `s`.`user_id` left join `couples` as `c` on `c`.`id` = `u`.`couple_id` where `s`.`id` = ?';
+
 /**
  * Sessions live in the database so they survive restarts, can be revoked one by one
  * (log-out) or all at once for a user (password change, account deletion), and are
@@ -41,9 +46,9 @@ export function sessionStore(db: Db, clock: Clock, users: UserDirectory) {
      * request's state only when it is the user the session names.
      */
     async get(id: string, _maxAge?: unknown, options?: { ctx?: Context }) {
-      const row = await users.withUser(db('sessions as s').where('s.id', sessionHash(id)), 's.user_id').first('s.data as session_data', 's.expires_at as session_expires_at');
+      const [row] = await queryRows<Record<string, string | number | null>>(db, SESSION_WITH_USER, [sessionHash(id)]);
       if (!row || Number(row.session_expires_at) < clock.now()) return undefined;
-      const data = JSON.parse(row.session_data);
+      const data = JSON.parse(String(row.session_data));
       if (options?.ctx) {
         const found = users.userOf(row);
         options.ctx.state.sessionUser = found?.user.id === data.userId ? found : null;
