@@ -274,6 +274,8 @@ describeBrowser('accessibility of every page', () => {
       await demo.jiho.get('/answers');
       expect((await demo.jiho.post(`/questions/${open.id}/answer`, { answer: '강아지! 산책 같이 하고 싶어', back: '/answers' })).status).toBe(303);
       await expectRevealed(page, question);
+      // (the keyboard walked the history earlier, so it stays where the reader left it: scrolled to, the card shows above the composer)
+      await page.locator(`#messages > li#qa-${open.id}`).scrollIntoViewIfNeeded();
       const [card, composerBox] = await Promise.all([
         page.locator(`#messages > li#qa-${open.id}`).boundingBox(),
         page.locator('#composer').boundingBox(),
