@@ -367,6 +367,22 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
   });
 
   describe('when both have answered', () => {
+    it('keeps the pair of answers in the history where it came, once, when newer messages push it off the newest page', async () => {
+      const c = await couple();
+      const id = await ask(c);
+      await answerBoth(c, id);
+      const ids: number[] = [];
+      for (let i = 0; i < 50; i++) ids.push(await send(c.a, `메시지 ${i}`));
+      const newest = (await c.a.get('/chat')).text;
+      expect(revealedIdIn(newest)).toBeNull(); // the newest page starts after it
+      const order = (html: string) => [...html.matchAll(/<li class="(?:msg|qa-card)[^"]*" id="((?:m|qa)-\d+)"/g)].map((m) => m[1]);
+      const older = (await c.a.get(`/chat/messages?before=${ids[0]}`, HX)).text;
+      expect(order(older)).toEqual([expect.stringMatching(/^m-\d+$/), `qa-${id}`]);
+      const around = (await c.a.get(`/chat?around=${ids[0]}`)).text;
+      expect(order(around).filter((x) => x === `qa-${id}`)).toHaveLength(1);
+      expect(order(around).indexOf(`qa-${id}`)).toBe(order(around).indexOf(`m-${ids[0]}`) - 1);
+    });
+
     it('pushes the reveal to both streams once, with both answers', async () => {
       const c = await couple();
       const id = await ask(c);
