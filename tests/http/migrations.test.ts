@@ -32,8 +32,8 @@ describe.each(backends())('migrations on $name', (backend) => {
     expect(isUniqueViolation(again)).toBe(true);
   });
 
-  it('013 places each question revealed before it after the last message sent by its reveal', async () => {
-    await db.migrate.down({ migrationSource, name: '013_revealed_after' });
+  it('014 places each question revealed before it after the last message sent by its reveal', async () => {
+    await db.migrate.down({ migrationSource, name: '014_revealed_after' });
     const [user] = await db('users').insert({ login_id: 'mig_q', password_hash: 'x', created_at: 1 });
     const [couple] = await db('couples').insert({ started_at: 1 });
     const message = async (at: number) => Number((await db('messages').insert({ couple_id: Number(couple), sender_id: Number(user), body: 'm', client_id: `c${at}`, created_at: at }))[0]);
