@@ -12,6 +12,7 @@ import * as m010 from './010_foreign_key_indexes';
 import * as m011 from './011_rate_counts';
 import * as m012 from './012_retired_triggers';
 import * as m013 from './013_calendar_undo';
+import * as m014 from './014_revealed_after';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_rate_counts': m011,
   '012_retired_triggers': m012,
   '013_calendar_undo': m013,
+  '014_revealed_after': m014,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

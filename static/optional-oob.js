@@ -5,6 +5,9 @@
 // `data-oob-optional`; here, before htmx swaps, one whose target this page lacks is dropped
 // (htmx would report each as htmx:oobErrorNoTarget in the console, burying the errors that
 // matter), and the others lose the mark. An unmarked part without a target is still an error.
+// A part marked `data-oob-once` adds elements that must show once (a revealed pair of
+// answers, brought both by the answer that revealed it and by the stream): it is dropped
+// where the page already has an element of one of its ids.
 // Plain ES2015 for old phone browsers. Without JavaScript there is no stream.
 (function () {
   'use strict';
@@ -22,6 +25,20 @@
       return true; // one of htmx's own selectors (closest …, next …): htmx decides
     }
   }
+
+  var ONCE = 'data-oob-once';
+
+  function alreadyShown(part) {
+    var ids = part.querySelectorAll('[id]');
+    for (var i = 0; i < ids.length; i++) if (document.getElementById(ids[i].id)) return true;
+    return false;
+  }
+
+  // decided as it is swapped, not as its response arrives: two may arrive before either is swapped
+  document.addEventListener('htmx:oobBeforeSwap', function (evt) {
+    var part = evt.detail.fragment;
+    if (part && part.hasAttribute && part.hasAttribute(ONCE) && alreadyShown(part)) evt.detail.shouldSwap = false;
+  });
 
   htmx.defineExtension('optional-oob', {
     transformResponse: function (text) {

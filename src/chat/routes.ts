@@ -25,10 +25,10 @@ import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './pars
 import { markRead } from './readMarks';
 import { tooFastToSend } from './sendLimit';
 import { questionBank } from '../questions/bank';
-import { openQuestion } from '../questions/asked';
+import { openQuestion, revealedAmong } from '../questions/asked';
 import { renderQuestionWaiting } from './questionGate';
 import { QuestionWaiting } from '../questions/questionsState';
-import { questionView } from '../questions/views';
+import { questionView, revealsByMessage, type QuestionView } from '../questions/views';
 import { wordContext } from './wordContext';
 import { messageView, messageViews, viewContext, type ViewContext } from './views';
 import { sideOf } from '../couple/couples';
@@ -53,16 +53,29 @@ interface Window {
   hasNewer: boolean;
 }
 
+/**
+ * A stretch of the conversation: its messages and the revealed questions among them.
+ * `atEnd`: it reaches the newest message (so a question revealed after its last one is in
+ * it); an older page never is, whether or not it shows a pager to newer ones.
+ */
 async function windowOf(
   ctx: Context,
   rows: MessageRow[],
   newerExists: boolean,
+  atEnd: boolean,
   vc?: ViewContext,
-): Promise<Window & { items: ReturnType<typeof messageViews> }> {
-  const previous = rows.length ? await messageBefore(ctx.deps.db, coupleIdOf(ctx), rows[0].id) : null;
-  const files = await filesOfMessages(ctx.deps.db, coupleIdOf(ctx), rows.map((row) => row.id));
-  const items = messageViews(rows, previous, vc ?? (await viewContextOf(ctx)), files);
-  return { rows, items, hasOlder: previous !== null, hasNewer: newerExists };
+): Promise<Window & { items: ReturnType<typeof messageViews>; reveals: Map<number, QuestionView[]> }> {
+  const db = ctx.deps.db;
+  const coupleId = coupleIdOf(ctx);
+  const previous = rows.length ? await messageBefore(db, coupleId, rows[0].id) : null;
+  const context = vc ?? (await viewContextOf(ctx));
+  const [files, revealed] = await Promise.all([
+    filesOfMessages(db, coupleId, rows.map((row) => row.id)),
+    revealedAmong(db, coupleId, previous && rows.length ? rows[0].id : null, atEnd || !rows.length ? null : rows.at(-1)!.id),
+  ]);
+  const items = messageViews(rows, previous, context, files);
+  const reveals = revealsByMessage(revealed.map((q) => questionView(q, context.members, context.lang, context.timeZone)), rows.map((row) => row.id));
+  return { rows, items, reveals, hasOlder: previous !== null, hasNewer: newerExists };
 }
 
 async function renderChat(ctx: Context, options: { around?: number; body?: string; error?: string; status?: number } = {}) {
@@ -80,10 +93,11 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
   if (options.around) {
     const upTo = await messagesBefore(db, coupleId, options.around + 1, PAGE_SIZE / 2);
     const after = await messagesAfter(db, coupleId, options.around, PAGE_SIZE / 2 + 1);
-    view = await windowOf(ctx, [...upTo, ...after.slice(0, PAGE_SIZE / 2)], after.length > PAGE_SIZE / 2, vc);
+    const newer = after.length > PAGE_SIZE / 2;
+    view = await windowOf(ctx, [...upTo, ...after.slice(0, PAGE_SIZE / 2)], newer, !newer, vc);
   } else {
     const rows = await latestMessages(db, coupleId);
-    view = await windowOf(ctx, rows, false, vc);
+    view = await windowOf(ctx, rows, false, true, vc);
     await markShownRead(ctx, rows, vc.readMarks);
     if (ctx.state.unread) ctx.state.unread = { ...ctx.state.unread, count: 0 }; // read just now: its 채팅 tab shows none
   }
@@ -127,10 +141,10 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
   if (!ctx.state.htmx) return renderChat(ctx, { around: (before ?? after)! });
   let view;
   if (before !== null) {
-    view = await windowOf(ctx, await messagesBefore(db, coupleId, before), false);
+    view = await windowOf(ctx, await messagesBefore(db, coupleId, before), false, false);
   } else {
     const rows = await messagesAfter(db, coupleId, after!, PAGE_SIZE + 1);
-    view = { ...(await windowOf(ctx, rows.slice(0, PAGE_SIZE), rows.length > PAGE_SIZE)), hasOlder: false };
+    view = { ...(await windowOf(ctx, rows.slice(0, PAGE_SIZE), rows.length > PAGE_SIZE, rows.length <= PAGE_SIZE)), hasOlder: false };
   }
   ctx.render('chat/_page', { ...view, direction: before !== null ? 'older' : 'newer' }, { fragment: 'chat/_page' });
 });

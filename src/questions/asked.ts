@@ -12,6 +12,8 @@ export interface AskedQuestion {
   textEn: string;
   askedAt: number;
   revealedAt: number | null;
+  /** once revealed: the id of the message it shows after in the conversation (0: before any) */
+  revealedAfter: number | null;
   /** user id → answer */
   answers: Map<number, string>;
 }
@@ -22,7 +24,7 @@ export const MAX_ANSWER_CHARS = 500;
 const askedOf = (db: Db | Knex.Transaction, coupleId: number) =>
   db('couple_questions as cq').join('questions as q', 'q.id', 'cq.question_id').where('cq.couple_id', coupleId);
 
-const COLUMNS = ['cq.id', 'q.text_ko', 'q.text_en', 'cq.asked_at', 'cq.revealed_at'];
+const COLUMNS = ['cq.id', 'q.text_ko', 'q.text_en', 'cq.asked_at', 'cq.revealed_at', 'cq.revealed_after'];
 
 async function withAnswers(db: Db, coupleId: number, rows: Record<string, unknown>[]): Promise<AskedQuestion[]> {
   const ids = rows.map((r) => Number(r.id));
@@ -35,6 +37,7 @@ async function withAnswers(db: Db, coupleId: number, rows: Record<string, unknow
     textEn: String(r.text_en),
     askedAt: Number(r.asked_at),
     revealedAt: r.revealed_at === null ? null : Number(r.revealed_at),
+    revealedAfter: r.revealed_after === null || r.revealed_after === undefined ? null : Number(r.revealed_after),
     answers: new Map(answers.filter((a) => Number(a.couple_question_id) === Number(r.id)).map((a) => [Number(a.user_id), String(a.body)])),
   }));
 }
@@ -67,6 +70,17 @@ export async function questionWaitingFor(db: Db, coupleId: number, userId: numbe
 export async function askedHistory(db: Db, coupleId: number): Promise<AskedQuestion[]> {
   const rows = await askedOf(db, coupleId).orderBy('cq.id', 'desc').select(COLUMNS);
   return withAnswers(db, coupleId, rows);
+}
+
+/**
+ * The revealed questions that show among a stretch of the conversation: those after a
+ * message from `from` to `to` (ids, inclusive; null: no bound), in the order they came.
+ */
+export async function revealedAmong(db: Db, coupleId: number, from: number | null, to: number | null): Promise<AskedQuestion[]> {
+  const query = askedOf(db, coupleId).whereNotNull('cq.revealed_at');
+  if (from !== null) query.andWhere('cq.revealed_after', '>=', from);
+  if (to !== null) query.andWhere('cq.revealed_after', '<=', to);
+  return withAnswers(db, coupleId, await query.orderBy('cq.revealed_after').orderBy('cq.id').select(COLUMNS));
 }
 
 const DAY_MS = 86_400_000;
@@ -120,7 +134,9 @@ export async function answerQuestion(changes: CoupleChanges, coupleId: number, u
     await trx('answers').insert({ couple_id: coupleId, couple_question_id: id, user_id: userId, body, created_at: now });
     const [{ n }] = await trx('answers').where({ couple_question_id: id }).count({ n: '*' });
     if (Number(n) >= 2) {
-      await trx('couple_questions').where({ id }).update({ revealed_at: now });
+      // it joins the conversation after the newest message (ids follow the couple's lock, which this holds)
+      const [{ newest }] = await trx('messages').where({ couple_id: coupleId }).max({ newest: 'id' });
+      await trx('couple_questions').where({ id }).update({ revealed_at: now, revealed_after: Number(newest ?? 0) });
       await emit('revealed', { id });
       return 'revealed';
     }

@@ -8,10 +8,11 @@ import { coupleMembers } from '../couple/couples';
 import { questionView } from './views';
 
 /**
- * A question asked, answered by one, or revealed: the question's card as it is now,
- * swapped into the chat's question slot. The card says which sides have answered and
- * the page's side decides by CSS what each partner sees, so both share one render; an
- * answer's text is in it only once both have answered.
+ * A question asked or answered by one: the question's card as it is now, swapped into the
+ * chat's question slot. The card says which sides have answered and the page's side
+ * decides by CSS what each partner sees, so both share one render. Revealed: the slot
+ * empties and the pair of answers joins the conversation (an earlier event of a question
+ * revealed since leaves the slot to that reveal, which follows it).
  */
 export function questionEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events) => {
@@ -23,7 +24,9 @@ export function questionEventRenderer(db: Db, eta: Eta): EventRenderer {
       for (const event of mine) {
         const found = asked.get(event.payload.id);
         const q = found ? questionView(found, members, viewer.lang, viewer.timeZone) : null;
-        out.set(event.seq, q ? eta.render('questions/_card', { q, t, csrf: null, oob: true }) : '');
+        if (!q) out.set(event.seq, '');
+        else if (event.type === 'revealed') out.set(event.seq, eta.render('questions/_revealed_event', { q, t }));
+        else out.set(event.seq, q.revealed ? '' : eta.render('questions/_card', { q, t, csrf: null, oob: true }));
       }
       return out;
     };

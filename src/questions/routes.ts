@@ -40,7 +40,8 @@ questionRoutes.post('/questions/:id/answer', requireCouple, async (ctx) => {
   await sendKeptMessage(ctx);
   ctx.flash('info', result === 'revealed' ? 'question.revealedNotice' : 'question.answeredNotice');
   const now = (await findAsked(ctx.deps.db, coupleId, q.id))!;
-  ctx.done(backOf(ctx), { view: 'questions/_card', data: await viewOf(ctx, now) });
+  // revealed: the pair of answers joins the conversation (the stream brings it too; it shows once)
+  ctx.done(backOf(ctx), { view: result === 'revealed' ? 'questions/_revealed_event' : 'questions/_card', data: await viewOf(ctx, now) });
 });
 
 /** The message a question held back, to send with the answer (no-JS; with htmx the chat keeps it itself). */

@@ -14,6 +14,8 @@ export interface QuestionView {
   answered: string;
   /** both answers, only once both exist */
   answers: { a: { login: string; body: string }; b: { login: string; body: string } } | null;
+  /** once revealed: the id of the message the pair of answers shows after in the conversation (0: before any) */
+  after: number | null;
 }
 
 export function questionView(q: AskedQuestion, members: Members, lang: Lang, timeZone: string): QuestionView {
@@ -26,5 +28,21 @@ export function questionView(q: AskedQuestion, members: Members, lang: Lang, tim
     revealed: q.revealedAt !== null,
     answered: [q.answers.has(a) ? 'a' : '', q.answers.has(b) ? 'b' : ''].filter(Boolean).join(' '),
     answers: q.revealedAt !== null ? { a: side(a), b: side(b) } : null,
+    after: q.revealedAt !== null ? (q.revealedAfter ?? 0) : null,
   };
+}
+
+/**
+ * The revealed questions of a stretch of the conversation, by the message each shows after:
+ * a question whose message is not among `messageIds` (one from before the first, or 0)
+ * goes before them all, under 0.
+ */
+export function revealsByMessage(reveals: QuestionView[], messageIds: number[]): Map<number, QuestionView[]> {
+  const shown = new Set(messageIds);
+  const out = new Map<number, QuestionView[]>();
+  for (const q of reveals) {
+    const key = q.after !== null && shown.has(q.after) ? q.after : 0;
+    out.set(key, [...(out.get(key) ?? []), q]);
+  }
+  return out;
 }

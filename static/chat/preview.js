@@ -1,10 +1,11 @@
 // Photos open in a preview that can be closed (its button, a tap beside the photo, Escape),
 // with a download button; closed, the keyboard goes back to the photo. Plain ES2015 for
-// old phone browsers. Without JavaScript a photo is a link to the file.
+// old phone browsers. Without JavaScript, or where <dialog> is unknown (iOS < 15.4), a
+// photo is a link to the file and the preview stays hidden (app.css).
 (function (chat) {
   'use strict';
   var preview = document.getElementById('preview');
-  if (!chat || !preview || !preview.showModal) return;
+  if (!chat || !preview || !window.HTMLDialogElement || !preview.showModal) return;
   var image = preview.querySelector('img');
   var opener = null;
 

@@ -1,6 +1,6 @@
 // The question both partners must answer, in the slot just above the composer: the
-// question and my answer box until I have answered, a note after, both answers once we
-// both did. It comes with the page, in the answer to a send it held back, or through the
+// question and my answer box until I have answered, a note after; once we both did, the
+// slot empties and the pair of answers is a card in the conversation. It comes with the page, in the answer to a send it held back, or through the
 // stream. It never takes the keyboard: a card that arrives while I type is announced, my
 // draft stays in the composer, and the composer's button becomes 질문에 먼저 답하기, which
 // puts me in the answer box (Enter there does the same). Adds chat.showQuestion(html).
@@ -118,8 +118,17 @@
     sync();
     restoreTyped();
   });
+  // My answer that revealed both: the pair of answers joins the conversation, and the history
+  // follows it when I was at the newest.
+  var follow = false;
+  document.body.addEventListener('htmx:beforeSwap', function (evt) {
+    if (evt.detail.target === slot) follow = chat.followsNewest();
+  });
   document.body.addEventListener('htmx:afterSwap', function (evt) {
-    if (evt.detail.target === slot) sync();
+    if (evt.detail.target !== slot) return;
+    sync();
+    if (follow) chat.toBottom();
+    follow = false;
   });
   document.body.addEventListener('htmx:afterSettle', function (evt) {
     if (slot.contains(evt.target)) sync();

@@ -56,5 +56,8 @@
     }
   } else {
     chat.toBottom();
+    // at the newest from the start, even while there is too little to scroll (no scroll event
+    // says so): a question card that takes room later keeps the newest message in sight
+    pinned = true;
   }
 })(window.CoupleChat.chat);

@@ -1,8 +1,9 @@
 // The couple's event stream (htmx's SSE extension does the swapping): a message shows
 // once whoever brought it first (the stream or my own send's answer), the history follows
-// it when I am at the newest, and a stream that died comes back resuming from the last
-// event this page received, not from where the page was rendered. Plain ES2015 for old
-// phone browsers. Without JavaScript the page has a link to load it again.
+// it (or a revealed pair of answers) when I am at the newest, and a stream that died comes
+// back resuming from the last event this page received, not from where the page was
+// rendered. Plain ES2015 for old phone browsers. Without JavaScript the page has a link
+// to load it again.
 (function (chat) {
   'use strict';
   if (!chat) return;
@@ -47,6 +48,7 @@
   document.body.addEventListener('htmx:sseBeforeMessage', function (evt) {
     var event = evt.detail;
     if (event.lastEventId) lastEventId = event.lastEventId;
+    if (event.type === 'revealed') follow = chat.followsNewest(); // a pair of answers joins the conversation
     if (event.type !== 'message') return;
     var incoming = chat.parse(event.data).querySelector('li.msg');
     if (!incoming) return;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, logOut, newContext, submit } from '../support/browser';
 import { composer, expectConversation, focusedId, mySide, phoneContext, postMessage, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { Client, pairUp } from '../support/client';
-import { answerWithKeyboard, cardState, expectQuestionAsked, expectRevealed, expectWaitingNote, questionCard } from '../support/questionPages';
+import { answerWithKeyboard, cardState, expectPartnerAnswered, expectQuestionAsked, expectRevealed, expectWaitingNote, questionCard, revealedState } from '../support/questionPages';
 import { answerOk } from '../support/questions';
 import type { TestApp } from '../support/testApp';
 
@@ -151,7 +151,7 @@ describeBrowser('the question both partners answer', () => {
       expect(await shownTexts(doyun)).toEqual(expected);
     });
 
-    it('once both answered, both phones show both answers side by side; her held message then goes out', async () => {
+    it('once both answered, both phones show both answers side by side in the conversation; her held message then goes out', async () => {
       expect(await answerWithKeyboard(haneul, answerB)).toBe(200);
       // each sees their own answer first, as 나, and the other's under their ID
       expect(await expectRevealed(doyun, EXERCISE)).toEqual([{ who: '나', body: answerA }, { who: 'haneul', body: answerB }]);
@@ -174,9 +174,15 @@ describeBrowser('the question both partners answer', () => {
           .toBe(true);
       }
 
-      // 닫기 puts the answers away
-      await questionCard(doyun).getByRole('button', { name: '닫기', exact: true }).click();
-      await expect.poll(async () => (await cardState(doyun))?.open).toBe(false);
+      // the answers are part of the conversation: nothing above the composer to close, and a
+      // reload shows them where they came, once
+      for (const page of [doyun, haneul]) {
+        expect(await cardState(page)).toBeNull();
+        const before = (await revealedState(page, EXERCISE))!.order;
+        await page.reload();
+        await expectConversation(page, expected);
+        expect((await revealedState(page, EXERCISE))!).toMatchObject({ copies: 1, order: before });
+      }
     });
 
     it('the 질문과 답 page keeps the question with both answers', async () => {
@@ -235,6 +241,69 @@ describeBrowser('the question both partners answer', () => {
       await dana.getByRole('link', { name: '질문에 먼저 답하기', exact: true }).click();
       await expect.poll(async () => (await cardState(dana))?.answerFocused).toBe(true);
       expect(await composer(dana).inputValue()).toBe('오늘 저녁에 뭐 먹을래');
+    });
+  });
+
+  describe.each([
+    { width: 320, height: 568, a: 'bora', b: 'chan' },
+    { width: 360, height: 740, a: 'eunji', b: 'gyumin' },
+  ])('on two phones of $width×$height, once both answered', ({ width, height, a, b }) => {
+    it('both see the pair of answers as a compact card in the conversation, the composer in view; it stays there, in order, through a reload', async () => {
+      await pairUp(app.url, a, b);
+      const phone = (browser: Parameters<typeof phoneContext>[0], baseURL: string) =>
+        newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width, height } }).then(async (context) => ({ context, page: await context.newPage() }));
+      const { page: pa } = await suite.open(phone);
+      const { page: pb } = await suite.open(phone);
+      await logIn(pa, a, undefined, '/chat');
+      await logIn(pb, b, undefined, '/chat');
+      const said = ['오늘 뭐 해?', '천천히 답해도 돼', '잠깐 딴 얘기 좀 하자', '이따가 다시 얘기하자'];
+      for (const [i, text] of said.entries()) await typeAndSend(i % 2 ? pb : pa, text);
+      await typeAndSend(pb, TRIGGER);
+      said.push(TRIGGER);
+      for (const page of [pa, pb]) {
+        await expectConversation(page, said);
+        await expectQuestionAsked(page, EXERCISE);
+      }
+      expect(await answerWithKeyboard(pa, '달리기 좋아해')).toBe(200);
+      await expectPartnerAnswered(pb);
+      expect(await answerWithKeyboard(pb, '요가 다녀')).toBe(200);
+
+      /** What each phone shows: the card in the conversation (in sight, when it is the newest), not tall; the composer on screen with nothing over it. */
+      const seen = async (page: Page, inSight = true) => {
+        expect(await expectRevealed(page, EXERCISE)).toHaveLength(2);
+        const state = (await revealedState(page, EXERCISE))!;
+        const sight = () => page.evaluate((id) => {
+          const card = document.getElementById(id)!.getBoundingClientRect();
+          const history = document.getElementById('history')!.getBoundingClientRect();
+          const box = document.getElementById('body')!;
+          const r = box.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return {
+            inHistory: card.top >= history.top - 1 && card.bottom <= history.bottom + 1 ? true : `${card.top}-${card.bottom} in ${history.top}-${history.bottom}`,
+            composerOnScreen: r.top >= 0 && r.bottom <= innerHeight && hit === box,
+            slotHeight: document.getElementById('question-slot')!.getBoundingClientRect().height,
+          };
+        }, state.id);
+        await expect.poll(async () => ({ ...(await sight()), inHistory: inSight ? (await sight()).inHistory : true })).toEqual({ inHistory: true, composerOnScreen: true, slotHeight: 0 });
+        expect(state.height, 'a compact card').toBeLessThan(height / 3);
+        return state;
+      };
+      const live = await Promise.all([seen(pa), seen(pb)]);
+      // where it came: right after the message that asked it, the same on both phones
+      const trigger = await pb.locator('#messages > li.msg', { hasText: TRIGGER }).getAttribute('id');
+      for (const state of live) expect(state.order.slice(-2)).toEqual([trigger, state.id]);
+      expect(live[0].id).toBe(live[1].id);
+
+      // the chat goes on below it, and after a reload it is still there, once, in its place
+      await typeAndSend(pa, '다음엔 같이 운동하자');
+      said.push('다음엔 같이 운동하자');
+      for (const page of [pa, pb]) {
+        await expectConversation(page, said);
+        await page.reload();
+        await expectConversation(page, said);
+        const again = await seen(page, false); // (the newest message, below it, is what shows first)
+        expect(again.order.slice(-3)).toEqual([trigger, live[0].id, expect.stringMatching(/^m-\d+$/)]);
+      }
     });
   });
 
@@ -356,6 +425,9 @@ describeBrowser('the question both partners answer', () => {
 
       await sora.reload();
       expect(await cardState(sora)).toBeNull();
+      // the pair of answers is in the conversation, after the message that asked it and the one the question held back
+      expect(await expectRevealed(sora, EXERCISE)).toEqual([{ who: '나', body: answer }, { who: 'minho', body: '헬스 다녀' }]);
+      expect((await revealedState(sora, EXERCISE))!.order.at(-1)).toMatch(/^qa-\d+$/);
       await sora.getByRole('link', { name: '질문과 답', exact: true }).click();
       await expectPath(sora, '/answers');
       const answers = await sora.locator('.answer-list > li .answer dd').allInnerTexts();

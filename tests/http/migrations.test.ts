@@ -32,6 +32,27 @@ describe.each(backends())('migrations on $name', (backend) => {
     expect(isUniqueViolation(again)).toBe(true);
   });
 
+  it('014 places each question revealed before it after the last message sent by its reveal', async () => {
+    await db.migrate.down({ migrationSource, name: '014_revealed_after' });
+    const [user] = await db('users').insert({ login_id: 'mig_q', password_hash: 'x', created_at: 1 });
+    const [couple] = await db('couples').insert({ started_at: 1 });
+    const message = async (at: number) => Number((await db('messages').insert({ couple_id: Number(couple), sender_id: Number(user), body: 'm', client_id: `c${at}`, created_at: at }))[0]);
+    const first = await message(100);
+    const second = await message(200);
+    await message(300);
+    const bank = (await db('questions').orderBy('id').limit(3).pluck('id')).map(Number);
+    const asked = async (revealedAt: number | null) =>
+      Number((await db('couple_questions').insert({ couple_id: Number(couple), question_id: bank.shift(), trigger_word: 'w', asked_at: 50, revealed_at: revealedAt }))[0]);
+    const atSecond = await asked(250);
+    const atFirst = await asked(100); // a message and a reveal in the same millisecond: the message came first
+    const open = await asked(null);
+
+    await db.migrate.up({ migrationSource });
+
+    const placed = new Map((await db('couple_questions').where({ couple_id: Number(couple) }).select('id', 'revealed_after')).map((r) => [Number(r.id), r.revealed_after === null ? null : Number(r.revealed_after)]));
+    expect([placed.get(atSecond), placed.get(atFirst), placed.get(open)]).toEqual([second, first, null]);
+  });
+
   it('gives every foreign key an index that starts with it, so no lookup or delete by it reads a whole table', async () => {
     const sqlite = db.client.dialect !== 'mysql';
     const keys: string[] = [];

@@ -9,7 +9,7 @@ import { Client, logIn, signUp } from '../support/client';
 import { HX, messageCount, newClientId, newCouple, send, sendForm, sendHx, shownMessageIds, suiteInstances, type Couple } from '../support/chatHttp';
 import { isMessage, suiteStreams, type SseStream } from '../support/sse';
 import { filePart, upload } from '../support/uploads';
-import { answer, answerOk, answeredSidesIn, cardShows, historyItems, isAnswered, isQuestion, isRevealed, pageSide, Q, questionIdIn } from '../support/questions';
+import { answer, answerOk, answeredSidesIn, cardShows, historyItems, isAnswered, isQuestion, isRevealed, pageSide, Q, questionIdIn, revealedIdIn } from '../support/questions';
 
 const WAITING_FOR_PARTNER = '상대의 답을 기다리고 있어요';
 const WAITING_FOR_ME = '내 답을 기다리고 있어요';
@@ -286,6 +286,7 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
       const both = await answer(c.b, id, '나도!', {}, HX);
       expect(both.status).toBe(200);
       expect(both.text).toContain('data-revealed="true"');
+      expect(revealedIdIn(both.text)).toBe(id);
       expect(both.text).toContain('좋아해!');
       expect(both.text).toContain('나도!');
     });
@@ -366,6 +367,22 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
   });
 
   describe('when both have answered', () => {
+    it('keeps the pair of answers in the history where it came, once, when newer messages push it off the newest page', async () => {
+      const c = await couple();
+      const id = await ask(c);
+      await answerBoth(c, id);
+      const ids: number[] = [];
+      for (let i = 0; i < 50; i++) ids.push(await send(c.a, `메시지 ${i}`));
+      const newest = (await c.a.get('/chat')).text;
+      expect(revealedIdIn(newest)).toBeNull(); // the newest page starts after it
+      const order = (html: string) => [...html.matchAll(/<li class="(?:msg|qa-card)[^"]*" id="((?:m|qa)-\d+)"/g)].map((m) => m[1]);
+      const older = (await c.a.get(`/chat/messages?before=${ids[0]}`, HX)).text;
+      expect(order(older)).toEqual([expect.stringMatching(/^m-\d+$/), `qa-${id}`]);
+      const around = (await c.a.get(`/chat?around=${ids[0]}`)).text;
+      expect(order(around).filter((x) => x === `qa-${id}`)).toHaveLength(1);
+      expect(order(around).indexOf(`qa-${id}`)).toBe(order(around).indexOf(`m-${ids[0]}`) - 1);
+    });
+
     it('pushes the reveal to both streams once, with both answers', async () => {
       const c = await couple();
       const id = await ask(c);
@@ -380,7 +397,14 @@ describe.each(backends())('questions both partners answer on $name', (backend) =
       }
       await streamCaughtUp(c.a, sb);
       expect(sb.events.filter(isRevealed())).toHaveLength(1);
-      expect(cardShows((await c.a.get('/chat')).text)).toBe('none'); // a reloaded page has no open question
+      const reloaded = (await c.a.get('/chat')).text;
+      expect(cardShows(reloaded)).toBe('none'); // a reloaded page has no open question
+      // and the pair of answers is in the conversation, once, where it came: after the message
+      // that asked the question, before the one the stream check sent afterwards
+      const order = [...reloaded.matchAll(/<li class="(?:msg|qa-card)[^"]*" id="((?:m|qa)-\d+)"/g)].map((m) => m[1]);
+      expect(order.filter((x) => x.startsWith('qa-'))).toEqual([`qa-${id}`]);
+      expect(order.indexOf(`qa-${id}`)).toBe(1);
+      expect(order.length).toBeGreaterThan(2);
     });
 
     it('shows both answers side by side on /answers, mine and my partner’s', async () => {

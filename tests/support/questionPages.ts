@@ -1,7 +1,8 @@
 // The question both partners answer, as a person sees it on the chat page in real
 // Chromium: a card just above the composer (never a modal, never taking the keyboard)
 // whose answer box the composer's 질문에 먼저 답하기 leads to while I still owe an answer,
-// a waiting note once I answered, both answers side by side once we both did. Shared by
+// a waiting note once I answered; once we both did, both answers side by side in a compact
+// card of the conversation. Shared by
 // the e2e files that chat.
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -89,20 +90,59 @@ export async function expectWaitingNote(page: Page, text: string, timeout = SEE_
     .toEqual({ open: true, modal: false, text, formVisible: false, waitingVisible: true });
 }
 
+/** A revealed pair of answers as it shows in the conversation. */
+export interface RevealedState {
+  id: string;
+  kicker: string;
+  text: string;
+  /** each answer's label as shown (나, or the partner's ID) and text, left to right then top to bottom, with where each sits */
+  answers: Array<{ who: string; body: string; left: number; top: number; right: number }>;
+  /** where the card sits among the conversation's messages and cards: ids (m-1, qa-1) top to bottom */
+  order: string[];
+  /** how many cards of this question the page holds */
+  copies: number;
+  /** the card's height, and whether the history can show it whole */
+  height: number;
+}
+
+/** The revealed card of the question with this text in the conversation, or null. */
+export function revealedState(page: Page, text: string): Promise<RevealedState | null> {
+  return page.evaluate((text) => {
+    const cards = Array.from(document.querySelectorAll<HTMLElement>('#messages > li.qa-card')).filter((c) => c.querySelector<HTMLElement>('.question-text')?.innerText.trim() === text);
+    const card = cards[0];
+    if (!card) return null;
+    return {
+      id: card.id,
+      kicker: card.querySelector<HTMLElement>('.question-kicker')?.innerText.trim() ?? '',
+      text,
+      answers: Array.from(card.querySelectorAll<HTMLElement>('.answer-pair .answer')).map((el) => {
+        const r = el.getBoundingClientRect();
+        return { who: el.querySelector<HTMLElement>('dt')?.innerText.trim() ?? '', body: el.querySelector<HTMLElement>('dd')?.innerText.trim() ?? '', left: r.left, top: r.top, right: r.right };
+      }).sort((x, y) => x.top - y.top || x.left - y.left),
+      order: Array.from(document.querySelectorAll('#messages > li.msg[id], #messages > li.qa-card')).map((el) => el.id),
+      copies: cards.length,
+      height: card.getBoundingClientRect().height,
+    };
+  }, text);
+}
+
 /**
- * Waits until the card shows both answers, side by side (same row) as an ordinary part of
- * the page; returns them left to right: mine (labelled 나) first, then my partner's.
+ * Waits until the conversation shows the question's pair of answers, once, as a compact card
+ * of the history (no slot above the composer any more); returns them as read: mine (labelled
+ * 나) first, then my partner's, side by side on a phone 360 px wide or more.
  */
 export async function expectRevealed(page: Page, text: string, timeout = SEE_TIMEOUT): Promise<Array<{ who: string; body: string }>> {
   await expect
     .poll(async () => {
-      const s = await cardState(page);
-      return s && { open: s.open, modal: s.modal, revealed: s.revealed, text: s.text, kicker: s.kicker, count: s.answers.length };
+      const s = await revealedState(page, text);
+      return s && { kicker: s.kicker, count: s.answers.length, copies: s.copies, slotEmpty: await cardState(page).then((c) => c === null || c.text !== text) };
     }, { timeout })
-    .toEqual({ open: true, modal: false, revealed: true, text, kicker: '둘 다 답했어요!', count: 2 });
-  const { answers } = (await cardState(page))!;
-  expect(Math.abs(answers[0].top - answers[1].top), 'both answers on one row').toBeLessThan(2);
-  expect(answers[0].right, 'one beside the other').toBeLessThanOrEqual(answers[1].left + 1);
+    .toEqual({ kicker: '둘 다 답했어요!', count: 2, copies: 1, slotEmpty: true });
+  const { answers } = (await revealedState(page, text))!;
+  if ((page.viewportSize()?.width ?? 0) > 360) {
+    expect(Math.abs(answers[0].top - answers[1].top), 'both answers on one row').toBeLessThan(2);
+    expect(answers[0].right, 'one beside the other').toBeLessThanOrEqual(answers[1].left + 1);
+  }
   return answers.map(({ who, body }) => ({ who, body }));
 }
 
@@ -139,10 +179,4 @@ export async function answerWithKeyboard(page: Page, answer: string): Promise<nu
   const replied = page.waitForResponse((r) => r.request().method() === 'POST' && /^\/questions\/\d+\/answer$/.test(new URL(r.url()).pathname));
   await page.keyboard.press('Enter');
   return (await replied).status();
-}
-
-/** The 닫기 button of a revealed card; the card goes away. */
-export async function closeRevealed(page: Page): Promise<void> {
-  await questionCard(page).getByRole('button', { name: '닫기', exact: true }).click();
-  await expect.poll(async () => (await cardState(page))?.open ?? false).toBe(false);
 }

@@ -17,6 +17,12 @@ export const questionIdIn = (html: string): number | null => {
   return id === undefined ? null : Number(id);
 };
 
+/** The id of the question whose revealed pair of answers (a card in the conversation) the HTML holds. */
+export const revealedIdIn = (html: string): number | null => {
+  const id = /<li class="qa-card" id="qa-(\d+)"/.exec(html)?.[1];
+  return id === undefined ? null : Number(id);
+};
+
 /** The card's `data-answered` sides ("", "a", "b", "a b"). */
 export const answeredSidesIn = (html: string): string[] => (/<dialog id="question"[^>]*\sdata-answered="([^"]*)"/.exec(html)?.[1] ?? '').split(' ').filter(Boolean);
 
@@ -28,9 +34,8 @@ export const pageSide = (html: string): string | null => /class="(?:chat|questio
  * page's side and the card's answered sides: the answer form, the "waiting for your
  * partner" note, both answers, or no card at all.
  */
-export function cardShows(html: string): 'form' | 'waiting' | 'revealed' | 'none' {
+export function cardShows(html: string): 'form' | 'waiting' | 'none' {
   if (questionIdIn(html) === null) return 'none';
-  if (/<dialog id="question"[^>]*data-revealed="true"/.test(html)) return 'revealed';
   const side = pageSide(html);
   if (!side) throw new Error('no side on this page');
   return answeredSidesIn(html).includes(side) ? 'waiting' : 'form';
@@ -49,7 +54,7 @@ export async function answerOk(client: Client, id: number, text: string): Promis
 
 export const isQuestion = (id?: number): EventMatch => (e) => e.event === 'question' && (id === undefined || questionIdIn(e.data) === id);
 export const isAnswered = (id?: number): EventMatch => (e) => e.event === 'answered' && (id === undefined || questionIdIn(e.data) === id);
-export const isRevealed = (id?: number): EventMatch => (e) => e.event === 'revealed' && (id === undefined || questionIdIn(e.data) === id);
+export const isRevealed = (id?: number): EventMatch => (e) => e.event === 'revealed' && (id === undefined || revealedIdIn(e.data) === id);
 
 export interface HistoryItem {
   id: number;

@@ -1,0 +1,96 @@
+// The chat in a browser without the newer CSS and <dialog> (Chrome < 84, iOS < 14.1 for flex
+// `gap`; no :has() before Chrome 105 / iOS 15.4; `field-sizing` only in Chromium; <dialog>
+// from iOS 15.4), simulated in Chromium: the stylesheet loses what such a browser would
+// ignore (every `gap`, every rule with :has(), `field-sizing`), CSS.supports says no to
+// field-sizing, HTMLDialogElement is gone, and a <dialog> is the unknown element it would be. What the user sees must still look intended: bubbles apart, a photo
+// without a coloured bubble, a composer that grows with the lines typed, no empty preview
+// box, and a tapped photo that opens.
+import type { Browser } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
+import { composer, postMessage } from '../support/chatPages';
+import { newClientId } from '../support/chatHttp';
+import { pairUp } from '../support/client';
+import { filePart, jpeg, upload } from '../support/uploads';
+
+/** The stylesheet as an older engine applies it: without what it does not know. */
+export function asOldEngine(css: string): string {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/[^{}]*:has\([^{]*\{[^{}]*\}/g, '') // a rule with :has() in its selector is dropped whole
+    .replace(/(^|[;{\s])((row-|column-)?gap)\s*:[^;}]*;?/g, '$1')
+    .replace(/field-sizing\s*:[^;}]*;?/g, '');
+}
+
+const oldPhone = async (browser: Browser, baseURL: string) => {
+  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 } });
+  await context.route((url) => url.pathname.endsWith('.css'), async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: asOldEngine(await res.text()) });
+  });
+  await context.addInitScript(() => {
+    const supports = CSS.supports.bind(CSS);
+    CSS.supports = ((...args: string[]) => !args.join(' ').includes('field-sizing') && (supports as (...a: string[]) => boolean)(...args)) as typeof CSS.supports;
+    delete (window as { HTMLDialogElement?: unknown }).HTMLDialogElement;
+    // <dialog> unknown: the page's preview is an element like any other, drawn as such
+    document.addEventListener('DOMContentLoaded', () => {
+      for (const dialog of Array.from(document.querySelectorAll('dialog'))) {
+        const unknown = document.createElement('x-dialog');
+        for (const { name, value } of Array.from(dialog.attributes)) unknown.setAttribute(name, value);
+        unknown.append(...Array.from(dialog.childNodes));
+        dialog.replaceWith(unknown);
+      }
+    });
+  });
+  return { context, page: await context.newPage() };
+};
+
+describeBrowser('the chat on a browser without the newer CSS and <dialog>', () => {
+  const suite = browserSuite();
+
+  beforeAll(async () => {
+    const [ara] = await pairUp(suite.app.url, 'ara_old', 'bomi_old');
+    for (const text of ['안녕', '뭐 해?', '그냥 있어']) await postMessage(ara, text);
+    const sent = await upload(ara, [{ name: 'client_id', value: newClientId() }, filePart('노을.jpg', await jpeg(640, 480), 'image/jpeg')]);
+    expect(sent.status).toBe(303);
+    await postMessage(ara, '예쁘지?');
+  });
+
+  it('keeps bubbles apart, a photo without a bubble, a growing composer, no empty preview box, and a photo that opens', async () => {
+    const { page } = await suite.open(oldPhone);
+    await logIn(page, 'bomi_old', undefined, '/chat');
+    await page.locator('#messages .photo img').waitFor();
+    // the simulation holds: the stylesheet has no gap, :has() or field-sizing, and no <dialog> class
+    expect(await page.evaluate(() => Array.from(document.styleSheets).flatMap((s) => Array.from(s.cssRules).map((r) => r.cssText)).join('\n'))).not.toMatch(/:has\(|field-sizing|\bgap:/);
+    expect(await page.evaluate(() => 'HTMLDialogElement' in window)).toBe(false);
+
+    // consecutive bubbles have room between them
+    const gaps = await page.evaluate(() => {
+      const items = Array.from(document.querySelectorAll<HTMLElement>('#messages > li.msg'));
+      return items.slice(1).map((li, i) => Math.round(li.getBoundingClientRect().top - items[i].getBoundingClientRect().bottom));
+    });
+    expect(gaps.length).toBeGreaterThan(2);
+    for (const gap of gaps) expect(gap, `spaces between bubbles: ${gaps}`).toBeGreaterThanOrEqual(4);
+
+    // a photo alone has no coloured bubble around it
+    expect(await page.locator('.bubble', { has: page.locator('.photo') }).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+
+    // the composer grows with four lines typed
+    const box = composer(page);
+    const oneLine = (await box.boundingBox())!.height;
+    await box.click();
+    await page.keyboard.type('첫째 줄');
+    for (const line of ['둘째 줄', '셋째 줄', '넷째 줄']) {
+      await page.keyboard.press('Shift+Enter');
+      await page.keyboard.type(line);
+    }
+    await expect.poll(async () => (await box.boundingBox())!.height).toBeGreaterThan(oneLine * 2);
+    expect(await box.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1); // every line shows
+
+    // the closed preview is nowhere on the page, and tapping the photo opens it
+    expect(await page.locator('#preview').evaluate((el) => el.checkVisibility())).toBe(false);
+    await page.locator('#messages .photo').click();
+    await page.waitForURL(/\/files\/\d+$/);
+    expect(await page.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640);
+  });
+});
