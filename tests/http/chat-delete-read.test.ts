@@ -4,6 +4,7 @@ import { backends } from '../support/backends';
 import { httpSuite } from '../support/httpSuite';
 import { Client } from '../support/client';
 import { eventCount, HX, messageItem, send } from '../support/chatHttp';
+import { filePart, upload } from '../support/uploads';
 
 describe.each(backends())('deleting and reading messages on $name', (backend) => {
   const { app, couple } = httpSuite(backend, { tag: 'delr' });
@@ -80,6 +81,16 @@ describe.each(backends())('deleting and reading messages on $name', (backend) =>
       // its form deletes
       expect((await a.post(`/chat/messages/${id}/delete`)).status).toBe(303);
       expect((await a.get(`/chat/messages/${id}/delete`)).status).toBe(404);
+    });
+
+    it('shows the file of the message it asks about (a file sent with a few words)', async () => {
+      const { a } = await couple();
+      expect((await upload(a, [filePart('우리 여행 계획.txt', Buffer.from('제주도 3박 4일')), { name: 'body', value: '계획표야' }])).status).toBe(303);
+      const row = await app.db('messages').where({ body: '계획표야' }).first('id');
+      const page = await a.get(`/chat/messages/${row.id}/delete`);
+      expect(page.status).toBe(200);
+      expect(Client.visible(page.text)).toContain('우리 여행 계획.txt');
+      expect(Client.visible(page.text)).toContain('계획표야');
     });
 
     it('answers 404 for my partner’s message, another couple’s, a deleted one or none; a visitor goes to log-in', async () => {
