@@ -1,4 +1,4 @@
-// The README's pictures: the main pages on a phone (390×844), in Korean, with the demo
+// The README's pictures: the main pages on a small phone (360×740), in Korean, with the demo
 // couple's three days of chat. Written to docs/screenshots/ only with UPDATE_SCREENSHOTS=1;
 // otherwise to a temporary folder, so that an ordinary test run leaves the repository as it was.
 //   UPDATE_SCREENSHOTS=1 CHROME_PATH=/usr/bin/chromium npx vitest run tests/e2e/screenshots.test.ts
@@ -42,6 +42,7 @@ describeBrowser('screenshots for the README', () => {
   const taken: string[] = [];
   let demo: Demo;
   let page: Page;
+  const SCREEN = { width: 360, height: 740 };
 
   async function shoot(name: string, on: Page = page): Promise<void> {
     await settled(on);
@@ -53,7 +54,7 @@ describeBrowser('screenshots for the README', () => {
   beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
     demo = await seedDemo(suite.app.url, suite.app.db);
-    ({ page } = await suite.open(phone()));
+    ({ page } = await suite.open(phone({ viewport: SCREEN })));
   });
   afterAll(() => {
     if (!UPDATE) rmSync(dir, { recursive: true, force: true });
@@ -71,7 +72,7 @@ describeBrowser('screenshots for the README', () => {
 
     it('the chat, with photos, a file and read marks; and in dark mode', async () => {
       await shoot('chat');
-      const { page: dark } = await suite.open(phone({ scheme: 'dark' }));
+      const { page: dark } = await suite.open(phone({ scheme: 'dark', viewport: SCREEN }));
       await logIn(dark, DEMO.a);
       await shoot('chat-dark', dark);
       await dark.context().close();
@@ -107,7 +108,7 @@ describeBrowser('screenshots for the README', () => {
     for (const path of taken) {
       const png = readFileSync(path);
       expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');
-      expect([png.readUInt32BE(16), png.readUInt32BE(20)], path).toEqual([390, 844]);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)], path).toEqual([SCREEN.width, SCREEN.height]);
     }
   });
 });

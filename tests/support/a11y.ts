@@ -13,6 +13,8 @@ export interface PhoneOptions {
   javaScriptEnabled?: boolean;
   /** pixels per CSS pixel (screenshots stay small at 1) */
   scale?: number;
+  /** the screen in CSS pixels; 390×844 unless told */
+  viewport?: { width: number; height: number };
 }
 
 /**
@@ -26,7 +28,7 @@ export function phone(options: PhoneOptions = {}) {
       baseURL,
       locale: options.lang === 'en' ? 'en-US' : 'ko-KR',
       timezoneId: 'Asia/Seoul',
-      viewport: { width: 390, height: 844 },
+      viewport: options.viewport ?? { width: 390, height: 844 },
       deviceScaleFactor: options.scale ?? 1,
       colorScheme: options.scheme ?? 'light',
       javaScriptEnabled: options.javaScriptEnabled ?? extra.javaScriptEnabled ?? true,
