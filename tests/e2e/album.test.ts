@@ -1,26 +1,14 @@
 // Issue 15: several photos picked at once go as one message, a bubble holding a grid of
 // thumbnails (like KakaoTalk's photo bundle), for both partners, live and after a reload;
 // without JavaScript the form's multiple file input posts them all as one message too.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext, submit } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, submit, touchPhone } from '../support/browser';
 import { pairUp } from '../support/client';
 
 /** A touch phone of 360×740, Korean, Seoul time. */
-async function smallPhone(browser: Browser, baseURL: string, options: { javaScriptEnabled?: boolean } = {}) {
-  const context = await newContext(browser, {
-    baseURL,
-    locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    ...options,
-  });
-  return { context, page: await context.newPage() };
-}
+const smallPhone = touchPhone({ width: 360, height: 740 });
 
 const photo = async (background: string, name: string, width = 600, height = 400) => ({
   name,

@@ -2,9 +2,9 @@
 // words, never inside one ("고양/이"); the D‑day button's words fit inside it; and a tap
 // on a day opens the add form for that day: with JavaScript in place (the date filled in,
 // the keyboard on the title), without it as a link to the month with the form ready.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
 import { pairUp } from '../support/client';
 import { seoulDate } from '../support/demo';
 import { testClock } from '../support/clock';
@@ -12,19 +12,7 @@ import { testClock } from '../support/clock';
 const SLOW = 120_000;
 const TITLE = '고양이 카페 가기';
 
-const smallestPhone = async (browser: Browser, baseURL: string, options: { javaScriptEnabled?: boolean } = {}) => {
-  const context = await newContext(browser, {
-    baseURL,
-    locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
-    viewport: { width: 320, height: 568 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-  });
-  return { context, page: await context.newPage() };
-};
+const smallestPhone = touchPhone({ width: 320, height: 568 });
 
 /** The words of the element's text that are split over two lines, as "고양/이". */
 const brokenWords = (scope: Locator) =>

@@ -5,19 +5,16 @@
 // stays above the footer, photos and files look as they should in their bubbles, and the
 // newest message stays in sight through a held send and the cards. The calendar: a plan
 // with a long title in its narrow day cell.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
 import { newClientId } from '../support/chatHttp';
 import { askDemoQuestion, DEMO, seedDemo, type Demo } from '../support/demo';
 import { answerWithKeyboard, expectQuestionAsked } from '../support/questionPages';
 import { filePart, upload } from '../support/uploads';
 import { testClock } from '../support/clock';
 
-const smallPhone = async (browser: Browser, baseURL: string) => {
-  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  return { context, page: await context.newPage() };
-};
+const smallPhone = touchPhone({ width: 360, height: 740 });
 
 interface Box {
   top: number;

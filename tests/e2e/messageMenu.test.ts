@@ -4,14 +4,10 @@
 // stays on screen with a 44 px 삭제.
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
 import { expectConversation, postMessage, shownMessages } from '../support/chatPages';
 import { pairUp, type Client } from '../support/client';
 
-const touchPhone = (viewport: { width: number; height: number }) => async (browser: import('playwright-core').Browser, baseURL: string) => {
-  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  return { context, page: await context.newPage() };
-};
 
 describeBrowser('the message menu on a phone', () => {
   const suite = browserSuite();

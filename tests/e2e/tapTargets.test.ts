@@ -7,9 +7,9 @@
 // (its banner on every page). A control may look smaller than it answers to: what counts
 // is the area a tap lands on it (its box, or an overlay such as ::before that widens it,
 // tried with elementFromPoint). No page scrolls sideways.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
 import { startBreakup } from '../support/breakup';
 import { DEMO, seedDemo, seedSingles, type Demo } from '../support/demo';
 
@@ -27,10 +27,7 @@ const WIDTHS = [
   { width: 320, height: 568 },
 ] as const;
 
-const phoneOf = (viewport: { width: number; height: number }) => async (browser: Browser, baseURL: string) => {
-  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  return { context, page: await context.newPage() };
-};
+const phoneOf = touchPhone;
 
 /**
  * The page's controls smaller than 44×44 where a tap lands, described as

@@ -2,28 +2,16 @@
 // "삭제했어요 · 되돌리기", and 되돌리기 brings it back as it was (its D-day too) on both
 // partners' calendars, live; without JavaScript the same through plain pages. A word put
 // back into the ranking can be left out again the same way.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { addDays } from '../../src/calendar/dates';
-import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, newContext } from '../support/browser';
+import { browserSuite, describeBrowser, expectPath, expectVisibleText, logIn, touchPhone } from '../support/browser';
 import { postMessage } from '../support/chatPages';
 import { pairUp, type Client } from '../support/client';
 import { seoulDate } from '../support/demo';
 import { testClock } from '../support/clock';
 
-const phone = async (browser: Browser, baseURL: string, options: { javaScriptEnabled?: boolean } = {}) => {
-  const context = await newContext(browser, {
-    baseURL,
-    locale: 'ko-KR',
-    timezoneId: 'Asia/Seoul',
-    viewport: { width: 360, height: 740 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-  });
-  return { context, page: await context.newPage() };
-};
+const phone = touchPhone({ width: 360, height: 740 });
 
 describeBrowser('taking a delete back', () => {
   const suite = browserSuite();

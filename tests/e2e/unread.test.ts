@@ -2,17 +2,14 @@
 // messages I have not read (rendered by the server, kept live from the couple's stream), the
 // title shows the count while the page is hidden, and the installed app's icon gets it
 // through the Badging API. Two people: A sends over HTTP, B watches in Chromium at 360×740.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { browserSuite, describeBrowser, logIn, newContext, SEE_TIMEOUT } from '../support/browser';
+import { browserSuite, describeBrowser, logIn, SEE_TIMEOUT, touchPhone } from '../support/browser';
 import { postMessage } from '../support/chatPages';
 import { pairUp, type Client } from '../support/client';
 import type { TestApp } from '../support/testApp';
 
-const phone = async (browser: Browser, baseURL: string, options: { javaScriptEnabled?: boolean } = {}) => {
-  const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, ...options });
-  return { context, page: await context.newPage() };
-};
+const phone = touchPhone({ width: 360, height: 740 });
 
 /**
  * What B's 채팅 tab says: the visible number ('' when none shows) and, to a screen reader,

@@ -49,6 +49,14 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
+/** A touch phone of this size, in Korean on Seoul time: an opener for `suite.open`. */
+export const touchPhone =
+  (viewport: { width: number; height: number }) =>
+  async (browser: Browser, baseURL: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await newContext(browser, { baseURL, locale: 'ko-KR', timezoneId: 'Asia/Seoul', viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...options });
+    return { context, page: await context.newPage() };
+  };
+
 /** One person's own browser profile: their cookies, their session, Korean UI. */
 export async function personContext(
   browser: Browser,
