@@ -30,6 +30,7 @@ import { renderQuestionWaiting } from './questionGate';
 import { QuestionWaiting } from '../questions/questionsState';
 import { questionView, revealsByMessage, type QuestionView } from '../questions/views';
 import { wordContext } from './wordContext';
+import { showsUnread } from './unread';
 import { messageView, messageViews, viewContext, type ViewContext } from './views';
 import { sideOf } from '../couple/couples';
 
@@ -99,7 +100,7 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
     const rows = await latestMessages(db, coupleId);
     view = await windowOf(ctx, rows, false, true, vc);
     await markShownRead(ctx, rows, vc.readMarks);
-    if (ctx.state.unread) ctx.state.unread = { ...ctx.state.unread, count: 0 }; // read just now: its 채팅 tab shows none
+    if (showsUnread(ctx)) ctx.state.unread = { count: 0, seq, side: sideOf(vc.members, me.id) }; // read just now: its 채팅 tab shows none
   }
   ctx.render(
     'chat/chat',

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Db } from '../db';
 import { coupleMembers } from '../couple/couples';
 import { wantsFragment } from '../web/render';
@@ -42,6 +42,16 @@ export async function unreadOf(db: Db, coupleId: number, userId: number): Promis
   return { count: Number(row?.unread ?? 0), seq: Number(row?.event_seq ?? 0) };
 }
 
+/** A GET a browser shows as a page: HTML asked for, not an htmx fragment. */
+export const showsUnread = (ctx: Context): boolean =>
+  (ctx.method === 'GET' || ctx.method === 'HEAD') && !wantsFragment(ctx) && ctx.get('Accept').includes('text/html');
+
+/**
+ * The chat at its newest marks everything shown read and knows the newest event itself: it
+ * sets its own view (renderChat), so the query here would be thrown away.
+ */
+const countsItsOwn = (ctx: Context): boolean => ctx.path === '/chat' && ctx.query.around === undefined;
+
 /**
  * Before a couple's page is rendered (a GET a browser shows: HTML asked for, not an htmx
  * fragment), the unread count for the 채팅 tab goes on ctx.state.unread; everything else
@@ -51,8 +61,7 @@ export function unreadOnPages(): Middleware {
   return async (ctx, next) => {
     ctx.state.unread = null;
     const user = ctx.state.user;
-    const page = (ctx.method === 'GET' || ctx.method === 'HEAD') && !wantsFragment(ctx) && ctx.get('Accept').includes('text/html');
-    if (user && user.coupleId !== null && page) {
+    if (user && user.coupleId !== null && showsUnread(ctx) && !countsItsOwn(ctx)) {
       const [members, unread] = await Promise.all([coupleMembers(ctx.deps.db, user.coupleId), unreadOf(ctx.deps.db, user.coupleId, user.id)]);
       ctx.state.unread = { ...unread, side: members.a === user.id ? 'a' : 'b' };
     }
