@@ -13,6 +13,7 @@ import * as m011 from './011_rate_counts';
 import * as m012 from './012_retired_triggers';
 import * as m013 from './013_calendar_undo';
 import * as m014 from './014_revealed_after';
+import * as m015 from './015_couple_profile';
 
 /**
  * Migrations are listed here rather than found on disk, so they load the same way
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_retired_triggers': m012,
   '013_calendar_undo': m013,
   '014_revealed_after': m014,
+  '015_couple_profile': m015,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
