@@ -18,6 +18,7 @@ export const COUPLE_OWNED_TABLES: readonly { table: string; rows: Rows }[] = [
   byCoupleId('word_counts'),
   byCoupleId('rank_exclusions'),
   byCoupleId('calendar_events'),
+  byCoupleId('reminders_sent'),
   byCoupleId('read_marks'),
   byCoupleId('events'),
   byCoupleId('files'),
