@@ -9,9 +9,9 @@ import { isLang } from '../i18n/index';
 import { findAsked } from '../questions/asked';
 import { CoupleChanges, type Committed } from '../realtime/coupleChanges';
 import { ofType } from '../realtime/events';
-import { payloadFor, type Notice, type Recipient } from './payload';
+import { payloadFor, type Notice, type Payload, type Recipient } from './payload';
 import type { DeliveryOptions, PushSender } from './sender';
-import { markDelivered, removeSubscription, subscriptionsOf } from './subscriptions';
+import { markDelivered, removeSubscription, subscriptionsOf, type PushTarget } from './subscriptions';
 
 /** What the partner hears of; the notifier reads what it needs from the database itself. */
 type Happened = { kind: 'message'; id: number } | { kind: 'upload'; messageIds: number[] } | { kind: 'question'; id: number };
@@ -65,12 +65,24 @@ export class Notifier {
     const run = () => {
       void this.notifyAll(coupleId, from, events)
         .catch((err: Error) => console.error(`push: couple ${coupleId}: ${err.message}`))
-        .finally(() => {
-          if (--this.pending === 0) for (const wake of this.idlers.splice(0)) wake();
-        });
+        .finally(() => this.settle());
     };
     if (res.writableFinished || res.destroyed) run();
     else res.once('close', run);
+  }
+
+  /** Sends one notification to each of a user's devices (a reminder); resolves once each is delivered or given up on. */
+  async toUser(userId: number, payload: Payload, options: DeliveryOptions): Promise<void> {
+    this.pending++;
+    try {
+      await this.deliverEach(await subscriptionsOf(this.db, userId), payload, options);
+    } finally {
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    if (--this.pending === 0) for (const wake of this.idlers.splice(0)) wake();
   }
 
   /** Resolves when no notification is being worked on (for tests and shutdown). */
@@ -92,15 +104,18 @@ export class Notifier {
     for (const event of events) {
       const notice = await this.noticeOf(coupleId, event);
       if (!notice) continue;
-      const payload = payloadFor(notice, from.loginId, recipient);
-      await Promise.all(
-        targets.map(async (target) => {
-          const result = await this.sender.deliver(target, payload, DELIVERY);
-          if (result === 'gone') await removeSubscription(this.db, target.id);
-          if (result === 'ok') await markDelivered(this.db, target.id, this.clock.now());
-        }),
-      );
+      await this.deliverEach(targets, payloadFor(notice, from.loginId, recipient), DELIVERY);
     }
+  }
+
+  private async deliverEach(targets: PushTarget[], payload: Payload, options: DeliveryOptions): Promise<void> {
+    await Promise.all(
+      targets.map(async (target) => {
+        const result = await this.sender.deliver(target, payload, options);
+        if (result === 'gone') await removeSubscription(this.db, target.id);
+        if (result === 'ok') await markDelivered(this.db, target.id, this.clock.now());
+      }),
+    );
   }
 
   private async noticeOf(coupleId: number, event: Happened): Promise<Notice | null> {
