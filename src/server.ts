@@ -3,6 +3,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startBreakupSweeper } from './couple/takeEffect';
 import { createDb, migrate } from './db';
+import { startReminders } from './reminders/schedule';
 import { createHttpServer } from './web/httpServer';
 import { deleteExpiredSessions } from './web/session';
 
@@ -43,6 +44,7 @@ server.listen(config.port, () => console.log(`Couple Chat listening on http://lo
 const sweeper = setInterval(() => deleteExpiredSessions(db, systemClock.now()).catch(() => {}), 60 * 60_000);
 sweeper.unref();
 const breakups = startBreakupSweeper(app.context); // at once (the app may have been down when one fell due), then every minute
+const reminders = startReminders(app.context); // likewise: at once (a morning's reminders owed after a restart), then every minute
 
 // PaaS stops a dyno with SIGTERM and a grace period: stop taking requests, let the
 // ones in flight finish, close the database, then leave.
@@ -53,12 +55,13 @@ function shutdown(signal: string) {
   console.log(`${signal}: shutting down`);
   clearInterval(sweeper);
   breakups.stop();
+  const remindersStopped = reminders.stop();
   server.close(() => {
     // the last requests have published their events; their notifications are sent (each
     // has a timeout) while Redis still says who is online elsewhere; then Redis and the
     // database go
-    void app.context.push
-      .idle()
+    void remindersStopped
+      .then(() => app.context.push.idle())
       .then(() => Promise.all([app.context.hub.stop(), app.context.rateStore.close()]))
       .then(() => db.destroy())
       .finally(() => process.exit(0));

@@ -33,4 +33,12 @@ export const push: Record<keyof typeof ko, string> = {
   'push.notice.videos': 'Sent {n} videos',
   'push.notice.file': 'Sent a file',
   'push.notice.files': 'Sent {n} files',
+  'push.reminder.days.eve': 'Tomorrow is day {n} together',
+  'push.reminder.days.day': 'Today is day {n} together',
+  'push.reminder.years.eve': 'Tomorrow is our {n}-year anniversary',
+  'push.reminder.years.day': 'Today is our {n}-year anniversary',
+  'push.reminder.dday.eve': 'Tomorrow is D-Day: {title}',
+  'push.reminder.dday.day': 'Today is D-Day: {title}',
+  'push.reminder.birthday.eve': 'Tomorrow is {partner}’s birthday',
+  'push.reminder.birthday.day': 'Today is {partner}’s birthday',
 };

@@ -31,4 +31,12 @@ export const push = {
   'push.notice.videos': '동영상 {n}개를 보냈어요',
   'push.notice.file': '파일을 보냈어요',
   'push.notice.files': '파일 {n}개를 보냈어요',
+  'push.reminder.days.eve': '내일은 우리 {n}일이에요',
+  'push.reminder.days.day': '오늘은 우리 {n}일이에요',
+  'push.reminder.years.eve': '내일은 우리 {n}주년이에요',
+  'push.reminder.years.day': '오늘은 우리 {n}주년이에요',
+  'push.reminder.dday.eve': '내일은 D-Day예요: {title}',
+  'push.reminder.dday.day': '오늘은 D-Day예요: {title}',
+  'push.reminder.birthday.eve': '내일은 {partner}의 생일이에요',
+  'push.reminder.birthday.day': '오늘은 {partner}의 생일이에요',
 } as const;
