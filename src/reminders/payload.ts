@@ -13,6 +13,9 @@ const TEXTS: Record<Occasion['kind'], [MessageKey, MessageKey]> = {
   birthday: ['push.reminder.birthday.eve', 'push.reminder.birthday.day'],
 };
 
+/** The D-day's texts when the recipient keeps what was written off the lock screen: its title is the couple's words. */
+const PRIVATE_DDAY: [MessageKey, MessageKey] = ['push.reminder.dday.eve.private', 'push.reminder.dday.day.private'];
+
 function paramsOf(occasion: Occasion, partnerName: string): Record<string, string | number> {
   if (occasion.kind === 'dday') return { title: occasion.title };
   if (occasion.kind === 'birthday') return { partner: partnerName };
@@ -24,9 +27,9 @@ function paramsOf(occasion: Occasion, partnerName: string): Record<string, strin
  * name as a message from them is: "내일은 우리 300일이에요". It opens the occasion's day on
  * the calendar; the day itself replaces the day before's notification (same tag).
  */
-export function reminderPayload(reminder: Reminder, recipient: Pick<ReminderRecipient, 'lang' | 'partnerName'>): Payload {
+export function reminderPayload(reminder: Reminder, recipient: Pick<ReminderRecipient, 'lang' | 'partnerName' | 'previews'>): Payload {
   const t = translator(recipient.lang);
-  const [eve, day] = TEXTS[reminder.occasion.kind];
+  const [eve, day] = reminder.occasion.kind === 'dday' && !recipient.previews ? PRIVATE_DDAY : TEXTS[reminder.occasion.kind];
   return {
     title: recipient.partnerName,
     body: shorten(t(reminder.lead === 1 ? eve : day, paramsOf(reminder.occasion, recipient.partnerName))),

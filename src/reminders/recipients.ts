@@ -10,6 +10,8 @@ export interface ReminderRecipient {
   timeZone: string | null;
   /** what they call their partner, else the partner's login ID */
   partnerName: string;
+  /** whether they let notifications show what was sent: off, a D-day's title stays off the lock screen */
+  previews: boolean;
   partnerBirthday: string | null;
   startedOn: string | null;
   startedAt: number;
@@ -38,6 +40,7 @@ export async function reminderRecipients(db: Db): Promise<ReminderRecipient[]> {
       'u.language',
       'u.time_zone',
       'u.partner_nickname',
+      'u.push_previews',
       'p.login_id as partner_login_id',
       'p.birthday as partner_birthday',
       'c.started_on',
@@ -55,6 +58,7 @@ export async function reminderRecipients(db: Db): Promise<ReminderRecipient[]> {
       lang: isLang(r.language) ? r.language : 'ko',
       timeZone: r.time_zone ?? null,
       partnerName: String(r.partner_nickname || r.partner_login_id),
+      previews: Number(r.push_previews) !== 0,
       partnerBirthday: r.partner_birthday ?? null,
       startedOn: r.started_on ?? null,
       startedAt: Number(r.started_at),

@@ -43,14 +43,21 @@ describe('reminders due on a date', () => {
 describe('a reminder’s notification', () => {
   it('names the partner and says the occasion in the recipient’s language, opening its day on the calendar', () => {
     const [eve] = remindersOn('2027-07-28', { ...none, startDay: '2026-10-03' });
-    expect(reminderPayload(eve, { lang: 'ko', partnerName: '자기' })).toEqual({
+    expect(reminderPayload(eve, { lang: 'ko', partnerName: '자기', previews: true })).toEqual({
       title: '자기',
       body: '내일은 우리 300일이에요',
       url: '/calendar?month=2027-07#day-2027-07-29',
       tag: 'reminder-days-300-2027-07-29',
     });
     const [birthday] = remindersOn('2027-03-14', { ...none, partnerBirthday: '1995-03-14' });
-    expect(reminderPayload(birthday, { lang: 'en', partnerName: 'yoonseok' }).body).toBe('Today is yoonseok’s birthday');
-    expect(reminderPayload(birthday, { lang: 'ko', partnerName: '윤석' }).body).toBe('오늘은 윤석의 생일이에요');
+    expect(reminderPayload(birthday, { lang: 'en', partnerName: 'yoonseok', previews: true }).body).toBe('Today is yoonseok’s birthday');
+    expect(reminderPayload(birthday, { lang: 'ko', partnerName: '윤석', previews: true }).body).toBe('오늘은 윤석의 생일이에요');
+  });
+
+  it('keeps a D-day’s title off the lock screen for someone who turned previews off', () => {
+    const [eve] = remindersOn('2027-03-12', { ...none, dday: { date: '2027-03-13', title: '제주 여행' } });
+    expect(reminderPayload(eve, { lang: 'ko', partnerName: '자기', previews: true }).body).toBe('내일은 D-Day예요: 제주 여행');
+    expect(reminderPayload(eve, { lang: 'ko', partnerName: '자기', previews: false }).body).toBe('내일은 D-Day예요');
+    expect(reminderPayload(eve, { lang: 'en', partnerName: 'jiwoo', previews: false }).body).toBe('Tomorrow is D-Day');
   });
 });

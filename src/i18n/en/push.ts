@@ -39,6 +39,8 @@ export const push: Record<keyof typeof ko, string> = {
   'push.reminder.years.day': 'Today is our {n}-year anniversary',
   'push.reminder.dday.eve': 'Tomorrow is D-Day: {title}',
   'push.reminder.dday.day': 'Today is D-Day: {title}',
+  'push.reminder.dday.eve.private': 'Tomorrow is D-Day',
+  'push.reminder.dday.day.private': 'Today is D-Day',
   'push.reminder.birthday.eve': 'Tomorrow is {partner}’s birthday',
   'push.reminder.birthday.day': 'Today is {partner}’s birthday',
 };

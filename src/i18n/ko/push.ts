@@ -37,6 +37,8 @@ export const push = {
   'push.reminder.years.day': '오늘은 우리 {n}주년이에요',
   'push.reminder.dday.eve': '내일은 D-Day예요: {title}',
   'push.reminder.dday.day': '오늘은 D-Day예요: {title}',
+  'push.reminder.dday.eve.private': '내일은 D-Day예요',
+  'push.reminder.dday.day.private': '오늘은 D-Day예요',
   'push.reminder.birthday.eve': '내일은 {partner}의 생일이에요',
   'push.reminder.birthday.day': '오늘은 {partner}의 생일이에요',
 } as const;
