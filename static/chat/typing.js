@@ -7,12 +7,20 @@
 // browsers; without JavaScript there is no indicator.
 (function (chat) {
   'use strict';
-  if (!chat || !chat.composer) return;
+  var region = document.getElementById('typing');
+  if (!chat || !chat.composer || !region) return;
   var SEND_EVERY_MS = 2500;
   var SHOWN_FOR_MS = 5000;
 
   var box = chat.composer.body;
   var sentAt = 0;
+  // htmx posts it (the page's CSRF header) from the indicator, which is in no form: the draft
+  // is not sent along. The answer (204) is of no interest, and one that did not get through
+  // is not worth the page's alert region.
+  function signal() {
+    htmx.ajax('POST', '/chat/typing', { source: region, handler: function () {} }).then(null, function () {});
+  }
+  region.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
   box.addEventListener('input', function () {
     if (!box.value.trim()) {
       sentAt = 0; // cleared: the next word is news again
@@ -21,16 +29,10 @@
     var now = Date.now();
     if (now - sentAt < SEND_EVERY_MS) return;
     sentAt = now;
-    fetch('/chat/typing', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'X-CSRF-Token': window.CoupleChat.csrfToken(), 'HX-Request': 'true' },
-    }).catch(function () { /* offline: the indicator is a nicety */ });
+    signal();
   });
   chat.composer.addEventListener('submit', function () { sentAt = 0; });
 
-  var region = document.getElementById('typing');
-  if (!region) return;
   var timer = null;
   function hide() {
     clearTimeout(timer);
