@@ -24,6 +24,7 @@ import {
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
 import { markRead } from './readMarks';
 import { tooFastToSend } from './sendLimit';
+import { signalTyping } from './typing';
 import { questionBank } from '../questions/bank';
 import { openQuestion, revealedAmong } from '../questions/asked';
 import { renderQuestionWaiting } from './questionGate';
@@ -208,3 +209,5 @@ chatRoutes.post('/chat/read', requireCouple, async (ctx) => {
   await markRead(ctx.changes, coupleIdOf(ctx), userOf(ctx).id, upTo);
   ctx.done('/chat', 'nothing'); // the page reported what it saw; nothing to show
 });
+
+chatRoutes.post('/chat/typing', requireCouple, signalTyping);

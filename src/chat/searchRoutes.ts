@@ -8,6 +8,7 @@ import { viewerTimeZone } from '../web/timeZone';
 import { formatDateTime } from '../time';
 import { messageId } from './parse';
 import { hasErrors } from '../web/form';
+import { linkParts } from './links';
 import { highlight, isEmptySearch, markedWords, searchMessages, validateSearch, type SearchQuery } from './search';
 
 export const searchRoutes = new Router();
@@ -39,7 +40,8 @@ searchRoutes.get('/chat/search', requireCouple, async (ctx) => {
       mine: row.sender_id === me.id,
       when: formatDateTime(row.created_at, ctx.state.lang, timeZone),
       iso: new Date(row.created_at).toISOString(),
-      parts: highlight(row.body, marked),
+      // links first, then the marks inside each part: a match in an address is marked in its link
+      parts: linkParts(row.body).map((part) => ({ href: part.href, marks: highlight(part.text, marked) })),
       files: files.get(row.id) ?? [],
     }));
   }

@@ -4,6 +4,7 @@ import { dayOf, formatDay, formatTime } from '../time';
 import type { FileView } from '../files/files';
 import { coupleMembers, sideOf, type Members } from '../couple/couples';
 import type { MessageRow } from './messages';
+import { linkParts, type TextPart } from './links';
 import { readMarksOf } from './readMarks';
 
 export interface MessageView {
@@ -12,6 +13,8 @@ export interface MessageView {
   /** who wrote it, for screen readers (sight has the side) */
   sender: string;
   body: string;
+  /** the body as plain text and links */
+  bodyParts: TextPart[];
   deleted: boolean;
   clientId: string;
   iso: string;
@@ -53,6 +56,7 @@ export function messageView(row: MessageRow, previousAt: number | null, vc: View
     side: sideOf(vc.members, row.sender_id),
     sender: vc.members.logins.get(row.sender_id) ?? '',
     body: row.body,
+    bodyParts: linkParts(row.body),
     deleted: row.deleted_at !== null,
     clientId: row.client_id,
     iso: new Date(row.created_at).toISOString(),

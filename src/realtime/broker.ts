@@ -5,9 +5,14 @@ import { loadIoredis } from '../lazyModules';
 
 /**
  * What instances tell each other: "couple N has new events" (the events themselves are
- * read from the database), and "end the streams of user N / of session S".
+ * read from the database), "end the streams of user N / of session S", and "user U of
+ * couple N is typing" (ephemeral: it exists only as this message, never in the log).
  */
-export type BrokerMessage = { kind: 'couple'; id: number } | { kind: 'user'; id: number } | { kind: 'session'; id: string };
+export type BrokerMessage =
+  | { kind: 'couple'; id: number }
+  | { kind: 'user'; id: number }
+  | { kind: 'session'; id: string }
+  | { kind: 'typing'; id: number; user: number };
 
 export interface BrokerListener {
   message(message: BrokerMessage): void;
@@ -52,6 +57,7 @@ function parse(raw: string): BrokerMessage | null {
     const m = JSON.parse(raw) as BrokerMessage;
     if ((m.kind === 'couple' || m.kind === 'user') && Number.isSafeInteger(m.id)) return m;
     if (m.kind === 'session' && typeof m.id === 'string') return m;
+    if (m.kind === 'typing' && Number.isSafeInteger(m.id) && Number.isSafeInteger(m.user)) return m;
   } catch {
     /* not ours */
   }

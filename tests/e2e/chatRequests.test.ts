@@ -8,7 +8,7 @@ import { browserSuite, describeBrowser, logIn } from '../support/browser';
 import { composer, expectConversation, phoneContext, shownMessages, shownTexts, typeAndSend } from '../support/chatPages';
 import { pairUp } from '../support/client';
 
-const POSTS = /^\/chat\/(messages|read|uploads)$/;
+const POSTS = /^\/chat\/(messages|read|typing|uploads)$/;
 
 describeBrowser('the chat page’s requests', () => {
   const suite = browserSuite();
@@ -24,7 +24,7 @@ describeBrowser('the chat page’s requests', () => {
     await logIn(minho, 'req_minho', undefined, '/chat');
   });
 
-  it('are htmx’s own, with the page’s CSRF token: a message, a read report and an upload', async () => {
+  it('are htmx’s own, with the page’s CSRF token: a message, a read report, an upload, and the typing signal without the draft', async () => {
     const seen: Request[] = [];
     const record = (request: Request) => {
       if (request.method() === 'POST' && POSTS.test(new URL(request.url()).pathname)) seen.push(request);
@@ -35,7 +35,7 @@ describeBrowser('the chat page’s requests', () => {
     expected.push('오늘 저녁 뭐 먹을까?');
     await expectConversation(minho, expected); // minho's page sees it and reports it read
     await sora.locator('#file').setInputFiles([{ name: '메뉴.txt', mimeType: 'text/plain', buffer: Buffer.from('떡볶이, 김밥') }]);
-    await expect.poll(() => [...new Set(seen.map((r) => new URL(r.url()).pathname))].sort()).toEqual(['/chat/messages', '/chat/read', '/chat/uploads']);
+    await expect.poll(() => [...new Set(seen.map((r) => new URL(r.url()).pathname))].sort()).toEqual(['/chat/messages', '/chat/read', '/chat/typing', '/chat/uploads']);
     await expect.poll(() => minho.locator('#messages a.file').count()).toBe(1);
     expected.push(''); // the file: a message without text
 
@@ -49,6 +49,9 @@ describeBrowser('the chat page’s requests', () => {
       expect(headers['x-csrf-token'], path).toBe(token);
     }
     expect((await seen.find((r) => r.url().endsWith('/chat/uploads'))!.allHeaders())['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    // "입력 중…" tells the partner that I type, never what
+    const typing = seen.filter((r) => r.url().endsWith('/chat/typing'));
+    expect(typing.map((r) => r.postData() ?? '').filter((body) => /body=|%EC%98%A4/.test(body))).toEqual([]);
   });
 
   it('sends each message typed while the first is still on its way: all arrive, each once', async () => {

@@ -139,6 +139,9 @@ describeBrowser('tap targets on a phone', () => {
     await seedSingles(suite.app.url);
     await demo.haeun.get('/rank');
     expect((await demo.haeun.post('/rank/excluded', { word: '파스타', n: '5' })).status).toBe(303);
+    // links in a message (and in its search result): a long address that wraps, and one glued to Korean
+    await demo.jiho.get('/chat');
+    expect((await demo.jiho.post('/chat/messages', { body: '주말에 여기 어때? https://map.naver.com/p/search/%EC%84%B1%EC%88%98%EB%8F%99%20%ED%8C%8C%EC%8A%A4%ED%83%80 https://naver.com에서 찾았어', client_id: 'tap-targets-link-1' })).status).toBe(303);
   });
 
   const couplePages = (page: Page, found: string[], tag = '') =>

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db';
 import { backends } from '../support/backends';
-import { HX, newCouple, send, serveInstance, type Instance } from '../support/chatHttp';
+import { HX, newCouple, send, serveInstance, type Couple, type Instance } from '../support/chatHttp';
 import { PASSWORD } from '../support/client';
 import { isDeleted, isMessage, isRead, SseStream } from '../support/sse';
 
@@ -85,6 +85,26 @@ describe.skipIf(!redisUrl)(`chat across two instances with Redis on ${backend.na
     const id = await send(us.a, '우리만');
     await ours.waitFor(isMessage(id));
     expect(await theirs.collectFor(300)).toEqual([]);
+  });
+
+  /** POST /chat/typing as the client's page would, answered by the given instance. */
+  const typingOn = (instance: Instance, client: Couple['a']) =>
+    fetch(`${instance.url}/chat/typing`, { method: 'POST', headers: { cookie: client.cookieHeader(), 'X-CSRF-Token': client.csrf, 'HX-Request': 'true' } });
+
+  it('carries "typing" to the partner on the other instance, one signal per 2 s across both, and logs nothing', async () => {
+    const c = await newCouple(one.url, db, 'rdty');
+    const partner = await streamOn(two, c.b.cookieHeader());
+    const mine = await streamOn(two, c.a.cookieHeader());
+    expect((await typingOn(one, c.a)).status).toBe(204);
+    const event = await partner.waitFor((e) => e.event === 'typing');
+    expect(event.id).toBeNull();
+    // at once again through the other instance: counted in Redis, so not relayed
+    expect((await typingOn(two, c.a)).status).toBe(204);
+    const id = await send(c.a, '다 썼어');
+    await partner.waitFor(isMessage(id));
+    expect(partner.events.filter((e) => e.event === 'typing')).toHaveLength(1);
+    expect(mine.events.filter((e) => e.event === 'typing')).toEqual([]);
+    expect(partner.events.map((e) => e.id)).toEqual([null, '1']);
   });
 
   it('replays on one instance what was posted to the other while the stream was away', async () => {

@@ -87,7 +87,7 @@ export const SWEEPS = {
   uploads: ['POST /chat/uploads'],
   // these two sweep every POST route (hostilePosts.ts) for what is not a field: the bodies
   // own the routes that have no fields of their own
-  bodies: ['POST /logout', 'POST /calendar/dday/clear'],
+  bodies: ['POST /logout', 'POST /calendar/dday/clear', 'POST /chat/typing'],
   requests: [],
 } satisfies Record<string, string[]>;
 

@@ -71,6 +71,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'GET', path: '/chat/messages/:id/delete', role: 'couple', id: 'message', note: 'without JavaScript, deleting asks on this page first' },
   { method: 'POST', path: '/chat/messages/:id/delete', role: 'couple', id: 'message' },
   { method: 'POST', path: '/chat/read', role: 'couple', fields: { up_to: '{message}' } },
+  { method: 'POST', path: '/chat/typing', role: 'couple', note: 'ephemeral "입력 중…" for the partner: 204, nothing stored' },
   { method: 'GET', path: '/chat/search', role: 'couple', query: 'q=%EC%82%AC%EA%B3%BC&from=' },
   { method: 'GET', path: '/chat/export', role: 'couple' },
   // files: private to the couple, so anyone else (logged in or not) finds nothing

@@ -31,6 +31,7 @@ export const chat: Record<keyof typeof ko, string> = {
   'chat.read.invalid': 'That is not a message to mark as read.',
   'chat.history': 'Earlier conversation',
   'chat.search': 'Search',
+  'chat.typing': 'Typing…',
   'search.title': 'Search the chat',
   'search.q': 'Word',
   'search.date': 'Date',

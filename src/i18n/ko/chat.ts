@@ -29,6 +29,7 @@ export const chat = {
   'chat.read.invalid': '읽음으로 표시할 메시지가 아니에요.',
   'chat.history': '지난 대화',
   'chat.search': '검색',
+  'chat.typing': '입력 중…',
   'search.title': '대화 검색',
   'search.q': '단어',
   'search.date': '날짜',
