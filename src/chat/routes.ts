@@ -144,9 +144,8 @@ async function renderChat(ctx: Context, options: { around?: number; replyTo?: nu
 chatRoutes.get('/chat', requireCouple, async (ctx) => {
   const around = messageId(queryField(ctx, 'around'));
   if (around !== null && !(await findMessage(ctx.deps.db, coupleIdOf(ctx), around))) throw notFound();
-  const rawReply = queryField(ctx, 'reply_to');
-  const replyTo = rawReply === '' ? null : messageId(rawReply);
-  if (rawReply !== '' && (replyTo === null || !(await canReplyTo(ctx.deps.db, coupleIdOf(ctx), replyTo)))) throw notFound();
+  const replyTo = messageId(queryField(ctx, 'reply_to'));
+  if (replyTo !== null && !(await canReplyTo(ctx.deps.db, coupleIdOf(ctx), replyTo))) throw notFound();
   await renderChat(ctx, { around: around ?? undefined, replyTo });
 });
 

@@ -43,6 +43,7 @@ export function postRoutesOf(h: ReturnType<typeof hostileSuite>) {
     { route: 'POST /pair/requests/:id/cancel', path: '/pair/requests/999999/cancel', who: () => actor(users.s1), base: () => ({}), empty: [404] },
     { route: 'POST /chat/messages', path: '/chat/messages', who: () => actor(M.a), base: () => ({ body: `hostile base text ${uniq()}`, client_id: newClientId() }), empty: [422] },
     { route: 'POST /chat/messages/:id/delete', path: '/chat/messages/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
+    { route: 'POST /chat/messages/:id/reactions', path: '/chat/messages/999999/reactions', who: () => actor(M.a), base: () => ({ emoji: '👍' }), empty: [422] },
     { route: 'POST /chat/read', path: '/chat/read', who: () => actor(M.a), base: () => ({ up_to: '1' }), empty: [422] },
     { route: 'POST /questions/:id/answer', path: '/questions/999999/answer', who: () => actor(M.a), base: () => ({ answer: 'yes' }), empty: [404] },
     { route: 'POST /rank/excluded', path: '/rank/excluded', who: () => actor(M.a), base: () => ({ word: `hostile${letters(nextSeq())}`, n: '5' }), empty: [422] },
