@@ -117,7 +117,7 @@ const openPlans = async (page: Page) => {
 const openMenu = async (page: Page) => {
   const menu = page.locator('.msg-menu:visible').last();
   await menu.locator('summary').click();
-  await menu.locator('.msg-menu-items button').waitFor();
+  await menu.locator('.msg-menu-items button').first().waitFor();
 };
 
 /** `act` leaves a "삭제했어요 · 되돌리기" notice on the page (it is measured), and 되돌리기 then puts things back. */
@@ -145,7 +145,8 @@ describeBrowser('tap targets on a phone', () => {
     (async () => {
       await check(page, '/chat', found, async (p) => void (await p.locator('#messages .msg .photo img').first().waitFor()), `/chat${tag}`);
       await check(page, '/chat', found, openMenu, `/chat${tag} (a message menu open)`);
-      const confirm = await page.locator('.msg-menu:visible form.delete').last().getAttribute('action');
+      // 삭제 is on my own messages only (the partner's menus have 답장 and the reactions)
+      const confirm = await page.locator('.msg-menu form.delete').evaluateAll((forms) => forms.filter((f) => getComputedStyle(f).display !== 'none').pop()?.getAttribute('action') ?? null);
       await check(page, confirm!, found, undefined, `/chat/messages/:id/delete${tag}`);
       await check(page, '/chat/search?q=' + encodeURIComponent('주말'), found, undefined, `/chat/search${tag}`);
       await check(page, '/answers', found, undefined, `/answers${tag}`);
