@@ -139,6 +139,11 @@ describeBrowser('tap targets on a phone', () => {
     await seedSingles(suite.app.url);
     await demo.haeun.get('/rank');
     expect((await demo.haeun.post('/rank/excluded', { word: '파스타', n: '5' })).status).toBe(303);
+    // a reply (its quote is a link) with a reaction under it
+    const newest = (await suite.app.db('messages').where({ couple_id: demo.coupleId }).orderBy('id', 'desc').first('id'))!;
+    await demo.jiho.get('/chat');
+    expect((await demo.jiho.post('/chat/messages', { body: '응 좋아', client_id: 'tap-reply-0001', reply_to: String(newest.id) })).status).toBe(303);
+    expect((await demo.jiho.post(`/chat/messages/${newest.id}/reactions`, { emoji: '❤️' })).status).toBe(303);
   });
 
   const couplePages = (page: Page, found: string[], tag = '') =>
