@@ -7,7 +7,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
-import { composer, expectConversation, postMessage, shownMessages } from '../support/chatPages';
+import { composer, postMessage, shownMessages } from '../support/chatPages';
 import { pairUp, type Client } from '../support/client';
 
 describeBrowser('replies and reactions on two phones', () => {
