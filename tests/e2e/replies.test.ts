@@ -41,6 +41,21 @@ describeBrowser('replies and reactions on two phones', () => {
   };
   const reactionsText = (li: Locator) => li.locator('.reactions').innerText().catch(() => '');
 
+  it('the newest message’s menu, opened by its button, brings its reactions and 답장 into sight', async () => {
+    const li = await messageOf(yuna, texts[2]);
+    await li.getByLabel('메시지 메뉴').tap();
+    const id = await idOf(li);
+    const itemsInSight = () =>
+      yuna.evaluate((id) => {
+        const box = document.getElementById('history')!.getBoundingClientRect();
+        const items = document.querySelector(`#m-${id} .msg-menu-items`)!.getBoundingClientRect();
+        return items.height > 0 && items.bottom <= box.bottom + 1 && items.top >= box.top - 1;
+      }, id);
+    await expect.poll(itemsInSight).toBe(true);
+    await yuna.keyboard.press('Escape');
+    await li.locator('summary').evaluate((s) => ((s.parentElement as HTMLDetailsElement).open = false));
+  });
+
   it('답장 from the menu quotes the message above the box; the reply reaches the partner with its quote, live', async () => {
     const original = await messageOf(yuna, texts[1]); // jisu's
     await openMenu(original);
