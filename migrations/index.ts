@@ -14,6 +14,7 @@ import * as m012 from './012_retired_triggers';
 import * as m013 from './013_calendar_undo';
 import * as m014 from './014_revealed_after';
 import * as m015 from './015_couple_profile';
+import * as m016 from './016_replies_and_reactions';
 import * as m017 from './017_reminders';
 
 /**
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '013_calendar_undo': m013,
   '014_revealed_after': m014,
   '015_couple_profile': m015,
+  '016_replies_and_reactions': m016,
   '017_reminders': m017,
 };
 

@@ -13,6 +13,7 @@ import { exportRoutes } from './chat/exportRoutes';
 import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
+import { reactionRoutes } from './chat/reactionRoutes';
 import { breakupEventRenderer } from './couple/eventRenderer';
 import { breakupOnRequest } from './couple/middleware';
 import { unreadOnPages } from './chat/unread';
@@ -51,7 +52,7 @@ import { sessionMiddleware, sessionStore } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
-export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, reactionRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Koa {
     message: chat,
     deleted: chat,
     read: chat,
+    reaction: chat,
     question: questions,
     answered: questions,
     revealed: questions,

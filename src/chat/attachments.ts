@@ -65,6 +65,8 @@ export interface Album {
   caption: string;
   context: WordContext;
   files: StoredFile[];
+  /** the message it answers (a reply) */
+  replyTo?: number | null;
 }
 
 /** The keys a stored file takes in storage: its bytes and its thumbnail's. */
@@ -99,8 +101,8 @@ export async function storeFile(storage: Storage, coupleId: number, part: Upload
  */
 export async function sendFiles(changes: CoupleChanges, storage: Storage, coupleId: number, album: Album): Promise<SendResult> {
   try {
-    const { senderId, clientId, caption, context, files } = album;
-    const sent = await createMessage(changes, coupleId, { senderId, body: caption, clientId, context, files });
+    const { senderId, clientId, caption, context, files, replyTo } = album;
+    const sent = await createMessage(changes, coupleId, { senderId, body: caption, clientId, context, files, replyTo });
     if (!sent.created) await removeStored(storage, files); // the same upload, stored meanwhile
     return sent;
   } catch (err) {

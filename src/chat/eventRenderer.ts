@@ -5,7 +5,8 @@ import { translator } from '../i18n/index';
 import { ofType, type EventRow } from '../realtime/events';
 import type { EventRenderer } from '../realtime/hub';
 import { messagesOf, messagesWithPreviousTime, storedMessageOf } from './messages';
-import { messageView } from './views';
+import { extrasOf, messageView, quoteView, reactionViews } from './views';
+import { reactionsOf } from './reactions';
 import { coupleMembers } from '../couple/couples';
 
 const MAX_READ_MARKS = 500;
@@ -66,13 +67,17 @@ export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
     // a text message's event says it has no file; uploads' (and older events) don't
     const mayHaveFiles = shown.filter((e) => !('file' in e.payload && e.payload.file === false)).map((e) => e.payload.id);
     const reads = ofType(events, 'read').map((e): ReadEvent => ({ seq: e.seq, ...e.payload }));
-    const [members, fromLog, files, read] = await Promise.all([
+    const reacted = ofType(events, 'reaction').map((e) => e.payload.id);
+    const [members, fromLog, files, read, reactions] = await Promise.all([
       coupleMembers(db, coupleId),
       messagesWithPreviousTime(db, coupleId, ids),
       filesOfMessages(db, coupleId, mayHaveFiles),
       readIds(db, coupleId, reads),
+      reactionsOf(db, coupleId, reacted), // as they are now: a replay shows the latest, whatever came between
     ]);
     const messages = new Map([...fromLog, ...stored]);
+    // the quotes of replies, and the reactions, of the messages shown
+    const extras = await extrasOf(db, coupleId, [...messages.values()].map((found) => found.row));
     return (viewer) => {
       const out = new Map<number, string>();
       // read marks only matter for a page: a message just sent is unread by definition, and
@@ -84,13 +89,18 @@ export function chatEventRenderer(db: Db, eta: Eta): EventRenderer {
 
       function renderOne(event: EventRow): string {
         if (event.type === 'read') return readMark(event.payload) + (read.get(event.seq) ?? []).map((id) => `<span id="u-${id}" data-oob-optional hx-swap-oob="delete"></span>`).join('');
+        if (event.type === 'reaction') {
+          const m = { id: event.payload.id, reactions: reactionViews(reactions.get(event.payload.id) ?? [], members) };
+          return eta.render('chat/_reactions', { m, t, oob: true });
+        }
         if (event.type !== 'message' && event.type !== 'deleted') return '';
         const found = messages.get(event.payload.id);
         if (!found) return '';
         const { row, previousAt } = found;
-        const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? []);
-        const view = event.type === 'message' ? 'chat/_message_event' : 'chat/_message';
-        return eta.render(view, { m, t, csrf: null, oob: event.type === 'deleted' });
+        const m = messageView(row, event.type === 'message' ? previousAt : null, vc, files.get(row.id) ?? [], extras);
+        if (event.type === 'message') return eta.render('chat/_message_event', { m, t, csrf: null, oob: false });
+        // a deleted message: its tombstone, and every reply's quote of it on the page
+        return eta.render('chat/_message', { m, t, csrf: null, oob: true }) + eta.render('chat/_quote', { q: quoteView(row.id, undefined, members), t, oob: true });
       }
     };
   };

@@ -9,6 +9,8 @@ import { countWords, uncountWords } from '../ranking/wordCounts';
 import type { CoupleChanges } from '../realtime/coupleChanges';
 import { dayOf } from '../time';
 import { rawWords } from '../language/words';
+import { AppError } from '../web/errors';
+export { parseId as messageId } from '../web/form';
 
 export interface MessageRow {
   id: number;
@@ -17,12 +19,14 @@ export interface MessageRow {
   client_id: string;
   created_at: number;
   deleted_at: number | null;
+  /** the message this one answers (a reply), or null */
+  reply_to: number | null;
 }
 
 export const MAX_BODY_CHARS = 4_000;
 export const PAGE_SIZE = 50;
 
-export const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at'] as const;
+export const COLUMNS = ['id', 'sender_id', 'body', 'client_id', 'created_at', 'deleted_at', 'reply_to'] as const;
 
 /** Every read of messages starts here: a couple's messages and nothing else. */
 export const messagesOf = (db: Db | Knex.Transaction, coupleId: number) => db('messages').where({ couple_id: coupleId });
@@ -34,6 +38,7 @@ export const toRow = (r: Record<string, unknown>): MessageRow => ({
   client_id: String(r.client_id),
   created_at: Number(r.created_at),
   deleted_at: r.deleted_at === null || r.deleted_at === undefined ? null : Number(r.deleted_at),
+  reply_to: r.reply_to === null || r.reply_to === undefined ? null : Number(r.reply_to),
 });
 
 export async function findMessage(db: Db, coupleId: number, id: number): Promise<MessageRow | null> {
@@ -125,16 +130,17 @@ export async function insertMessage(
   context: WordContext,
   now: number,
   typed: readonly string[] = rawWords(body),
+  replyTo: number | null = null,
 ): Promise<MessageRow> {
   const createdAt = now;
   const day = body ? dayOf(createdAt, context.timeZone) : null;
   const { insertId: id } = await execute(
     trx,
-    'insert into `messages` (`couple_id`, `sender_id`, `body`, `client_id`, `created_at`, `words_day`) values (?, ?, ?, ?, ?, ?)',
-    [coupleId, senderId, body, clientId, createdAt, day],
+    'insert into `messages` (`couple_id`, `sender_id`, `body`, `client_id`, `created_at`, `words_day`, `reply_to`) values (?, ?, ?, ?, ?, ?, ?)',
+    [coupleId, senderId, body, clientId, createdAt, day, replyTo],
   );
   if (day) await countWords(trx, coupleId, senderId, day, typed, context.bank.words);
-  return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null };
+  return { id: Number(id), sender_id: senderId, body, client_id: clientId, created_at: createdAt, deleted_at: null, reply_to: replyTo };
 }
 
 /** The message this sender already stored under this client_id, if any. */
@@ -151,6 +157,17 @@ export interface NewMessage {
   context: WordContext;
   /** files already in storage that the message carries (several: an album), in order */
   files?: StoredFile[];
+  /** the message it answers (a reply): one of the couple's, still there */
+  replyTo?: number | null;
+}
+
+/** A reply to a message that is not there (deleted, or never the couple's): refused, the same either way. */
+export const replyGone = () => new AppError(422, 'chat.reply.gone');
+
+/** Whether a message can be replied to: the couple's, and not deleted. */
+export async function canReplyTo(db: Db | Knex.Transaction, coupleId: number, id: number): Promise<boolean> {
+  const row = await messagesOf(db, coupleId).andWhere({ id }).first('deleted_at');
+  return Boolean(row) && row.deleted_at === null;
 }
 
 /**
@@ -169,10 +186,12 @@ export async function createMessage(changes: CoupleChanges, coupleId: number, m:
       const before = (seen.before = await questionsState(changes.db, change.trx, coupleId, seq));
       const waiting = waitingFor(before, m.senderId);
       if (waiting) throw new QuestionWaiting(waiting);
+      // under the couple's lock: a deletion of the original cannot slip in between
+      if (m.replyTo && !(await canReplyTo(change.trx, coupleId, m.replyTo))) throw replyGone();
       const typed = rawWords(m.body); // cut into words once, for the counts and the questions
       const [previous] = await queryRows(change.trx, 'select `created_at` from `messages` where `couple_id` = ? order by `id` desc limit 1', [coupleId]);
       const previousAt = previous ? Number(previous.created_at) : null;
-      const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed);
+      const message = await insertMessage(change.trx, coupleId, m.senderId, m.body, m.clientId, m.context, change.now, typed, m.replyTo ?? null);
       const files = m.files ?? [];
       for (const file of files) await insertFile(change.trx, coupleId, message.id, file, message.created_at);
       const payload = { id: message.id, file: files.length > 0 };
@@ -203,6 +222,7 @@ export async function deleteMessage(changes: CoupleChanges, coupleId: number, se
     if (row.deleted_at !== null) return { found: true, changed: false };
     if (row.words_day) await uncountWords(trx, coupleId, senderId, row.words_day, row.body, bank.words);
     await trx('messages').where({ id }).update({ deleted_at: now, body: '', words_day: null });
+    await trx('message_reactions').where({ couple_id: coupleId, message_id: id }).delete(); // a tombstone has none
     await emit('deleted', { id });
     return { found: true, changed: true };
   });

@@ -2,7 +2,7 @@ import busboy from 'busboy';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { bodyError, clientIdOf, cleanBody } from './parse';
-import { existingMessage, type MessageRow } from './messages';
+import { canReplyTo, existingMessage, messageId, replyGone, type MessageRow } from './messages';
 import { wordContext } from './wordContext';
 import { looksBlank } from '../language/text';
 import { coupleIdOf, userOf } from '../web/auth';
@@ -25,6 +25,7 @@ interface Reading {
   existing: MessageRow | null; // sent before under this client_id: nothing more is stored
   caption: string;
   clientId: string;
+  replyTo: number | null; // the message the files answer (a reply)
   failure: unknown; // the first file that could not be stored
   failed: (Readable & { truncated?: boolean }) | null; // its part: busboy marks it truncated when it alone is over the cap
   tooMany: boolean; // more files than one message carries
@@ -54,6 +55,9 @@ async function firstFile(ctx: Context, fields: Record<string, string>, reading: 
   const captionError = bodyError(reading.caption === '' ? 'x' : reading.caption);
   if (captionError) throw new AppError(422, captionError);
   reading.clientId = clientIdOf(fields.client_id ?? '');
+  const rawReply = fields.reply_to ?? '';
+  reading.replyTo = rawReply === '' ? null : messageId(rawReply);
+  if (rawReply !== '' && (reading.replyTo === null || !(await canReplyTo(ctx.deps.db, coupleIdOf(ctx), reading.replyTo)))) throw replyGone();
   reading.existing = await existingMessage(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id, reading.clientId);
 }
 
@@ -154,7 +158,7 @@ function refusal(reading: Reading): unknown {
 export async function receiveUploads(ctx: Context, gone: AbortSignal): Promise<Received> {
   const parser = parserFor(ctx);
   const reading: Reading = {
-    ...{ files: [], bytes: 0, existing: null, caption: '', clientId: '', failure: null, failed: null },
+    ...{ files: [], bytes: 0, existing: null, caption: '', clientId: '', replyTo: null, failure: null, failed: null },
     ...{ tooMany: false, broken: false, malformed: false, stalled: false, open: new Set<Readable>(), work: Promise.resolve() },
   };
   storeEachFile(ctx, parser, reading);
@@ -164,8 +168,8 @@ export async function receiveUploads(ctx: Context, gone: AbortSignal): Promise<R
   if (refused || reading.existing) await removeStored(ctx.storage, reading.files);
   if (refused) throw refused;
   if (reading.existing) return { message: reading.existing, created: false };
-  const { caption, clientId, files } = reading;
-  const album = { senderId: userOf(ctx).id, clientId, caption, context: await wordContext(ctx), files };
+  const { caption, clientId, files, replyTo } = reading;
+  const album = { senderId: userOf(ctx).id, clientId, caption, context: await wordContext(ctx), files, replyTo };
   const sent = await sendFiles(ctx.changes, ctx.storage, coupleIdOf(ctx), album);
   return { message: sent.message, created: sent.created };
 }

@@ -19,6 +19,9 @@ import {
   messagesBefore,
   PAGE_SIZE,
   createMessage,
+  canReplyTo,
+  findMessages,
+  replyGone,
   type MessageRow,
 } from './messages';
 import { bodyError, cleanBody, clientIdOf, messageId, newClientId } from './parse';
@@ -32,7 +35,7 @@ import { QuestionWaiting } from '../questions/questionsState';
 import { questionView, revealsByMessage, type QuestionView } from '../questions/views';
 import { wordContext } from './wordContext';
 import { showsUnread } from './unread';
-import { messageView, messageViews, viewContext, type ViewContext } from './views';
+import { extrasOf, messageView, messageViews, quoteView, viewContext, type QuoteView, type ViewContext } from './views';
 import { sideOf } from '../couple/couples';
 
 export const chatRoutes = new Router();
@@ -75,12 +78,21 @@ async function windowOf(
     filesOfMessages(db, coupleId, rows.map((row) => row.id)),
     revealedAmong(db, coupleId, previous && rows.length ? rows[0].id : null, atEnd || !rows.length ? null : rows.at(-1)!.id),
   ]);
-  const items = messageViews(rows, previous, context, files);
+  const items = messageViews(rows, previous, context, files, await extrasOf(db, coupleId, rows));
   const reveals = revealsByMessage(revealed.map((q) => questionView(q, context.members, context.lang, context.timeZone)), rows.map((row) => row.id));
   return { rows, items, reveals, hasOlder: previous !== null, hasNewer: newerExists };
 }
 
-async function renderChat(ctx: Context, options: { around?: number; body?: string; error?: string; status?: number } = {}) {
+/** The quote above the composer of a reply being written: the couple's message, still there; null for none. */
+async function replyQuote(ctx: Context, id: number | null, vc: ViewContext): Promise<QuoteView | null> {
+  if (id === null) return null;
+  const coupleId = coupleIdOf(ctx);
+  const [originals, files] = await Promise.all([findMessages(ctx.deps.db, coupleId, [id]), filesOfMessages(ctx.deps.db, coupleId, [id])]);
+  const row = originals.get(id);
+  return row && row.deleted_at === null ? quoteView(id, { row, files: files.get(id) ?? [] }, vc.members) : null;
+}
+
+async function renderChat(ctx: Context, options: { around?: number; replyTo?: number | null; body?: string; error?: string; status?: number } = {}) {
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
   const me = userOf(ctx);
@@ -120,15 +132,22 @@ async function renderChat(ctx: Context, options: { around?: number; body?: strin
       uploadLimits: { files: MAX_FILES_PER_MESSAGE, bytes: ctx.deps.config.uploadMaxBytes },
       body: options.body ?? '',
       error: options.error ?? null,
+      replyTo: await replyQuote(ctx, options.replyTo ?? null, vc),
     },
     { status: options.status },
   );
 }
 
+/**
+ * `?around=ID` opens the history at a message; `?reply_to=ID` (this app's addition: the
+ * menu's 답장 without JavaScript) opens the chat with that message quoted above the composer.
+ */
 chatRoutes.get('/chat', requireCouple, async (ctx) => {
   const around = messageId(queryField(ctx, 'around'));
   if (around !== null && !(await findMessage(ctx.deps.db, coupleIdOf(ctx), around))) throw notFound();
-  await renderChat(ctx, { around: around ?? undefined });
+  const replyTo = messageId(queryField(ctx, 'reply_to'));
+  if (replyTo !== null && !(await canReplyTo(ctx.deps.db, coupleIdOf(ctx), replyTo))) throw notFound();
+  await renderChat(ctx, { around: around ?? undefined, replyTo });
 });
 
 /** Older (?before=) or newer (?after=) history: a fragment for htmx, the page around it otherwise. */
@@ -152,29 +171,42 @@ chatRoutes.get('/chat/messages', requireCouple, async (ctx) => {
 });
 
 /** A send refused: the reason where the composer shows it, and the typed text kept (in the box, or on the page again). */
-async function refuseSend(ctx: Context, status: number, message: string) {
+async function refuseSend(ctx: Context, status: number, message: string, keptReply: number | null = null) {
   // with htmx the page keeps the text itself and shows the reason by the box; the whole page costs a dozen queries
   if (ctx.state.htmx) return ctx.render('chat/_send_error', { message }, { status, fragment: 'chat/_send_error' });
-  return renderChat(ctx, { body: field(ctx, 'body'), error: message, status });
+  return renderChat(ctx, { body: field(ctx, 'body'), error: message, status, replyTo: keptReply });
+}
+
+/** The form's reply_to: none (''), or a message id; anything else is a reply to nothing there. */
+function replyToOf(raw: string): number | null {
+  if (raw === '') return null;
+  const id = messageId(raw);
+  if (id === null) throw replyGone();
+  return id;
 }
 
 // no gate in front: the send itself refuses while a question waits (QuestionWaiting)
 chatRoutes.post('/chat/messages', requireCouple, async (ctx) => {
   const body = cleanBody(field(ctx, 'body'));
   const error = bodyError(body);
-  if (error) return refuseSend(ctx, 422, ctx.state.t(error));
+  const rawReply = field(ctx, 'reply_to');
+  const keptReply = /^\d{1,15}$/.test(rawReply) ? Number(rawReply) : null; // shown again with a refused text, if still there
+  if (error) return refuseSend(ctx, 422, ctx.state.t(error), keptReply);
   const tooFast = await tooFastToSend(ctx);
-  if (tooFast) return refuseSend(ctx, 429, tooFast);
+  if (tooFast) return refuseSend(ctx, 429, tooFast, keptReply);
   const coupleId = coupleIdOf(ctx);
   let sent;
   try {
-    sent = await createMessage(ctx.changes, coupleId, { senderId: userOf(ctx).id, body, clientId: clientIdOf(field(ctx, 'client_id')), context: await wordContext(ctx) });
+    const replyTo = replyToOf(rawReply);
+    sent = await createMessage(ctx.changes, coupleId, { senderId: userOf(ctx).id, body, clientId: clientIdOf(field(ctx, 'client_id')), context: await wordContext(ctx), replyTo });
   } catch (err) {
     if (err instanceof QuestionWaiting) return renderQuestionWaiting(ctx, err.questionId);
+    if (err instanceof AppError && err.key === 'chat.reply.gone') return refuseSend(ctx, 422, ctx.state.t(err.key));
     throw err;
   }
   const previousAt = sent.previousAt !== undefined ? sent.previousAt : ((await messageBefore(ctx.deps.db, coupleId, sent.message.id))?.created_at ?? null);
-  const m = messageView(sent.message, previousAt, await viewContextOf(ctx, false));
+  const vc = await viewContextOf(ctx, false);
+  const m = messageView(sent.message, previousAt, vc, [], await extrasOf(ctx.deps.db, coupleId, [sent.message]));
   ctx.done('/chat#latest', { view: 'chat/_message_event', data: { m, csrf: null, oob: false, direct: true } });
 });
 

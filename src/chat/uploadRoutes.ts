@@ -11,7 +11,7 @@ import { messageBefore } from './messages';
 import { QuestionWaiting } from '../questions/questionsState';
 import { questionGate, renderQuestionWaiting } from './questionGate';
 import { receiveUploads } from './receiveUploads';
-import { messageViews, viewContext } from './views';
+import { extrasOf, messageViews, viewContext } from './views';
 
 /** POST /chat/uploads: photos, videos and files sent into the chat; those sent together are one message (several photos: an album). */
 export const uploadRoutes = new Router();
@@ -53,6 +53,6 @@ uploadRoutes.post('/chat/uploads', requireCouple, rateLimit((limits) => limits.u
   const vc = await viewContext(db, coupleId, ctx.state.lang, viewerTimeZone(ctx), false);
   const files = await filesOfMessages(db, coupleId, [message.id]);
   const previous = await messageBefore(db, coupleId, message.id);
-  const items = messageViews([message], previous, vc, files);
+  const items = messageViews([message], previous, vc, files, await extrasOf(db, coupleId, [message]));
   ctx.done('/chat#latest', { view: 'chat/_items', data: { items, csrf: null } });
 });

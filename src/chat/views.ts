@@ -1,10 +1,11 @@
 import type { Db } from '../db';
 import type { Lang } from '../i18n/index';
 import { dayOf, formatDay, formatTime } from '../time';
-import type { FileView } from '../files/files';
+import { filesOfMessages, type FileView } from '../files/files';
 import { coupleMembers, sideOf, type Members } from '../couple/couples';
-import type { MessageRow } from './messages';
+import { findMessages, type MessageRow } from './messages';
 import { linkParts, type TextPart } from './links';
+import { EMOJIS, reactionsOf, type Reaction } from './reactions';
 import { readMarksOf } from './readMarks';
 
 export interface MessageView {
@@ -25,6 +26,76 @@ export interface MessageView {
   day: string;
   /** its files: one, or several shown together as an album */
   files: FileView[];
+  /** the message it answers, quoted above it */
+  quote: QuoteView | null;
+  /** its reactions, one entry per emoji */
+  reactions: ReactionView[];
+}
+
+/** The snippet of the message a reply answers: who, and its first line or its photo. */
+export interface QuoteView {
+  id: number;
+  sender: string;
+  /** its text's first line, cut short; a file's name when it has no text */
+  text: string;
+  /** a photo's thumbnail (the file id) */
+  thumb: number | null;
+  /** deleted, or gone with its sender's account */
+  deleted: boolean;
+}
+
+/** One emoji under a message: how many, and who (by side, so each page marks its own; by name, for the title). */
+export interface ReactionView {
+  emoji: string;
+  count: number;
+  /** 'a', 'b' or 'a b' */
+  sides: string;
+  who: string;
+}
+
+/** What a message shows besides itself: the messages its replies quote (with their files), and reactions. */
+export interface MessageExtras {
+  originals: Map<number, { row: MessageRow; files: FileView[] }>;
+  reactions: Map<number, Reaction[]>;
+}
+
+export const noExtras = (): MessageExtras => ({ originals: new Map(), reactions: new Map() });
+
+/** The quoted originals and the reactions of these messages, in three queries however many. */
+export async function extrasOf(db: Db, coupleId: number, rows: MessageRow[]): Promise<MessageExtras> {
+  const quoted = [...new Set(rows.flatMap((row) => (row.reply_to === null ? [] : [row.reply_to])))];
+  const [originals, files, reactions] = await Promise.all([
+    findMessages(db, coupleId, quoted),
+    filesOfMessages(db, coupleId, quoted),
+    reactionsOf(db, coupleId, rows.filter((row) => row.deleted_at === null).map((row) => row.id)),
+  ]);
+  return { originals: new Map([...originals].map(([id, row]) => [id, { row, files: files.get(id) ?? [] }])), reactions };
+}
+
+const QUOTE_CHARS = 60;
+
+export function quoteView(id: number, original: { row: MessageRow; files: FileView[] } | undefined, members: Members): QuoteView {
+  // who wrote a deleted one is left out: a deletion's live update of the quotes knows only its id
+  if (!original || original.row.deleted_at !== null) return { id, sender: '', text: '', thumb: null, deleted: true };
+  const { row, files } = original;
+  const line = row.body.split('\n').find((l) => l.trim() !== '') ?? '';
+  const chars = [...line.trim()];
+  const photo = files.find((f) => f.kind === 'image' && f.hasThumb);
+  return {
+    id,
+    sender: members.logins.get(row.sender_id) ?? '',
+    text: chars.length > QUOTE_CHARS ? chars.slice(0, QUOTE_CHARS).join('') + '…' : chars.join('') || (photo ? '' : (files[0]?.name ?? '')),
+    thumb: photo ? photo.id : null,
+    deleted: false,
+  };
+}
+
+export function reactionViews(reactions: Reaction[], members: Members): ReactionView[] {
+  return EMOJIS.flatMap((emoji) => {
+    const by = reactions.filter((r) => r.emoji === emoji);
+    if (by.length === 0) return [];
+    return [{ emoji, count: by.length, sides: by.map((r) => sideOf(members, r.userId)).join(' '), who: by.map((r) => members.logins.get(r.userId) ?? '').join(', ') }];
+  });
 }
 
 export interface ViewContext {
@@ -48,7 +119,7 @@ export async function viewContext(db: Db, coupleId: number, lang: Lang, timeZone
 }
 
 /** `previousAt`: when the message just before this one was sent (null: none, so a day separator goes above). */
-export function messageView(row: MessageRow, previousAt: number | null, vc: ViewContext, files: FileView[] = []): MessageView {
+export function messageView(row: MessageRow, previousAt: number | null, vc: ViewContext, files: FileView[] = [], extras: MessageExtras = noExtras()): MessageView {
   const day = dayOf(row.created_at, vc.timeZone);
   const recipient = row.sender_id === vc.members.a ? vc.members.b : vc.members.a;
   return {
@@ -65,10 +136,12 @@ export function messageView(row: MessageRow, previousAt: number | null, vc: View
     dayLabel: previousAt !== null && dayOf(previousAt, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
     day,
     files: row.deleted_at === null ? files : [],
+    quote: row.reply_to === null || row.deleted_at !== null ? null : quoteView(row.reply_to, extras.originals.get(row.reply_to), vc.members),
+    reactions: row.deleted_at === null ? reactionViews(extras.reactions.get(row.id) ?? [], vc.members) : [],
   };
 }
 
 /** Views of consecutive messages; `previous` is the one just before the first. */
-export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView[]>()): MessageView[] {
-  return rows.map((row, i) => messageView(row, (i === 0 ? previous : rows[i - 1])?.created_at ?? null, vc, files.get(row.id) ?? []));
+export function messageViews(rows: MessageRow[], previous: MessageRow | null, vc: ViewContext, files = new Map<number, FileView[]>(), extras = noExtras()): MessageView[] {
+  return rows.map((row, i) => messageView(row, (i === 0 ? previous : rows[i - 1])?.created_at ?? null, vc, files.get(row.id) ?? [], extras));
 }

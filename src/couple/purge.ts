@@ -13,6 +13,7 @@ const byCoupleId = (table: string) => ({ table, rows: ((db, coupleId) => db(tabl
  * (or, with a foreign key to couples, makes every break-up fail).
  */
 export const COUPLE_OWNED_TABLES: readonly { table: string; rows: Rows }[] = [
+  byCoupleId('message_reactions'), // before messages, which they react to
   byCoupleId('answers'), // before couple_questions, which they answer
   byCoupleId('couple_questions'),
   byCoupleId('word_counts'),

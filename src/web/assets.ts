@@ -24,7 +24,7 @@ const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.webmanifest', '.txt', '.h
 const SITE = ['vendor/htmx.min.js', 'shared.js', 'app.js', 'push.js'];
 const COUPLE = [...SITE, 'breakup.js', 'unread.js'];
 const LIVE = [...COUPLE, 'vendor/htmx-ext-sse.min.js', 'optional-oob.js'];
-const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'typing', 'grow', 'uploads', 'preview', 'messageMenu'].map((m) => `chat/${m}.js`);
+const CHAT = ['page', 'timeZone', 'questionCard', 'scroll', 'readMarks', 'stream', 'composer', 'typing', 'grow', 'uploads', 'preview', 'messageMenu', 'replies'].map((m) => `chat/${m}.js`);
 
 /**
  * The one script each page loads, every page its own: on a slow phone network every

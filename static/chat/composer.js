@@ -39,7 +39,7 @@
   function send(li) {
     htmx.ajax('POST', form.getAttribute('action'), {
       source: li,
-      values: { body: li.querySelector('.text').textContent, client_id: li.getAttribute('data-client-id') },
+      values: { body: li.querySelector('.text').textContent, client_id: li.getAttribute('data-client-id'), reply_to: li.getAttribute('data-reply-to') || '' },
       swap: 'outerHTML',
     });
   }
@@ -75,6 +75,7 @@
   function takeBack(li) {
     if (li.parentNode) li.parentNode.removeChild(li);
     if (!form.body.value) form.body.value = li.querySelector('.text').textContent;
+    if (li.getAttribute('data-reply-to') && chat.replyTo) chat.replyTo(li.getAttribute('data-reply-to')); // unless it was deleted meanwhile
   }
 
   function failed(li) {
@@ -110,6 +111,7 @@
     showError('');
     chat.removeEmpty();
     var li = pendingBubble(text, clientId);
+    if (chat.takeReply) li.setAttribute('data-reply-to', chat.takeReply());
     chat.list.appendChild(li);
     chat.toBottom();
     send(li);

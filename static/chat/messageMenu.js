@@ -70,10 +70,14 @@
     if (!menu.open) open(menu);
   });
 
-  // one menu at a time
+  // one menu at a time, its items in sight (opened by its button, too: a message at the
+  // bottom of the history would have them below the box's edge)
   chat.list.addEventListener('toggle', function (event) {
     var menu = event.target;
-    if (menu.classList && menu.classList.contains('msg-menu') && menu.open) closeAll(menu);
+    if (!menu.classList || !menu.classList.contains('msg-menu') || !menu.open) return;
+    closeAll(menu);
+    var items = menu.querySelector('.msg-menu-items');
+    if (items && items.scrollIntoView) items.scrollIntoView({ block: 'nearest' });
   }, true);
 
   document.addEventListener('click', function (event) {

@@ -109,7 +109,7 @@
     item.addEventListener('htmx:sendError', function (evt) { evt.stopPropagation(); });
     item.addEventListener('htmx:responseError', function (evt) { evt.stopPropagation(); });
     // fields before the file, as the server reads them
-    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), file: files } });
+    htmx.ajax('POST', path, { source: item, values: { client_id: chat.newClientId(), reply_to: chat.takeReply ? chat.takeReply() : '', file: files } });
   }
 
   // in order, as many together as one message may carry; a file alone over the cap goes alone (and is refused, saying why)

@@ -174,7 +174,8 @@ describeBrowser('chatting on two phones', () => {
     const id = (await shownMessages(yoonseok)).find((m) => m.text === text)!.id!;
     const onA = yoonseok.locator(`#m-${id}`);
     const onB = seoyeon.locator(`#m-${id}`);
-    expect(await onB.getByLabel('메시지 메뉴').isVisible()).toBe(false);
+    // the partner's menu on it has 답장 and the reactions, never 삭제
+    expect(await onB.locator('form.delete').evaluate((f) => getComputedStyle(f).display)).toBe('none');
     // 삭제 lives in the message's menu, not beside every bubble
     const remove = onA.getByRole('button', { name: '삭제', exact: true });
     expect(await remove.isVisible()).toBe(false);
@@ -199,14 +200,15 @@ describeBrowser('chatting on two phones', () => {
     expected[expected.indexOf(text)] = '삭제된 메시지입니다';
     for (const page of [yoonseok, seoyeon]) await expectConversation(page, expected);
 
-    // Each phone offers a menu (and 삭제 in it) only on its own messages.
+    // Each phone offers 삭제 only on its own messages (the menu, with 답장 and the reactions, on all).
     for (const [page, me] of [[yoonseok, 'a'], [seoyeon, 'b']] as const) {
       const theirs = page.locator(`#messages > li.msg.from-${me === 'a' ? 'b' : 'a'}`);
       const mineLive = page.locator(`#messages > li.msg.from-${me}:not(.deleted)`);
       expect(await theirs.count()).toBeGreaterThan(0);
       for (const li of await theirs.all()) {
-        expect(await li.getByLabel('메시지 메뉴').isVisible()).toBe(false);
-        expect(await li.getByRole('button', { name: '삭제' }).count()).toBe(0);
+        if ((await li.getAttribute('class'))!.includes('deleted')) continue; // a tombstone has no menu
+        expect(await li.getByLabel('메시지 메뉴').isVisible()).toBe(true);
+        expect(await li.locator('form.delete').evaluate((f) => getComputedStyle(f).display)).toBe('none');
       }
       for (const li of await mineLive.all()) expect(await li.getByLabel('메시지 메뉴').isVisible()).toBe(true);
     }

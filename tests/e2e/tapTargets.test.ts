@@ -117,7 +117,7 @@ const openPlans = async (page: Page) => {
 const openMenu = async (page: Page) => {
   const menu = page.locator('.msg-menu:visible').last();
   await menu.locator('summary').click();
-  await menu.locator('.msg-menu-items button').waitFor();
+  await menu.locator('.msg-menu-items button').first().waitFor();
 };
 
 /** `act` leaves a "삭제했어요 · 되돌리기" notice on the page (it is measured), and 되돌리기 then puts things back. */
@@ -142,13 +142,19 @@ describeBrowser('tap targets on a phone', () => {
     // links in a message (and in its search result): a long address that wraps, and one glued to Korean
     await demo.jiho.get('/chat');
     expect((await demo.jiho.post('/chat/messages', { body: '주말에 여기 어때? https://map.naver.com/p/search/%EC%84%B1%EC%88%98%EB%8F%99%20%ED%8C%8C%EC%8A%A4%ED%83%80 https://naver.com에서 찾았어', client_id: 'tap-targets-link-1' })).status).toBe(303);
+    // a reply (its quote is a link) with a reaction under it
+    const newest = (await suite.app.db('messages').where({ couple_id: demo.coupleId }).orderBy('id', 'desc').first('id'))!;
+    await demo.jiho.get('/chat');
+    expect((await demo.jiho.post('/chat/messages', { body: '응 좋아', client_id: 'tap-reply-0001', reply_to: String(newest.id) })).status).toBe(303);
+    expect((await demo.jiho.post(`/chat/messages/${newest.id}/reactions`, { emoji: '❤️' })).status).toBe(303);
   });
 
   const couplePages = (page: Page, found: string[], tag = '') =>
     (async () => {
       await check(page, '/chat', found, async (p) => void (await p.locator('#messages .msg .photo img').first().waitFor()), `/chat${tag}`);
       await check(page, '/chat', found, openMenu, `/chat${tag} (a message menu open)`);
-      const confirm = await page.locator('.msg-menu:visible form.delete').last().getAttribute('action');
+      // 삭제 is on my own messages only (the partner's menus have 답장 and the reactions)
+      const confirm = await page.locator('.msg-menu form.delete').evaluateAll((forms) => forms.filter((f) => getComputedStyle(f).display !== 'none').pop()?.getAttribute('action') ?? null);
       await check(page, confirm!, found, undefined, `/chat/messages/:id/delete${tag}`);
       await check(page, '/chat/search?q=' + encodeURIComponent('주말'), found, undefined, `/chat/search${tag}`);
       await check(page, '/answers', found, undefined, `/answers${tag}`);

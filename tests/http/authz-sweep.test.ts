@@ -304,6 +304,18 @@ describe.each(backends())('authorization sweep on $name', (backend) => {
       const yPartnerIds = (await app.db('messages').where({ couple_id: y.coupleId, sender_id: y.bId }).pluck('id')).map(Number);
       if (mark) expect([0, ...yPartnerIds]).toContain(Number(mark.up_to));
     });
+
+    it('another couple’s message as reply_to is refused (422, the text kept) and never quoted; in ?reply_to= it is a 404', async () => {
+      await y.a.get('/chat');
+      const res = await y.a.post('/chat/messages', { body: '남의 메시지에 답장', client_id: 'authz-reply-0001', reply_to: String(xMessage) });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('>남의 메시지에 답장</textarea>');
+      expect(res.text).not.toContain('x의 메시지');
+      expect(await app.db('messages').where({ couple_id: y.coupleId, client_id: 'authz-reply-0001' }).first()).toBeUndefined();
+      expect((await y.a.get(`/chat?reply_to=${xMessage}`)).status).toBe(404);
+      const upload = await y.a.get('/chat'); // the uploader's form carries reply_to too
+      expect(upload.text).toContain('<input type="hidden" name="reply_to" value="">');
+    });
   });
 
   describe('routes without an id', () => {

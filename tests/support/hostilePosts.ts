@@ -43,6 +43,7 @@ export function postRoutesOf(h: ReturnType<typeof hostileSuite>) {
     { route: 'POST /pair/requests/:id/cancel', path: '/pair/requests/999999/cancel', who: () => actor(users.s1), base: () => ({}), empty: [404] },
     { route: 'POST /chat/messages', path: '/chat/messages', who: () => actor(M.a), base: () => ({ body: `hostile base text ${uniq()}`, client_id: newClientId() }), empty: [422] },
     { route: 'POST /chat/messages/:id/delete', path: '/chat/messages/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
+    { route: 'POST /chat/messages/:id/reactions', path: '/chat/messages/999999/reactions', who: () => actor(M.a), base: () => ({ emoji: '👍' }), empty: [422] },
     { route: 'POST /chat/read', path: '/chat/read', who: () => actor(M.a), base: () => ({ up_to: '1' }), empty: [422] },
     // no fields: whatever the body, "입력 중…" for the partner (or nothing, beyond the throttle), and 204
     { route: 'POST /chat/typing', path: '/chat/typing', who: () => actor(M.a), base: () => ({}), empty: [204] },

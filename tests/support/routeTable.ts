@@ -70,6 +70,7 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/chat/messages', role: 'couple', fields: { body: '몰래 보낸 메시지', client_id: 'forged-client-id-0001' } },
   { method: 'GET', path: '/chat/messages/:id/delete', role: 'couple', id: 'message', note: 'without JavaScript, deleting asks on this page first' },
   { method: 'POST', path: '/chat/messages/:id/delete', role: 'couple', id: 'message' },
+  { method: 'POST', path: '/chat/messages/:id/reactions', role: 'couple', id: 'message', fields: { emoji: '❤️' } },
   { method: 'POST', path: '/chat/read', role: 'couple', fields: { up_to: '{message}' } },
   { method: 'POST', path: '/chat/typing', role: 'couple', note: 'ephemeral "입력 중…" for the partner: 204, nothing stored' },
   { method: 'GET', path: '/chat/search', role: 'couple', query: 'q=%EC%82%AC%EA%B3%BC&from=' },

@@ -6,7 +6,7 @@ import { backends } from '../../support/backends';
 import { newClientId } from '../../support/chatHttp';
 import { PASSWORD } from '../../support/client';
 import { formSees, HOSTILE } from '../../support/hostile';
-import { chars, cleanText, cleanTitle, dateKind, escapeHtml, FORM_LIMIT, letters, looksBlank, short, type Case, type FormRoute, type Verdict } from '../../support/hostileCases';
+import { chars, isId, cleanText, cleanTitle, dateKind, escapeHtml, FORM_LIMIT, letters, looksBlank, short, type Case, type FormRoute, type Verdict } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
@@ -47,8 +47,10 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
             return expected === null || rows[0].client_id === expected ? null : `client_id stored as ${short(rows[0].client_id)}`;
           },
         }),
+        // a reply: an id of one of the couple's messages still there (any id may be one), else refused
+        reply_to: (seen) => (seen === '' ? { expect: 'accept', adds: { messages: 1 } } : isId(seen) ? { expect: 'either', adds: { messages: 1 } } : { expect: [422] }),
       },
-      htmx: ['body'],
+      htmx: ['body', 'reply_to'],
     };
   };
 
@@ -94,7 +96,7 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
   };
 
   describe('form fields', () => {
-    slow('POST /chat/messages: body and client_id', async () => {
+    slow('POST /chat/messages: body, client_id and reply_to', async () => {
       check(
         await runGroup({
           name: 'chat messages',
@@ -115,6 +117,31 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
               if (path.includes('around') && !page.text.includes(escapeHtml('<script>alert("xss")</script>'))) problems.push('the partner does not see the <script> message as text');
             }
             return problems;
+          },
+        }),
+      );
+    });
+
+    slow('POST /chat/messages/:id/reactions: emoji', async () => {
+      const target = Number((await app.db('messages').where({ couple_id: M.coupleId, deleted_at: null }).orderBy('id', 'desc').first('id'))?.id ?? 0) || null;
+      if (!target) throw new Error('no message of the couple to react to');
+      check(
+        await runGroup({
+          name: 'reactions',
+          build: () =>
+            formCases({
+              route: 'POST /chat/messages/:id/reactions',
+              path: () => `/chat/messages/${target}/reactions`,
+              who: () => actor(M.b),
+              base: () => ({ emoji: '❤️' }),
+              // one of the five (a lone ❤ is the heart too) toggles my reaction; anything else is refused
+              fields: { emoji: (seen) => (['❤️', '❤', '😂', '😮', '😢', '👍'].includes(seen) ? { expect: 'accept' } : { expect: [422] }) },
+              htmx: ['emoji'],
+            }),
+          side: ['message_reactions', 'events', 'couples'],
+          after: async () => {
+            const rows = await app.db('message_reactions').where({ couple_id: M.coupleId }).select('emoji', 'message_id');
+            return rows.filter((r) => !['❤️', '😂', '😮', '😢', '👍'].includes(String(r.emoji)) || Number(r.message_id) !== target).map((r) => `a reaction ${short(String(r.emoji))} stored`);
           },
         }),
       );

@@ -35,6 +35,8 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
           name: 'chat history',
           build: () => [
             ...queryCases('GET /chat?around=', () => actor(M.a), (v) => `/chat?around=${v}`, (seen) => (isId(seen) ? 'either' : [200])),
+            ...queryCases('GET /chat?reply_to=', () => actor(M.a), (v) => `/chat?reply_to=${v}`, (seen) => (isId(seen) ? 'either' : [200])),
+            { label: "GET /chat reply_to= the other couple's message", expect: [404], send: get(actor(M.a), `/chat?reply_to=${ids.xMessage}`) } as Case,
             ...queryCases('GET /chat/messages?before=', () => actor(M.a), (v) => `/chat/messages?before=${v}`, () => 'accept', { htmx: true }),
             ...queryCases('GET /chat/messages?after=', () => actor(M.a), (v) => `/chat/messages?after=${v}`, () => 'accept', { htmx: true }),
             ...['around', 'before', 'after'].flatMap((name) => [
@@ -43,8 +45,8 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
             ]),
           ],
           after: async () => {
-            const page = await M.a.get(`/chat?around=${ids.xMessage}`);
-            return page.text.includes('other couple hello') ? ["the other couple's message shows"] : [];
+            const pages = [await M.a.get(`/chat?around=${ids.xMessage}`), await M.a.get(`/chat?reply_to=${ids.xMessage}`)];
+            return pages.some((page) => page.text.includes('other couple hello')) ? ["the other couple's message shows"] : [];
           },
         }),
       );

@@ -5,7 +5,7 @@ import { describe, vi } from 'vitest';
 import { backends } from '../../support/backends';
 import { newClientId } from '../../support/chatHttp';
 import { HOSTILE, multipartBody, send, sendCut, wtf8, type Part } from '../../support/hostile';
-import { chars, cleanText, FORM, HX, looksBlank, short, UPLOAD_MAX, type Actor, type Case, type Expect } from '../../support/hostileCases';
+import { chars, cleanText, FORM, HX, isId, looksBlank, short, UPLOAD_MAX, type Actor, type Case, type Expect } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
@@ -16,7 +16,7 @@ describe.each(backends())('hostile input (uploads) on $name', (backend) => {
 
   // ---- uploads --------------------------------------------------------------------------------
 
-  slow('POST /chat/uploads: caption, client_id, file name and type, and broken multipart bodies', async () => {
+  slow('POST /chat/uploads: caption, client_id, reply_to, file name and type, and broken multipart bodies', async () => {
     const text = Buffer.from('hello hostile\n');
     const uploadHeaders = (who: Actor, contentType: string, extra: Record<string, string> = {}) => baseHeaders(who, { 'content-type': contentType, 'x-csrf-token': who.csrf(), ...extra });
     const postParts = (parts: Part[], opts: { htmx?: boolean; boundary?: string; headerType?: string; csrf?: 'header' | 'query' | 'none' | 'wrong' } = {}) => {
@@ -79,6 +79,17 @@ describe.each(backends())('hostile input (uploads) on $name', (backend) => {
         expect: 'accept',
         adds: again ? {} : { messages: 1, files: 1 },
         send: postParts([{ name: 'client_id', value: h.value }, { name: 'body', value: `hostile caption ${uniq()}` }, { name: 'file', filename: 'note.txt', contentType: 'text/plain', data: text }]),
+      });
+    }
+    // reply_to: none, or one of the couple's messages still there (any id may be one); anything else refused, nothing stored
+    for (const h of HOSTILE) {
+      const seen = sees(h.value);
+      const verdict: Case['expect'] = seen === '' ? 'accept' : isId(seen) ? 'either' : [422];
+      cases.push({
+        label: `POST /chat/uploads reply_to=<${h.label}>`,
+        expect: verdict,
+        adds: { messages: 1, files: 1 },
+        send: postParts([{ name: 'client_id', value: newClientId() }, { name: 'reply_to', value: h.value }, { name: 'file', filename: 'note.txt', contentType: 'text/plain', data: text }], { htmx: true }),
       });
     }
     // the file's name (in the part's header: quotes and line breaks break it) and its declared type
