@@ -1,8 +1,8 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import webpush from 'web-push';
 import type { RateLimits } from './limits/rules';
+import { loadWebPush } from './lazyModules';
 
 export type Storage = { kind: 'db' } | { kind: 'disk'; path: string };
 
@@ -191,7 +191,7 @@ function developmentVapidKeys(databaseUrl: string): { publicKey: string; private
   if (!existsSync(file)) {
     mkdirSync(folder, { recursive: true });
     try {
-      writeFileSync(file, JSON.stringify(webpush.generateVAPIDKeys()) + '\n', { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, JSON.stringify(loadWebPush().generateVAPIDKeys()) + '\n', { mode: 0o600, flag: 'wx' });
     } catch (err) {
       if ((err as { code?: string }).code !== 'EEXIST') throw err; // another process made it first
     }

@@ -20,3 +20,15 @@ export function loadSharp(): typeof import('sharp') {
 }
 
 export const loadFileType = () => import('file-type');
+
+/** web-push (~2 MB of RSS with its ASN.1 and JWT packages): needed only once someone has subscribed, or for a development key pair. */
+export const loadWebPush = () => require('web-push') as typeof import('web-push');
+
+/**
+ * One Intl.Segmenter of a kind, made on first use: ICU's break rules and data are paged in
+ * only then (a few MB of RSS that a process serving only streams and pages never touches).
+ */
+export function lazySegmenter(locale: string | undefined, granularity: 'word' | 'grapheme'): () => Intl.Segmenter {
+  let made: Intl.Segmenter | null = null;
+  return () => (made ??= new Intl.Segmenter(locale, { granularity }));
+}

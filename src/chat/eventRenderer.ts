@@ -1,5 +1,5 @@
 import type { Eta } from 'eta';
-import type { Db } from '../db';
+import { queryRows, type Db } from '../db';
 import { filesOfMessages } from '../files/files';
 import { translator } from '../i18n/index';
 import { ofType, type EventRow } from '../realtime/events';
@@ -10,6 +10,8 @@ import { reactionsOf } from './reactions';
 import { coupleMembers } from '../couple/couples';
 
 const MAX_READ_MARKS = 500;
+/** Up to this many read events in a batch, their query is a prepared statement (one per count, kept by the database). */
+const FEW_READS = 4;
 
 interface ReadEvent {
   seq: number;
@@ -26,14 +28,22 @@ interface ReadEvent {
 async function readIds(db: Db, coupleId: number, reads: ReadEvent[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   if (reads.length === 0) return out;
-  const rows = await messagesOf(db, coupleId)
-    .whereNull('deleted_at') // a deleted message shows no "1"
-    .andWhere((q) => {
-      for (const r of reads) q.orWhere((range) => range.whereNot({ sender_id: r.reader }).andWhere('id', '>', r.from).andWhere('id', '<=', r.to));
-    })
-    .orderBy('id', 'desc')
-    .limit(MAX_READ_MARKS * reads.length)
-    .select('id', 'sender_id');
+  // one read (nearly always) or a few: a prepared statement for each count; a long replay's many through knex
+  const rows =
+    reads.length <= FEW_READS
+      ? await queryRows(
+          db,
+          `select \`id\`, \`sender_id\` from \`messages\` where \`couple_id\` = ? and \`deleted_at\` is null and (${reads.map(() => '(`sender_id` <> ? and `id` > ? and `id` <= ?)').join(' or ')}) order by \`id\` desc limit ${MAX_READ_MARKS * reads.length}`,
+          [coupleId, ...reads.flatMap((r) => [r.reader, r.from, r.to])],
+        )
+      : await messagesOf(db, coupleId)
+          .whereNull('deleted_at') // a deleted message shows no "1"
+          .andWhere((q) => {
+            for (const r of reads) q.orWhere((range) => range.whereNot({ sender_id: r.reader }).andWhere('id', '>', r.from).andWhere('id', '<=', r.to));
+          })
+          .orderBy('id', 'desc')
+          .limit(MAX_READ_MARKS * reads.length)
+          .select('id', 'sender_id');
   for (const r of reads) {
     const ids = rows.filter((m) => Number(m.sender_id) !== r.reader && Number(m.id) > r.from && Number(m.id) <= r.to).map((m) => Number(m.id));
     out.set(r.seq, ids.slice(0, MAX_READ_MARKS));

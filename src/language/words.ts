@@ -5,7 +5,9 @@
 // after a final consonant, 는/를/가 after a vowel), and words that merely end like a
 // particle (고양이, 가을, 사과) are kept whole.
 
-const segmenter = new Intl.Segmenter('ko', { granularity: 'word' });
+import { lazySegmenter } from '../lazyModules';
+
+const segmenter = lazySegmenter('ko', 'word');
 
 export const MAX_WORD_CHARS = 40;
 
@@ -122,15 +124,39 @@ function isWord(segment: string): boolean {
   return HAS_LETTER.test(segment) && !JAMO_ONLY.test(segment) && segment.length <= MAX_WORD_CHARS;
 }
 
+/**
+ * Text where ICU's word breaks are plain runs (most chat lines): Hangul syllables, ASCII and
+ * compatibility jamo only, with no `_` and no . , : ; ' between two letters or digits (the
+ * only places ICU would join across punctuation). There Hangul syllables make words of their
+ * own and Latin letters, digits and jamo make words together, so a regex gives the same
+ * segments as Intl.Segmenter at a tenth of its cost (about 0.1 ms a message; a property test
+ * compares the two).
+ */
+const PLAIN_TEXT = /^[\uAC00-\uD7A3\u3131-\u318E\x20-\x7E\t\n\r]*$/;
+const JOINS_ACROSS = /_|[\u3131-\u318Ea-zA-Z0-9][.,:;'][\u3131-\u318Ea-zA-Z0-9]/;
+const PLAIN_WORDS = /[\uAC00-\uD7A3]+|[\u3131-\u318Ea-zA-Z0-9]+/g;
+
+/** The word-like segments of a plain text (see PLAIN_TEXT) by regex; null for any other text. */
+export function plainSegments(text: string): string[] | null {
+  if (!PLAIN_TEXT.test(text) || JOINS_ACROSS.test(text)) return null;
+  return text.match(PLAIN_WORDS) ?? [];
+}
+
+/** The word-like segments of any text, as ICU's word break rules cut it. */
+export function icuSegments(text: string): string[] {
+  const out: string[] = [];
+  for (const s of segmenter().segment(text)) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+
 /** The word segments of a text as typed, lower-cased (NFC), without links, jamo runs, numbers or symbols. */
 export function rawWords(text: string): string[] {
   const out: string[] = [];
   // invisible format characters (ZWJ, BOM, soft hyphen) would cut a word in two, and
   // unusual spaces (U+202F before French punctuation) would be glued into one
   const clean = text.replace(/\p{Cf}/gu, '').normalize('NFC').replace(/\p{Zs}/gu, ' ').replace(/\S+/g, unlinked);
-  for (const s of segmenter.segment(clean)) {
-    if (!s.isWordLike) continue;
-    const w = s.segment.toLowerCase();
+  for (const segment of plainSegments(clean) ?? icuSegments(clean)) {
+    const w = segment.toLowerCase();
     if (isWord(w)) out.push(w);
   }
   return out;

@@ -1,3 +1,4 @@
+import { lazySegmenter } from '../lazyModules';
 import { translator, type Lang, type MessageKey } from '../i18n/index';
 
 /** What happened that the partner may be told about. */
@@ -24,12 +25,12 @@ export interface Payload {
 
 export const MAX_BODY_CHARS = 120;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const graphemes = lazySegmenter(undefined, 'grapheme');
 
 /** One line of at most `max` characters (whole emoji and syllables), with … when cut. */
 export function shorten(text: string, max = MAX_BODY_CHARS): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  const parts = [...graphemes.segment(line)].map((s) => s.segment);
+  const parts = [...graphemes().segment(line)].map((s) => s.segment);
   return parts.length <= max ? line : parts.slice(0, max - 1).join('').trimEnd() + '…';
 }
 

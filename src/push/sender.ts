@@ -3,8 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { LRUCache } from 'lru-cache';
-import webpush from 'web-push';
 import type { Vapid } from '../config';
+import { loadWebPush } from '../lazyModules';
 import { limiter } from '../limiter';
 import { InternalAddressError, isPublicAddress, publicOnlyLookup } from './address';
 import type { Payload } from './payload';
@@ -98,7 +98,7 @@ export class PushSender {
 
   private async send(target: PushTarget, payload: Payload, options: DeliveryOptions): Promise<number> {
     const to = checkedTarget(target.endpoint, this.production, this.network);
-    const details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
+    const details = loadWebPush().generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, JSON.stringify(payload), {
       vapidDetails: this.vapid,
       TTL: options.ttl,
       urgency: options.urgency,

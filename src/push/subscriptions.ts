@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { forUpdate, isUniqueViolation, transaction, type Db } from '../db';
+import { forUpdate, isUniqueViolation, queryRows, transaction, type Db } from '../db';
 import type { SubscriptionInput } from './parse';
 
 /** One browser on one device that gets a user's notifications. */
@@ -63,7 +63,8 @@ export async function deleteSubscription(db: Db, userId: number, endpoint: strin
 }
 
 export async function subscriptionsOf(db: Db, userId: number): Promise<PushTarget[]> {
-  const rows = await subscriptionsOfUser(db, userId).orderBy('id').select('id', 'endpoint', 'p256dh', 'auth');
+  // asked after every send (whom to notify): a prepared statement
+  const rows = await queryRows(db, 'select `id`, `endpoint`, `p256dh`, `auth` from `push_subscriptions` where `user_id` = ? order by `id` asc', [userId]);
   return rows.map((r) => ({ id: Number(r.id), endpoint: String(r.endpoint), p256dh: String(r.p256dh), auth: String(r.auth) }));
 }
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db';
+import { queryRows, type Db } from '../db';
 import type { Change, CoupleChanges } from '../realtime/coupleChanges';
 import type { QuestionCadence } from '../config';
 import { mostSpecific, triggeredQuestions, type Bank } from './bank';
@@ -26,11 +26,18 @@ const askedOf = (db: Db | Knex.Transaction, coupleId: number) =>
 
 const COLUMNS = ['cq.id', 'q.text_ko', 'q.text_en', 'cq.asked_at', 'cq.revealed_at', 'cq.revealed_after'];
 
+/** Up to this many ids a statement is prepared for the count; each count is a statement of its own, kept by the database. */
+const FEW = 4;
+
 async function withAnswers(db: Db, coupleId: number, rows: Record<string, unknown>[]): Promise<AskedQuestion[]> {
   const ids = rows.map((r) => Number(r.id));
-  const answers = ids.length
-    ? await db('answers').where({ couple_id: coupleId }).whereIn('couple_question_id', ids).select('couple_question_id', 'user_id', 'body')
-    : [];
+  // the stream's question events ask for one or two: a prepared statement of their few shapes (one per count, so not for a long list)
+  const answers =
+    ids.length === 0
+      ? []
+      : ids.length <= FEW
+        ? await queryRows(db, `select \`couple_question_id\`, \`user_id\`, \`body\` from \`answers\` where \`couple_id\` = ? and \`couple_question_id\` in (${ids.map(() => '?').join(', ')})`, [coupleId, ...ids])
+        : await db('answers').where({ couple_id: coupleId }).whereIn('couple_question_id', ids).select('couple_question_id', 'user_id', 'body');
   return rows.map((r) => ({
     id: Number(r.id),
     textKo: String(r.text_ko),

@@ -99,7 +99,8 @@ const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
  * - BENCH_APP_CMD, a shell command (e.g. `node dist/server.js`, `npm start`); the bench's
  *   preload goes in through NODE_OPTIONS, and the process measured is the last of a chain
  *   of only children (so `npm start` measures the node under npm);
- * - `node dist/server.js` when a build is there and `npm start` runs it;
+ * - `node dist/server.js` when a build is there and `npm start` runs it, with the node
+ *   flags `npm start` gives it;
  * - else `node --import tsx src/server.ts`.
  */
 function appCommand(nodeArgs: string[]): { shell: string; nodeOptions: string; label: string } {
@@ -107,8 +108,10 @@ function appCommand(nodeArgs: string[]): { shell: string; nodeOptions: string; l
   if (custom) return { shell: custom, nodeOptions: nodeArgs.join(' '), label: custom };
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
   const built = /\bdist\/server\.js\b/.test(start) && existsSync(join(ROOT, 'dist', 'server.js'));
-  const args = built ? [...nodeArgs, 'dist/server.js'] : ['--import=tsx', ...nodeArgs.filter((a) => a !== '--import=tsx'), 'src/server.ts'];
-  return { shell: `exec ${quote(process.execPath)} ${args.map(quote).join(' ')}`, nodeOptions: '', label: `node ${built ? 'dist/server.js' : '--import tsx src/server.ts'}` };
+  // the node flags `npm start` gives the server (e.g. a smaller young generation), as production has them
+  const startFlags = built ? (/\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\.js\b/.exec(start)?.[1].trim().split(/\s+/).filter(Boolean) ?? []) : [];
+  const args = built ? [...startFlags, ...nodeArgs, 'dist/server.js'] : ['--import=tsx', ...nodeArgs.filter((a) => a !== '--import=tsx'), 'src/server.ts'];
+  return { shell: `exec ${quote(process.execPath)} ${args.map(quote).join(' ')}`, nodeOptions: '', label: `node ${built ? [...startFlags, 'dist/server.js'].join(' ') : '--import tsx src/server.ts'}` };
 }
 
 /** How the app is started, for the bench's header. */

@@ -8,7 +8,7 @@
 // a plain `it` then. The properties around them leave out exactly those inputs, and say so.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_WORD_CHARS, normalizeWord, parseWord, rawWords, words } from '../../src/language/words';
+import { icuSegments, MAX_WORD_CHARS, normalizeWord, parseWord, plainSegments, rawWords, words } from '../../src/language/words';
 import { triggeredQuestions } from '../../src/questions/bank';
 import { bankFromData } from '../support/bankData';
 import { dayOf, dayRange, formatDate, parseDate, startOfDay, wallClock, zoneOffset } from '../../src/time';
@@ -106,6 +106,25 @@ describe('the tokenizer, for any text', () => {
       }),
       1000,
     );
+  });
+
+  it('cuts a plain text (Hangul, ASCII, jamo) by regex into exactly the segments ICU gives, and leaves any other text to ICU', () => {
+    const plainChar = fc.oneof(
+      syllable,
+      fc.integer({ min: 0x3131, max: 0x318e }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      fc.constantFrom(' ', ' ', '\t', '\n', '\r', 'a', 'Z', '7', '.', ',', ':', ';', "'", '_'),
+    );
+    const plainText = fc.array(plainChar, { maxLength: 30 }).map((parts) => parts.join(''));
+    run(
+      fc.property(fc.oneof(plainText, plainText, anyText), (text) => {
+        const plain = plainSegments(text);
+        if (plain !== null) expect(plain).toEqual(icuSegments(text));
+      }),
+      3000,
+    );
+    expect(plainSegments('점심 먹었어? ok7 ㅋㅋ고양이')).toEqual(['점심', '먹었어', 'ok7', 'ㅋㅋ', '고양이']);
+    expect(plainSegments('3.5km, 그치')).toBeNull(); // "3.5km" is one word to ICU
   });
 
   it('keeps U+202F NARROW NO-BREAK SPACE out of words ("bonjour\\u202f!" is bonjour)', () => {
