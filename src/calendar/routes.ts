@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { hasErrors, type FieldErrors } from '../web/form';
 import { findCouple } from '../couple/couples';
+import { birthdaysOf } from '../couple/profile';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf, parseDate } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
@@ -38,7 +39,8 @@ async function calendarView(ctx: Context, month: Month, form?: AddForm) {
     coupleId,
     month,
     weekStart: me.weekStart,
-    startedAt: couple.startedAt,
+    couple,
+    birthdays: await birthdaysOf(ctx.deps.db, coupleId),
     now: ctx.deps.clock.now(),
     timeZone: viewerTimeZone(ctx),
     t: ctx.state.t,

@@ -18,6 +18,8 @@ export interface EventPayloads {
   calendar: { date: string };
   /** a break-up was started (`dueAt`) or cancelled (null) */
   breakup: { dueAt: number | null; by?: number };
+  /** a partner changed the couple's profile (names, 사귄 날, birthdays, the photo) */
+  profile: { by: number };
 }
 
 export type EventType = keyof EventPayloads;
@@ -32,6 +34,7 @@ export const EVENT_TYPES = Object.keys({
   revealed: true,
   calendar: true,
   breakup: true,
+  profile: true,
 } satisfies Record<EventType, true>) as EventType[];
 
 export const isEventType = (value: string): value is EventType => (EVENT_TYPES as string[]).includes(value);

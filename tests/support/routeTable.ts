@@ -94,6 +94,10 @@ export const ROUTES: RouteSpec[] = [
   // break-up
   { method: 'POST', path: '/couple/breakup', role: 'couple', fields: { password: 'violet-Harbor-42' } },
   { method: 'POST', path: '/couple/breakup/cancel', role: 'couple' },
+  // the couple profile
+  { method: 'GET', path: '/couple', role: 'couple' },
+  { method: 'POST', path: '/couple/profile', role: 'couple', fields: { partner_nickname: '몰래 바꾼 이름', started_on: '2020-01-01', birthday: '1990-01-01' } },
+  { method: 'POST', path: '/couple/photo', role: 'couple', fields: { photo: 'not really a file' }, note: 'multipart in real use' },
   // notifications: a user's own devices
   { method: 'GET', path: '/push/key', role: 'user' },
   {

@@ -39,4 +39,7 @@ export const calendar: Record<keyof typeof ko, string> = {
   'calendar.restored': 'The plan is back.',
   'calendar.dday.marked': 'D-day set.',
   'calendar.dday.cleared': 'D-day cleared.',
+  'calendar.birthday': '{name}\'s birthday',
+  'calendar.birthday.dday': 'Make {name}\'s birthday the D-day',
+  'calendar.mark.dday': 'Make this day the D-day',
 };

@@ -38,4 +38,7 @@ export const calendar = {
   'calendar.restored': '일정을 되돌렸어요.',
   'calendar.dday.marked': 'D-day로 설정했어요.',
   'calendar.dday.cleared': 'D-day를 해제했어요.',
+  'calendar.birthday': '{name} 생일',
+  'calendar.birthday.dday': '{name} 생일을 D-day로',
+  'calendar.mark.dday': '이 날을 D-day로',
 } as const;

@@ -8,6 +8,7 @@ import { PASSWORD } from '../../support/client';
 import { formSees, HOSTILE } from '../../support/hostile';
 import { chars, cleanText, cleanTitle, dateKind, escapeHtml, FORM_LIMIT, letters, looksBlank, short, type Case, type FormRoute, type Verdict } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
+import { dayOf } from '../../../src/time';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
 
@@ -213,6 +214,59 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
               HOSTILE.filter((h) => h.value.length < 1000),
             ),
           ],
+        }),
+      );
+    });
+
+    slow('POST /couple/profile: partner_nickname, started_on, birthday', async () => {
+      const today = dayOf(app.app.context.deps.clock.now(), 'Asia/Seoul');
+      const dateVerdict = (seen: string): Verdict => {
+        const date = seen.slice(0, 40).trim();
+        if (date === '') return { expect: 'accept' }; // none: the pairing day, no birthday
+        if (dateKind(date) !== 'valid') return { expect: [422] };
+        return { expect: date > today ? [422] : 'accept' };
+      };
+      const profileRoute: FormRoute = {
+        route: 'POST /couple/profile',
+        path: () => '/couple/profile',
+        who: () => actor(M.a),
+        base: () => ({ partner_nickname: '자기', started_on: '2020-02-02', birthday: '1990-01-01' }),
+        fields: {
+          partner_nickname: (seen) => {
+            const name = cleanText(seen.slice(0, 200)).replace(/\s+/g, ' ');
+            if (chars(name) > 20) return { expect: [422] };
+            return {
+              expect: 'accept',
+              serial: true, // one at a time, so the name read back is this case's
+              verify: async (reply) => {
+                if (reply.status >= 400) return null;
+                const row = await app.db('users').where({ id: M.aId }).first('partner_nickname');
+                const expected = looksBlank(name) ? null : name;
+                return row?.partner_nickname === expected ? null : `nickname stored as ${short(String(row?.partner_nickname))} instead of ${short(String(expected))}`;
+              },
+            };
+          },
+          started_on: dateVerdict,
+          birthday: dateVerdict,
+        },
+        htmx: ['partner_nickname', 'started_on'],
+      };
+      check(
+        await runGroup({
+          name: 'couple profile',
+          build: () => formCases(profileRoute),
+          side: ['events', 'couples', 'users'],
+          after: async () => {
+            // what was accepted shows escaped to the partner, where the name shows
+            const problems: string[] = [];
+            for (const path of ['/chat', '/couple', '/calendar', '/answers', '/rank']) {
+              const page = await M.a.get(path);
+              if (page.status !== 200) problems.push(`GET ${path} → ${page.status}`);
+              if (/<script>alert/.test(page.text)) problems.push(`GET ${path} shows a name unescaped`);
+            }
+            await M.a.post('/couple/profile', { partner_nickname: '', started_on: '', birthday: '' });
+            return problems;
+          },
         }),
       );
     });
