@@ -11,12 +11,12 @@ import {
   monthOf,
   togetherDays,
   weekdayOrder,
-  yearlyOn,
   type Month,
   type WeekStart,
 } from './dates';
 import { calendarEventsBetween, currentDday, type CalendarEventRow } from './events';
 import { togetherSince, type TogetherStart } from '../couple/together';
+import { birthdaysOn, type Birthday } from './marks';
 
 export interface PlanView {
   id: number;
@@ -35,11 +35,6 @@ export interface DayCell {
   addHref: string;
   /** what that link says to a screen reader: "5월 14일 일정 추가" */
   addLabel: string;
-}
-
-/** Whose birthdays fall on `date` (29 February's on the 28th in common years). */
-export function birthdaysOn(birthdays: { name: string; birthday: string }[], date: string): string[] {
-  return birthdays.filter((b) => yearlyOn(b.birthday, Number(date.slice(0, 4))) === date).map((b) => b.name);
 }
 
 export const planViews = (rows: CalendarEventRow[] = []): PlanView[] => rows.map((r) => ({ id: r.id, title: r.title, dday: r.dday }));
@@ -76,7 +71,7 @@ export interface CalendarPageInput {
   /** when the couple counts from (see togetherSince) */
   couple: TogetherStart;
   /** each partner's birthday, with the name it shows under */
-  birthdays: { name: string; birthday: string }[];
+  birthdays: Birthday[];
   now: number;
   timeZone: string;
   t: Translate;

@@ -9,7 +9,9 @@ import { viewerTimeZone } from '../web/timeZone';
 import { receivePhoto } from '../chat/receivePhoto';
 import { setCouplePhoto } from './photo';
 import { coupleProfile, parseProfile, saveProfile, type ProfileField, type ProfileForm } from './profile';
-import { profilePage } from './profileView';
+import { formatCalendarDate, profilePage } from './profileView';
+import { togetherSince } from './together';
+import { upcomingMarks } from '../calendar/marks';
 
 /** GET /couple, POST /couple/profile, POST /couple/photo: the couple's profile page and its two forms. */
 export const profileRoutes = new Router();
@@ -17,7 +19,11 @@ export const profileRoutes = new Router();
 async function profileData(ctx: Context, form?: { values: ProfileForm; errors: FieldErrors<ProfileField> }) {
   const profile = await coupleProfile(ctx.deps.db, coupleIdOf(ctx), userOf(ctx).id);
   if (!profile) throw notFound();
-  return profilePage(profile, ctx.deps.clock.now(), viewerTimeZone(ctx), ctx.state.lang, ctx.state.t, form);
+  const page = profilePage(profile, ctx.deps.clock.now(), viewerTimeZone(ctx), ctx.state.lang, ctx.state.t, form);
+  // the days ahead that can be the D-day (POST /calendar/dday/mark)
+  const birthdays = [profile.partner, profile.me].flatMap((p) => (p.birthday ? [{ name: p.name, birthday: p.birthday }] : []));
+  const upcoming = upcomingMarks(togetherSince(profile, viewerTimeZone(ctx)), birthdays, page.today, ctx.state.t).map((m) => ({ ...m, when: formatCalendarDate(m.date, ctx.state.lang) }));
+  return { ...page, upcoming };
 }
 
 async function renderProfile(ctx: Context, form?: { values: ProfileForm; errors: FieldErrors<ProfileField> }, status?: number) {

@@ -187,3 +187,36 @@ describe.each(backends())('couple profile on $name', (backend) => {
     expect((await app.db('users').where({ id: c.aId }).first('partner_nickname')).partner_nickname).toBeNull();
   });
 });
+
+describe.each(backends())('a day of the couple’s own as the D-day on $name', (backend) => {
+  const { app, couple } = httpSuite(backend, { tag: 'mark' });
+  const ddayIn = (html: string) => Client.visible(/<p id="dday" class="dday"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? 'no #dday').trim();
+
+  it('the profile offers the coming birthdays and anniversaries; one becomes the D-day, shown in the chat', async () => {
+    const c = await couple();
+    const soon = addDays(today(), 3);
+    await c.a.get('/couple');
+    await c.a.post('/couple/profile', { partner_nickname: '', started_on: '', birthday: `1997${soon.slice(4)}` });
+    const page = await c.b.get('/couple');
+    expect(page.text).toContain(`name="date" value="${soon}"`);
+    expect(page.text).toContain(`name="date" value="${addDays(today(), 99)}"`); // 100일 from the pairing day
+    const res = await c.b.post('/calendar/dday/mark', { date: soon });
+    expect(res.status).toBe(303);
+    expect(ddayIn((await c.a.get('/chat')).text)).toBe(`D-3 ${c.aLogin} 생일`);
+    // again: the same plan stays the D-day, none added
+    await c.b.post('/calendar/dday/mark', { date: soon });
+    expect(await app.db('calendar_events').where({ couple_id: c.coupleId }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+  });
+
+  it('a day that is none of the couple’s is a 422, and so is another couple’s birthday or a bad date', async () => {
+    const c = await couple();
+    const other = await couple();
+    await other.a.get('/couple');
+    await other.a.post('/couple/profile', { partner_nickname: '', started_on: '', birthday: `1997${addDays(today(), 5).slice(4)}` });
+    await c.a.get('/couple');
+    for (const date of [addDays(today(), 5), addDays(today(), 4), '2026-02-30', 'x']) {
+      expect((await c.a.post('/calendar/dday/mark', { date })).status).toBe(422);
+    }
+    expect(await app.db('calendar_events').where({ couple_id: c.coupleId }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  });
+});

@@ -77,7 +77,7 @@ export interface FormRoute {
 
 /** The routes each file sweeps with cases of its own: together, every route the routers serve (a new route needs its cases in one). */
 export const SWEEPS = {
-  'chat forms': ['POST /chat/messages', 'POST /chat/read', 'POST /calendar/events', 'POST /rank/excluded', 'POST /rank/excluded/delete', 'POST /couple/breakup', 'POST /couple/breakup/cancel', 'POST /questions/:id/answer', 'POST /couple/profile'],
+  'chat forms': ['POST /chat/messages', 'POST /chat/read', 'POST /calendar/events', 'POST /rank/excluded', 'POST /rank/excluded/delete', 'POST /couple/breakup', 'POST /couple/breakup/cancel', 'POST /questions/:id/answer', 'POST /couple/profile', 'POST /calendar/dday/mark'],
   'account forms': ['POST /signup', 'POST /login', 'POST /account/password', 'POST /account/settings', 'POST /account/delete', 'POST /language', 'POST /pair/requests'],
   'push forms': ['POST /push/subscriptions', 'POST /push/subscriptions/delete', 'POST /account/push-previews'],
   queries: [

@@ -51,6 +51,7 @@ export function postRoutesOf(h: ReturnType<typeof hostileSuite>) {
     { route: 'POST /calendar/events/:id/delete', path: '/calendar/events/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/events/:id/restore', path: '/calendar/events/999999/restore', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/events/:id/dday', path: '/calendar/events/999999/dday', who: () => actor(M.a), base: () => ({}), empty: [404] },
+    { route: 'POST /calendar/dday/mark', path: '/calendar/dday/mark', who: () => actor(M.a), base: () => ({ date: '2026-03-14' }), empty: [422] },
     { route: 'POST /calendar/dday/clear', path: '/calendar/dday/clear', who: () => actor(M.a), base: () => ({}), empty: [303] },
     { route: 'POST /couple/breakup', path: '/couple/breakup', who: () => actor(M.a), base: () => ({ password: PASSWORD }), empty: [422], destructive: true },
     { route: 'POST /couple/breakup/cancel', path: '/couple/breakup/cancel', who: () => actor(M.a), base: () => ({}), empty: [409] },

@@ -40,6 +40,6 @@ export const calendar: Record<keyof typeof ko, string> = {
   'calendar.dday.marked': 'D-day set.',
   'calendar.dday.cleared': 'D-day cleared.',
   'calendar.birthday': '{name}\'s birthday',
-  'calendar.birthday.dday': 'Make {name}\'s birthday the D-day',
-  'calendar.mark.dday': 'Make this day the D-day',
+  'calendar.mark.none': 'That day is no anniversary or birthday.',
+  'calendar.upcoming': 'Coming up',
 };

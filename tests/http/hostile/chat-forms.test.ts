@@ -9,6 +9,7 @@ import { formSees, HOSTILE } from '../../support/hostile';
 import { chars, cleanText, cleanTitle, dateKind, escapeHtml, FORM_LIMIT, letters, looksBlank, short, type Case, type FormRoute, type Verdict } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
 import { dayOf } from '../../../src/time';
+import { addDays } from '../../../src/calendar/dates';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
 
@@ -266,6 +267,34 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
             }
             await M.a.post('/couple/profile', { partner_nickname: '', started_on: '', birthday: '' });
             return problems;
+          },
+        }),
+      );
+    });
+
+    slow('POST /calendar/dday/mark: date', async () => {
+      // the couple's 100일, counted from 사귄 날 or else the pairing day
+      const couple = await app.db('couples').where({ id: M.coupleId }).first('started_at', 'started_on');
+      const hundred = addDays(couple.started_on ?? dayOf(Number(couple.started_at), 'Asia/Seoul'), 99);
+      check(
+        await runGroup({
+          name: 'D-day of a day of our own',
+          build: () =>
+            formCases({
+              route: 'POST /calendar/dday/mark',
+              path: () => '/calendar/dday/mark',
+              who: () => actor(M.a),
+              base: () => ({ date: hundred }),
+              fields: { date: (seen) => (seen.trim() === hundred ? { expect: 'accept' } : { expect: dateKind(seen.trim()) === 'invalid' ? [422] : 'either' }) },
+              htmx: ['date'],
+            }),
+          side: ['events', 'couples', 'calendar_events'],
+          after: async () => {
+            await M.a.get('/couple');
+            const marked = await M.a.post('/calendar/dday/mark', { date: hundred });
+            if (marked.status !== 303) return [`the 100일 itself → ${marked.status}`];
+            const plans = await app.db('calendar_events').where({ couple_id: M.coupleId, date: hundred }).whereNull('deleted_at').select('title', 'dday');
+            return plans.length === 1 && Number(plans[0].dday) === 1 ? [] : [`the 100일 as plans: ${JSON.stringify(plans)}`];
           },
         }),
       );
