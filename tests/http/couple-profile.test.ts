@@ -12,6 +12,7 @@ import { httpSuite } from '../support/httpSuite';
 import { fetchFile, locatedJpeg, multipart, svg, type Part } from '../support/uploads';
 import { testClock } from '../support/clock';
 import { suiteStreams } from '../support/sse';
+import { answerOk, questionIdIn } from '../support/questions';
 
 const SEOUL = 'Asia/Seoul'; // the test app's APP_TIMEZONE
 const today = () => dayOf(testClock.now(), SEOUL);
@@ -59,6 +60,21 @@ describe.each(backends())('couple profile on $name', (backend) => {
     await send(c.a, '안녕');
     const exported = await c.a.get('/chat/export');
     expect(exported.text).toContain('자기');
+  });
+
+  it('the answers page and the revealed card name the partner as I call them', async () => {
+    const c = await couple();
+    await save(c.a, { partner_nickname: '자기' });
+    await send(c.a, '나는 운동갔다가 저녁 먹고 쉬려고!');
+    const id = questionIdIn((await c.a.get('/chat')).text);
+    expect(id).not.toBeNull();
+    await answerOk(c.a, id!, '좋아해');
+    await answerOk(c.b, id!, '나도');
+    const answers = Client.visible((await c.a.get('/answers')).text);
+    expect(answers).toContain('자기');
+    expect(answers).not.toContain(c.bLogin);
+    const logins = (html: string) => [...html.matchAll(/<span class="who-login">([^<]*)</g)].map((m) => m[1]);
+    expect(logins((await c.a.get('/chat')).text)).toEqual([c.aLogin, '자기']); // sides a, b: b as a calls him
   });
 
   it('the break-up banner names who started it as the other calls them', async () => {
