@@ -14,10 +14,11 @@ import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
 import { reactionRoutes } from './chat/reactionRoutes';
-import { breakupEventRenderer } from './couple/eventRenderer';
+import { breakupEventRenderer, profileEventRenderer } from './couple/eventRenderer';
 import { breakupOnRequest } from './couple/middleware';
 import { unreadOnPages } from './chat/unread';
 import { coupleRoutes } from './couple/routes';
+import { profileRoutes } from './couple/profileRoutes';
 import { RateCounters } from './limits/counters';
 import { DEFAULT_RATE_LIMITS } from './limits/rules';
 import { createBroker } from './realtime/broker';
@@ -52,7 +53,7 @@ import { sessionMiddleware, sessionStore } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
-export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, reactionRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, reactionRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, profileRoutes, exportRoutes, pushRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Koa {
     revealed: questions,
     calendar: calendarEventRenderer(deps.db, views, deps.clock),
     breakup: breakupEventRenderer(deps.db, views, deps.clock),
+    profile: profileEventRenderer(deps.db, views, deps.clock),
   });
   const hub = new Hub(deps.db, createBroker(config.redisUrl, deps.clock, config.redisPrefix), renderers, rateLimits.streamsPerUser);
   app.context.hub = hub;

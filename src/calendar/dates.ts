@@ -65,20 +65,21 @@ export function ddayLabel(target: string, today: string, title: string, t: Trans
   return t('calendar.dday.after', { n: -n, title });
 }
 
-/** The pairing day is day 1, so on the 100th day 99 days have passed. */
-export const togetherDays = (startDay: string, today: string): number => Math.max(1, daysBetween(startDay, today) + 1);
+export { togetherDays } from '../couple/together';
 
 export type Anniversary = { kind: 'days'; n: number } | { kind: 'years'; n: number };
 
 export const MILESTONE_DAYS = [100, 200, 300, 1000] as const;
 
-/** The n-th yearly anniversary; a pairing on 29 February comes back on the 28th in common years. */
-function yearlyAnniversary(startDay: string, n: number): string {
-  const year = Number(startDay.slice(0, 4)) + n;
-  const [month, day] = [Number(startDay.slice(5, 7)), Number(startDay.slice(8, 10))];
+/** A date's month and day in `year`; 29 February comes back on the 28th in common years. */
+export function yearlyOn(date: string, year: number): string {
+  const [month, day] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(day, lastDay))}`;
 }
+
+/** The n-th yearly anniversary. */
+const yearlyAnniversary = (startDay: string, n: number): string => yearlyOn(startDay, Number(startDay.slice(0, 4)) + n);
 
 /** The days between `from` and `to` (inclusive) that mark 100, 200, 300 or 1000 days together, or a year. */
 export function anniversaries(startDay: string, from: string, to: string): Map<string, Anniversary[]> {

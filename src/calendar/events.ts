@@ -153,3 +153,20 @@ export async function clearDday(changes: CoupleChanges, coupleId: number): Promi
     return dates[0];
   });
 }
+
+/**
+ * Makes a day of the couple's own (an anniversary, a birthday) the D-day: a plan of that day
+ * under its label becomes it, added first when there is none (this app's addition to the
+ * contract's D-day, which marks plans). The previous D-day stops being it.
+ */
+export async function markDayAsDday(changes: CoupleChanges, coupleId: number, userId: number, date: string, title: string): Promise<void> {
+  await calendarChange(changes, coupleId, async (trx, announce, now) => {
+    await lockCouple(trx, coupleId);
+    const previous = (await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).pluck('date')).map(String);
+    await calendarEventsOf(trx, coupleId).andWhere({ dday: true }).update({ dday: false });
+    const existing = await calendarEventsOf(trx, coupleId).andWhere({ date, title }).orderBy('id').first('id');
+    if (existing) await calendarEventsOf(trx, coupleId).andWhere({ id: existing.id }).update({ dday: true });
+    else await trx('calendar_events').insert({ couple_id: coupleId, date, title, dday: true, created_by: userId, created_at: now });
+    await announce([date, ...previous]);
+  });
+}

@@ -2,14 +2,17 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { hasErrors, type FieldErrors } from '../web/form';
 import { findCouple } from '../couple/couples';
+import { birthdaysOf } from '../couple/profile';
 import { latestSeq } from '../realtime/eventLog';
 import { dayOf, parseDate } from '../time';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
-import { notFound } from '../web/errors';
+import { AppError, notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
 import { monthOf, parseMonth, type Month } from './dates';
-import { addCalendarEvent, clearDday, deleteCalendarEvent, markDday, restoreCalendarEvent } from './events';
+import { addCalendarEvent, clearDday, deleteCalendarEvent, markDayAsDday, markDday, restoreCalendarEvent } from './events';
+import { marksOn } from './marks';
+import { togetherSince } from '../couple/together';
 import { cleanTitle, planErrors, type PlanField } from './parse';
 import { calendarPage, monthPath } from './views';
 
@@ -38,7 +41,8 @@ async function calendarView(ctx: Context, month: Month, form?: AddForm) {
     coupleId,
     month,
     weekStart: me.weekStart,
-    startedAt: couple.startedAt,
+    couple,
+    birthdays: await birthdaysOf(ctx.deps.db, coupleId),
     now: ctx.deps.clock.now(),
     timeZone: viewerTimeZone(ctx),
     t: ctx.state.t,
@@ -108,4 +112,16 @@ calendarRoutes.post('/calendar/dday/clear', requireCouple, async (ctx) => {
   const date = await clearDday(ctx.changes, coupleIdOf(ctx));
   ctx.flash('info', 'calendar.dday.cleared');
   await backTo(ctx, date ? monthOf(date) : thisMonth(ctx));
+});
+
+/** A day of the couple's own (an anniversary, a birthday) as the D-day: `date` must be one of them (this app's addition). */
+calendarRoutes.post('/calendar/dday/mark', requireCouple, async (ctx) => {
+  const date = field(ctx, 'date').trim();
+  const coupleId = coupleIdOf(ctx);
+  const couple = parseDate(date) ? await findCouple(ctx.deps.db, coupleId, userOf(ctx).id) : null;
+  const [label] = couple ? marksOn(togetherSince(couple, viewerTimeZone(ctx)), await birthdaysOf(ctx.deps.db, coupleId), date, ctx.state.t) : [];
+  if (!label) throw new AppError(422, 'calendar.mark.none');
+  await markDayAsDday(ctx.changes, coupleId, userOf(ctx).id, date, label);
+  ctx.flash('info', 'calendar.dday.marked');
+  await backTo(ctx, monthOf(date));
 });

@@ -15,6 +15,8 @@ import {
   type WeekStart,
 } from './dates';
 import { calendarEventsBetween, currentDday, type CalendarEventRow } from './events';
+import { togetherSince, type TogetherStart } from '../couple/together';
+import { birthdaysOn, type Birthday } from './marks';
 
 export interface PlanView {
   id: number;
@@ -66,8 +68,10 @@ export interface CalendarPageInput {
   coupleId: number;
   month: Month;
   weekStart: WeekStart;
-  /** the couple's pairing instant (couples.started_at) */
-  startedAt: number;
+  /** when the couple counts from (see togetherSince) */
+  couple: TogetherStart;
+  /** each partner's birthday, with the name it shows under */
+  birthdays: Birthday[];
   now: number;
   timeZone: string;
   t: Translate;
@@ -77,7 +81,7 @@ export interface CalendarPageInput {
 export async function calendarPage(db: Db, input: CalendarPageInput) {
   const { month, t } = input;
   const today = dayOf(input.now, input.timeZone);
-  const startDay = dayOf(input.startedAt, input.timeZone);
+  const startDay = togetherSince(input.couple, input.timeZone);
   const grid = monthGrid(month, input.weekStart);
   const [from, to] = [grid[0][0], grid.at(-1)![6]];
   const plans = await calendarEventsBetween(db, input.coupleId, from, to);
@@ -88,7 +92,7 @@ export async function calendarPage(db: Db, input: CalendarPageInput) {
       day: Number(date.slice(8, 10)),
       inMonth: date.slice(0, 7) === monthKey(month),
       today: date === today,
-      anniversaries: (marks.get(date) ?? []).map((a) => anniversaryLabel(a, t)),
+      anniversaries: [...(marks.get(date) ?? []).map((a) => anniversaryLabel(a, t)), ...birthdaysOn(input.birthdays, date).map((name) => t('calendar.birthday', { name }))],
       plans: planViews(plans.get(date)),
       addHref: addPlanPath(date),
       addLabel: t('calendar.addOn', { monthName: listOf(t, 'calendar.monthNames')[Number(date.slice(5, 7)) - 1], day: Number(date.slice(8, 10)) }),

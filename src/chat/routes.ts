@@ -4,8 +4,10 @@ import { ddayView } from '../calendar/views';
 import { filesOfMessages, removeFilesOfMessage } from '../files/files';
 import { MAX_FILES_PER_MESSAGE } from './attachments';
 import { latestSeq } from '../realtime/eventLog';
-import { dayOf, formatDate } from '../time';
+import { dayOf } from '../time';
 import { findCouple } from '../couple/couples';
+import { sinceLine } from '../couple/profileView';
+import { coupleNames } from '../couple/names';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam, queryField } from '../web/form';
@@ -79,7 +81,8 @@ async function windowOf(
     revealedAmong(db, coupleId, previous && rows.length ? rows[0].id : null, atEnd || !rows.length ? null : rows.at(-1)!.id),
   ]);
   const items = messageViews(rows, previous, context, files, await extrasOf(db, coupleId, rows));
-  const reveals = revealsByMessage(revealed.map((q) => questionView(q, context.members, context.lang, context.timeZone)), rows.map((row) => row.id));
+  const names = revealed.length ? await coupleNames(db, coupleId) : undefined;
+  const reveals = revealsByMessage(revealed.map((q) => questionView(q, context.members, context.lang, context.timeZone, names)), rows.map((row) => row.id));
   return { rows, items, reveals, hasOlder: previous !== null, hasNewer: newerExists };
 }
 
@@ -125,7 +128,7 @@ async function renderChat(ctx: Context, options: { around?: number; replyTo?: nu
       around: options.around ?? null,
       seq,
       side: sideOf(vc.members, me.id),
-      since: formatDate(couple.startedAt, ctx.state.lang, vc.timeZone),
+      since: sinceLine(couple, ctx.deps.clock.now(), vc.timeZone, ctx.state.lang, ctx.state.t),
       dday: await ddayView(db, coupleId, dayOf(ctx.deps.clock.now(), vc.timeZone), ctx.state.t),
       clientId: newClientId(),
       uploadClientId: newClientId(),

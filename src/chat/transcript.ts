@@ -3,6 +3,7 @@ import { filesOfMessages } from '../files/files';
 import { translator, type Lang } from '../i18n/index';
 import { dayOf, formatDateTime, formatDay, formatTime } from '../time';
 import { messagesAfter } from './messages';
+import { coupleNames } from '../couple/names';
 
 // A long chat (100,000 messages) is read and written a batch at a time: memory stays flat.
 const BATCH = 500;
@@ -24,9 +25,10 @@ export const transcriptFileName = (now: number, timeZone: string) => `couple-cha
  */
 export async function* transcript(db: Db, coupleId: number, { lang, timeZone, now }: TranscriptOptions): AsyncGenerator<string> {
   const t = translator(lang);
-  const members = await db('users').where({ couple_id: coupleId }).orderBy('id').select('id', 'login_id');
-  const names = new Map(members.map((m) => [Number(m.id), String(m.login_id)]));
-  yield `${t('export.title')}\n${t('export.members', { a: members[0]?.login_id ?? '', b: members[1]?.login_id ?? '' })}\n` +
+  // each by the name the other gave them: the transcript is the couple's, for either to keep
+  const names = await coupleNames(db, coupleId);
+  const [a, b] = [...names.values()];
+  yield `${t('export.title')}\n${t('export.members', { a: a ?? '', b: b ?? '' })}\n` +
     `${t('export.exportedAt', { date: formatDateTime(now, lang, timeZone), zone: timeZone })}\n`;
 
   let day = '';

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { forUpdate, type Db } from '../db';
 import type { CoupleChanges } from '../realtime/coupleChanges';
+import { calledName } from './names';
 
 export interface PendingBreakup {
   dueAt: number;
   /** who started it */
   byUserId: number;
+  /** the name they show by for the other partner (see calledName) */
   byLoginId: string;
 }
 
@@ -15,11 +17,13 @@ export type CoupleState = { kind: 'gone' } | { kind: 'together' } | ({ kind: 'br
 export async function coupleState(db: Db, coupleId: number): Promise<CoupleState> {
   const row = await db('couples as c')
     .leftJoin('users as u', 'u.id', 'c.breakup_by')
+    // the other partner, who sees the banner's name: as they call the one who started it
+    .leftJoin('users as o', (on) => on.on('o.couple_id', 'c.id').andOn('o.id', '<>', 'c.breakup_by'))
     .where('c.id', coupleId)
-    .first('c.breakup_due_at', 'c.breakup_by', 'u.login_id');
+    .first('c.breakup_due_at', 'c.breakup_by', 'u.login_id', 'o.partner_nickname');
   if (!row) return { kind: 'gone' };
   if (row.breakup_due_at === null) return { kind: 'together' };
-  return { kind: 'breakingUp', dueAt: Number(row.breakup_due_at), byUserId: Number(row.breakup_by ?? 0), byLoginId: String(row.login_id ?? '') };
+  return { kind: 'breakingUp', dueAt: Number(row.breakup_due_at), byUserId: Number(row.breakup_by ?? 0), byLoginId: calledName(String(row.login_id ?? ''), row.partner_nickname) };
 }
 
 /** The couple's due time, read under the couple's row lock (taken first, as appending an event needs). */

@@ -1,19 +1,36 @@
 import type { Db } from '../db';
+import { calledName } from './names';
 
 export interface CoupleView {
   id: number;
   startedAt: number;
+  /** 사귄 날 when set ('YYYY-MM-DD'); see togetherSince */
+  startedOn: string | null;
+  /** the couple photo (one of the couple's files), or null */
+  photoFileId: number | null;
   partnerLoginId: string;
+  /** the partner as this viewer calls them (see calledName) */
+  partnerName: string;
 }
 
 /** The couple as one partner sees it. */
 export async function findCouple(db: Db, coupleId: number, userId: number): Promise<CoupleView | null> {
   const row = await db('couples as c')
     .join('users as p', 'p.couple_id', 'c.id')
+    .join('users as me', 'me.couple_id', 'c.id')
     .where('c.id', coupleId)
+    .where('me.id', userId)
     .whereNot('p.id', userId)
-    .first('c.id', 'c.started_at', 'p.login_id');
-  return row ? { id: Number(row.id), startedAt: Number(row.started_at), partnerLoginId: row.login_id } : null;
+    .first('c.id', 'c.started_at', 'c.started_on', 'c.photo_file_id', 'p.login_id', 'me.partner_nickname');
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    startedAt: Number(row.started_at),
+    startedOn: row.started_on ?? null,
+    photoFileId: row.photo_file_id === null || row.photo_file_id === undefined ? null : Number(row.photo_file_id),
+    partnerLoginId: row.login_id,
+    partnerName: calledName(row.login_id, row.partner_nickname),
+  };
 }
 
 /** Partner "a" is the one with the lower user id: a message's side is the same for both viewers. */

@@ -50,7 +50,7 @@ export async function purgeCoupleIfDue(db: Db, coupleId: number, now: number): P
     const files = await trx('files').where({ couple_id: coupleId }).select('storage_key', 'thumb_key');
     const storageKeys = files.flatMap((f) => [String(f.storage_key), ...(f.thumb_key ? [String(f.thumb_key)] : [])]);
     for (const owned of COUPLE_OWNED_TABLES) await owned.rows(trx, coupleId).delete();
-    await trx('users').where({ couple_id: coupleId }).update({ couple_id: null, couple_ended_at: now });
+    await trx('users').where({ couple_id: coupleId }).update({ couple_id: null, couple_ended_at: now, partner_nickname: null }); // the name given belongs to the couple
     await trx('couples').where({ id: coupleId }).delete();
     return { userIds, storageKeys };
   });

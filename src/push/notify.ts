@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
 import { findMessages } from '../chat/messages';
 import { coupleMembers } from '../couple/couples';
+import { calledName } from '../couple/names';
 import type { Clock } from '../clock';
 import type { Db } from '../db';
 import { filesOfMessages } from '../files/files';
@@ -39,10 +40,11 @@ interface Sender {
 
 const DELIVERY: DeliveryOptions = { ttl: 86_400, urgency: 'high' };
 
-async function partnerOf(db: Db, coupleId: number, senderId: number): Promise<(Recipient & { id: number }) | null> {
-  const row = await db('users').where({ couple_id: coupleId }).andWhereNot({ id: senderId }).first('id', 'language', 'push_previews');
+/** The one told, with the name they gave the sender (the notification's title shows it). */
+async function partnerOf(db: Db, coupleId: number, senderId: number): Promise<(Recipient & { id: number; nickname: string | null }) | null> {
+  const row = await db('users').where({ couple_id: coupleId }).andWhereNot({ id: senderId }).first('id', 'language', 'push_previews', 'partner_nickname');
   if (!row) return null;
-  return { id: Number(row.id), lang: isLang(row.language) ? row.language : 'ko', previews: Number(row.push_previews) !== 0 };
+  return { id: Number(row.id), lang: isLang(row.language) ? row.language : 'ko', previews: Number(row.push_previews) !== 0, nickname: row.partner_nickname ?? null };
 }
 
 /**
@@ -104,7 +106,7 @@ export class Notifier {
     for (const event of events) {
       const notice = await this.noticeOf(coupleId, event);
       if (!notice) continue;
-      await this.deliverEach(targets, payloadFor(notice, from.loginId, recipient), DELIVERY);
+      await this.deliverEach(targets, payloadFor(notice, calledName(from.loginId, recipient.nickname), recipient), DELIVERY);
     }
   }
 

@@ -2,6 +2,7 @@
 // of its own, with what the form kept.
 import type { Context } from 'koa';
 import { coupleMembers, sideOf } from '../couple/couples';
+import { coupleNames } from '../couple/names';
 import { coupleIdOf, userOf } from '../web/auth';
 import { viewerTimeZone } from '../web/timeZone';
 import type { AskedQuestion } from './asked';
@@ -9,7 +10,8 @@ import { questionView } from './views';
 
 export async function viewOf(ctx: Context, q: AskedQuestion) {
   const members = await coupleMembers(ctx.deps.db, coupleIdOf(ctx));
-  return { q: questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)), side: sideOf(members, userOf(ctx).id) };
+  const names = q.revealedAt !== null ? await coupleNames(ctx.deps.db, coupleIdOf(ctx)) : undefined;
+  return { q: questionView(q, members, ctx.state.lang, viewerTimeZone(ctx), names), side: sideOf(members, userOf(ctx).id) };
 }
 
 export interface Kept {

@@ -5,6 +5,7 @@ import { ofType } from '../realtime/events';
 import type { EventRenderer } from '../realtime/hub';
 import { findAskedMany } from './asked';
 import { coupleMembers } from '../couple/couples';
+import { coupleNames } from '../couple/names';
 import { questionView } from './views';
 
 /**
@@ -18,12 +19,13 @@ export function questionEventRenderer(db: Db, eta: Eta): EventRenderer {
   return async (coupleId, events) => {
     const mine = ofType(events, 'question', 'answered', 'revealed');
     const [members, asked] = await Promise.all([coupleMembers(db, coupleId), findAskedMany(db, coupleId, mine.map((e) => e.payload.id))]);
+    const names = mine.some((e) => e.type === 'revealed') ? await coupleNames(db, coupleId) : undefined;
     return (viewer) => {
       const t = translator(viewer.lang);
       const out = new Map<number, string>();
       for (const event of mine) {
         const found = asked.get(event.payload.id);
-        const q = found ? questionView(found, members, viewer.lang, viewer.timeZone) : null;
+        const q = found ? questionView(found, members, viewer.lang, viewer.timeZone, names) : null;
         if (!q) out.set(event.seq, '');
         else if (event.type === 'revealed') out.set(event.seq, eta.render('questions/_revealed_event', { q, t }));
         else out.set(event.seq, q.revealed ? '' : eta.render('questions/_card', { q, t, csrf: null, oob: true }));

@@ -5,6 +5,7 @@ import { createMessage } from '../chat/messages';
 import { tooFastToSend } from '../chat/sendLimit';
 import { wordContext } from '../chat/wordContext';
 import { coupleMembers } from '../couple/couples';
+import { coupleNames, partnerName } from '../couple/names';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { AppError, notFound } from '../web/errors';
 import { field, idParam } from '../web/form';
@@ -66,13 +67,13 @@ async function sendKeptMessage(ctx: Context) {
 questionRoutes.get('/answers', requireCouple, async (ctx) => {
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
-  const members = await coupleMembers(db, coupleId);
+  const [members, names] = await Promise.all([coupleMembers(db, coupleId), coupleNames(db, coupleId)]);
   const me = userOf(ctx).id;
   const partner = members.a === me ? members.b : members.a;
   const items = (await askedHistory(db, coupleId)).map((q) => ({
-    ...questionView(q, members, ctx.state.lang, viewerTimeZone(ctx)),
+    ...questionView(q, members, ctx.state.lang, viewerTimeZone(ctx), names),
     mine: q.answers.get(me) ?? null,
     theirs: q.revealedAt !== null ? (q.answers.get(partner) ?? '') : null,
   }));
-  ctx.render('questions/answers', { items, partnerLogin: members.logins.get(partner) ?? '' });
+  ctx.render('questions/answers', { items, partnerLogin: partnerName(names, me) });
 });

@@ -18,9 +18,10 @@ export interface QuestionView {
   after: number | null;
 }
 
-export function questionView(q: AskedQuestion, members: Members, lang: Lang, timeZone: string): QuestionView {
+/** `names`: how each partner is called by the other (coupleNames); needed once the answers show, else their login IDs. */
+export function questionView(q: AskedQuestion, members: Members, lang: Lang, timeZone: string, names: ReadonlyMap<number, string> = members.logins): QuestionView {
   const { a, b } = members;
-  const side = (id: number) => ({ login: members.logins.get(id) ?? '', body: q.answers.get(id) ?? '' });
+  const side = (id: number) => ({ login: names.get(id) ?? '', body: q.answers.get(id) ?? '' });
   return {
     id: q.id,
     text: questionText({ text_ko: q.textKo, text_en: q.textEn }, lang),

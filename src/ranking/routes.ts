@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { normalizeWord, parseWord } from '../language/words';
 import { questionBank } from '../questions/bank';
 import { coupleMembers } from '../couple/couples';
+import { coupleNames, partnerName } from '../couple/names';
 import { coupleIdOf, requireCouple, userOf } from '../web/auth';
 import { field, queryField } from '../web/form';
 import { viewerTimeZone } from '../web/timeZone';
@@ -14,14 +15,14 @@ async function renderRank(ctx: Context, n: number, form: { word?: string; error?
   const db = ctx.deps.db;
   const coupleId = coupleIdOf(ctx);
   const me = userOf(ctx).id;
-  const members = await coupleMembers(db, coupleId);
+  const [members, names] = await Promise.all([coupleMembers(db, coupleId), coupleNames(db, coupleId)]);
   const partner = members.a === me ? members.b : members.a;
   const from = weekStart(ctx.deps.clock.now(), viewerTimeZone(ctx));
   const excluded = await excludedWords(db, coupleId);
   const [mine, theirs] = await Promise.all([topWords(db, coupleId, me, from, n, excluded), topWords(db, coupleId, partner, from, n, excluded)]);
   ctx.render(
     'ranking/rank',
-    { n, sizes: RANK_SIZES, mine, theirs, excluded, partnerLogin: members.logins.get(partner) ?? '', word: form.word ?? '', error: form.error ?? null },
+    { n, sizes: RANK_SIZES, mine, theirs, excluded, partnerLogin: partnerName(names, me), word: form.word ?? '', error: form.error ?? null },
     { status: form.status },
   );
 }

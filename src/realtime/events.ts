@@ -20,6 +20,8 @@ export interface EventPayloads {
   breakup: { dueAt: number | null; by?: number };
   /** a message's reactions changed (`id`: the message) */
   reaction: { id: number };
+  /** a partner changed the couple's profile (names, 사귄 날, birthdays, the photo) */
+  profile: { by: number };
 }
 
 export type EventType = keyof EventPayloads;
@@ -35,6 +37,7 @@ export const EVENT_TYPES = Object.keys({
   calendar: true,
   breakup: true,
   reaction: true,
+  profile: true,
 } satisfies Record<EventType, true>) as EventType[];
 
 export const isEventType = (value: string): value is EventType => (EVENT_TYPES as string[]).includes(value);

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { calledName } from '../couple/names';
 import { isLang, type Lang } from '../i18n/index';
 
 /** A partner who may be reminded, with what their reminders are made of. */
@@ -57,7 +58,7 @@ export async function reminderRecipients(db: Db): Promise<ReminderRecipient[]> {
       coupleId: Number(r.couple_id),
       lang: isLang(r.language) ? r.language : 'ko',
       timeZone: r.time_zone ?? null,
-      partnerName: String(r.partner_nickname || r.partner_login_id),
+      partnerName: calledName(String(r.partner_login_id), r.partner_nickname),
       previews: Number(r.push_previews) !== 0,
       partnerBirthday: r.partner_birthday ?? null,
       startedOn: r.started_on ?? null,

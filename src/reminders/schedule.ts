@@ -1,4 +1,5 @@
 import type { DefaultContext } from 'koa';
+import { togetherSince } from '../couple/together';
 import { addDays } from '../calendar/dates';
 import type { DeliveryOptions } from '../push/sender';
 import { canonicalZone, dayOf, wallClock } from '../time';
@@ -6,7 +7,6 @@ import { claimReminder, reminderKey, sentReminders } from './claims';
 import { remindersOn } from './occasions';
 import { reminderPayload } from './payload';
 import { reminderRecipients, type ReminderRecipient } from './recipients';
-import { coupleStartDay } from './startDay';
 
 /** What sending reminders needs: the database, config and clock, and the notifier (a ctx or app.context). */
 export type ReminderParts = Pick<DefaultContext, 'deps' | 'push'>;
@@ -29,7 +29,7 @@ async function remind(app: ReminderParts, recipient: ReminderRecipient, now: num
   const hour = wallClock(now, zone).hour;
   if (hour < REMIND_FROM_HOUR || hour >= REMIND_UNTIL_HOUR) return 0;
   const today = dayOf(now, zone);
-  const startDay = coupleStartDay(recipient.startedOn, recipient.startedAt, zone);
+  const startDay = togetherSince(recipient, zone);
   const due = remindersOn(today, { startDay, partnerBirthday: recipient.partnerBirthday, dday: recipient.dday });
   if (due.length === 0) return 0;
   const { coupleId, userId } = recipient;

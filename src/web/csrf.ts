@@ -4,8 +4,8 @@ import { AppError } from './errors';
 import { cookieName } from './security';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** the one route whose form may carry its token in the query (see csrf below) */
-const UPLOAD_PATH = '/chat/uploads';
+/** the routes whose (multipart) forms may carry their token in the query (see csrf below) */
+const UPLOAD_PATHS: ReadonlySet<string> = new Set(['/chat/uploads', '/couple/photo']);
 
 const CSRF_COOKIE = 'cc.csrf';
 
@@ -70,9 +70,9 @@ export function csrf(production: boolean): Middleware {
       }
       const body = ctx.request.body as Record<string, unknown> | undefined;
       // an upload is read as it streams, after this check: the plain (no-JS) upload form
-      // carries its token in the action's query instead. Only there: a token in a URL can
-      // leak (logs, Referer), so no other route takes one.
-      const fromQuery = ctx.path === UPLOAD_PATH && ctx.is('multipart') ? ctx.query._csrf : undefined;
+      // carries its token in the action's query instead. Only there (and the couple photo's
+      // form, read the same way): a token in a URL can leak (logs, Referer), so no other route takes one.
+      const fromQuery = UPLOAD_PATHS.has(ctx.path) && ctx.is('multipart') ? ctx.query._csrf : undefined;
       const given = ctx.get('X-CSRF-Token') || body?._csrf || fromQuery;
       if (!existing || !tokensMatch(existing, given)) throw new AppError(403, 'error.csrf');
     }

@@ -190,7 +190,7 @@ describeBrowser('accessibility of every page', () => {
       for (const [lang, scheme] of [['en', 'light'], ['ko', 'dark'], ['en', 'dark']] as const) {
         const { page: other } = await suite.open(phone({ lang, scheme }));
         await logIn(other, DEMO.a, '/chat');
-        const paths = lang === 'en' && scheme === 'dark' ? ['/chat'] : ['/chat', '/answers', '/rank', '/calendar', `/calendar?month=${monthWithOtherDays()}`, '/account'];
+        const paths = lang === 'en' && scheme === 'dark' ? ['/chat'] : ['/chat', '/answers', '/rank', '/calendar', `/calendar?month=${monthWithOtherDays()}`, '/account', '/couple'];
         for (const path of paths) {
           if (path !== '/chat') await other.goto(path);
           await expectAccessible(other, `${path} (${lang} ${scheme})`, lang);

@@ -162,6 +162,7 @@ describeBrowser('tap targets on a phone', () => {
       await check(page, '/calendar', found, undefined, `/calendar${tag}`);
       await check(page, '/calendar', found, openPlans, `/calendar${tag} (plans open)`);
       await check(page, '/account', found, undefined, `/account${tag}`);
+      await check(page, '/couple', found, undefined, `/couple${tag}`);
       const putBack = page.getByRole('button', { name: '‘파스타’ 다시 순위에 넣기', exact: true });
       await checkUndo(page, '/rank', found, () => putBack.click(), `/rank${tag} (되돌리기)`);
       await checkUndo(page, '/calendar', found, async (p) => {

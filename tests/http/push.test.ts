@@ -278,6 +278,15 @@ describe.each(backends())('Web Push on $name', (backend) => {
       expect((await rowsOf(c.bId))[0].last_ok_at).toBeGreaterThan(0);
     });
 
+    it('titles it with the name the partner gave the sender, when they gave one', async () => {
+      const c = await coupleWithDevice();
+      await c.b.get('/couple');
+      expect((await c.b.post('/couple/profile', { partner_nickname: '자기', started_on: '', birthday: '' })).status).toBe(303);
+      await send(c.a, '어디야?');
+      const [push] = await service.waitFor(c.device);
+      expect(PushService.payload(push, c.device)).toMatchObject({ title: '자기', body: '어디야?' });
+    });
+
     it('tells every device of the partner, and none of the sender’s', async () => {
       const c = await coupleWithDevice();
       const second = service.device();

@@ -77,14 +77,14 @@ export interface FormRoute {
 
 /** The routes each file sweeps with cases of its own: together, every route the routers serve (a new route needs its cases in one). */
 export const SWEEPS = {
-  'chat forms': ['POST /chat/messages', 'POST /chat/read', 'POST /calendar/events', 'POST /rank/excluded', 'POST /rank/excluded/delete', 'POST /couple/breakup', 'POST /couple/breakup/cancel', 'POST /questions/:id/answer', 'POST /chat/messages/:id/reactions'],
+  'chat forms': ['POST /chat/messages', 'POST /chat/read', 'POST /calendar/events', 'POST /rank/excluded', 'POST /rank/excluded/delete', 'POST /couple/breakup', 'POST /couple/breakup/cancel', 'POST /questions/:id/answer', 'POST /chat/messages/:id/reactions', 'POST /couple/profile', 'POST /calendar/dday/mark'],
   'account forms': ['POST /signup', 'POST /login', 'POST /account/password', 'POST /account/settings', 'POST /account/delete', 'POST /language', 'POST /pair/requests'],
   'push forms': ['POST /push/subscriptions', 'POST /push/subscriptions/delete', 'POST /account/push-previews'],
   queries: [
-    ...['/', '/healthz', '/signup', '/signup/check-id', '/login', '/account', '/pair', '/chat', '/chat/messages', '/chat/search', '/chat/messages/:id/delete', '/files/:id', '/files/:id/thumb', '/answers', '/rank', '/calendar', '/chat/export', '/push/key', '/manifest.webmanifest', '/offline'].map((p) => `GET ${p}`),
+    ...['/', '/healthz', '/signup', '/signup/check-id', '/login', '/account', '/pair', '/chat', '/chat/messages', '/chat/search', '/chat/messages/:id/delete', '/files/:id', '/files/:id/thumb', '/answers', '/rank', '/calendar', '/couple', '/chat/export', '/push/key', '/manifest.webmanifest', '/offline'].map((p) => `GET ${p}`),
     ...['/chat/messages/:id/delete', '/calendar/events/:id/delete', '/calendar/events/:id/restore', '/calendar/events/:id/dday', '/pair/requests/:id/accept', '/pair/requests/:id/reject', '/pair/requests/:id/cancel'].map((p) => `POST ${p}`),
   ],
-  uploads: ['POST /chat/uploads'],
+  uploads: ['POST /chat/uploads', 'POST /couple/photo'],
   // these two sweep every POST route (hostilePosts.ts) for what is not a field: the bodies
   // own the routes that have no fields of their own
   bodies: ['POST /logout', 'POST /calendar/dday/clear', 'POST /chat/typing'],

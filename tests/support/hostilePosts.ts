@@ -54,9 +54,12 @@ export function postRoutesOf(h: ReturnType<typeof hostileSuite>) {
     { route: 'POST /calendar/events/:id/delete', path: '/calendar/events/999999/delete', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/events/:id/restore', path: '/calendar/events/999999/restore', who: () => actor(M.a), base: () => ({}), empty: [404] },
     { route: 'POST /calendar/events/:id/dday', path: '/calendar/events/999999/dday', who: () => actor(M.a), base: () => ({}), empty: [404] },
+    { route: 'POST /calendar/dday/mark', path: '/calendar/dday/mark', who: () => actor(M.a), base: () => ({ date: '2026-03-14' }), empty: [422] },
     { route: 'POST /calendar/dday/clear', path: '/calendar/dday/clear', who: () => actor(M.a), base: () => ({}), empty: [303] },
     { route: 'POST /couple/breakup', path: '/couple/breakup', who: () => actor(M.a), base: () => ({ password: PASSWORD }), empty: [422], destructive: true },
     { route: 'POST /couple/breakup/cancel', path: '/couple/breakup/cancel', who: () => actor(M.a), base: () => ({}), empty: [409] },
+    // an unreadable form reads as an empty one: no nickname, 사귄 날 the pairing day, no birthday
+    { route: 'POST /couple/profile', path: '/couple/profile', who: () => actor(M.a), base: () => ({ partner_nickname: '자기', started_on: '2020-02-02', birthday: '1990-01-01' }), empty: [303] },
     { route: 'POST /push/subscriptions', path: '/push/subscriptions', who: () => actor(users.push), base: () => ({ endpoint: `https://push.example.com/send/${uniq()}`, ...newPushKeys() }), empty: [422] },
     { route: 'POST /push/subscriptions/delete', path: '/push/subscriptions/delete', who: () => actor(users.push), base: () => ({ endpoint: `https://push.example.com/send/${uniq()}` }), empty: [422] },
     // an unreadable form reads as an unticked box (off), which this user's previews already are: a no-op

@@ -96,6 +96,11 @@ export const ROUTES: RouteSpec[] = [
   // break-up
   { method: 'POST', path: '/couple/breakup', role: 'couple', fields: { password: 'violet-Harbor-42' } },
   { method: 'POST', path: '/couple/breakup/cancel', role: 'couple' },
+  // the couple profile
+  { method: 'GET', path: '/couple', role: 'couple' },
+  { method: 'POST', path: '/calendar/dday/mark', role: 'couple', fields: { date: '2026-03-14' }, note: 'this app’s addition: an anniversary or birthday as the D-day' },
+  { method: 'POST', path: '/couple/profile', role: 'couple', fields: { partner_nickname: '몰래 바꾼 이름', started_on: '2020-01-01', birthday: '1990-01-01' } },
+  { method: 'POST', path: '/couple/photo', role: 'couple', fields: { photo: 'not really a file' }, note: 'multipart in real use' },
   // notifications: a user's own devices
   { method: 'GET', path: '/push/key', role: 'user' },
   {

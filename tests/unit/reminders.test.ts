@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { remindersOn, type CoupleDates } from '../../src/reminders/occasions';
 import { reminderPayload } from '../../src/reminders/payload';
-import { coupleStartDay } from '../../src/reminders/startDay';
+import { togetherSince } from '../../src/couple/together';
 
 const none: CoupleDates = { startDay: '2026-10-03', partnerBirthday: null, dday: null };
 const kinds = (today: string, dates: Partial<CoupleDates>) => remindersOn(today, { ...none, ...dates }).map((r) => [r.occasion.kind, 'n' in r.occasion ? r.occasion.n : '', r.on, r.lead]);
@@ -34,9 +34,9 @@ describe('reminders due on a date', () => {
 
   it('counts from 사귄 날 when the couple set it, else from the pairing day in the recipient’s zone', () => {
     const pairedAt = Date.parse('2026-10-02T20:00:00Z'); // the 3rd in Seoul, still the 2nd in New York
-    expect(coupleStartDay(null, pairedAt, 'Asia/Seoul')).toBe('2026-10-03');
-    expect(coupleStartDay(null, pairedAt, 'America/New_York')).toBe('2026-10-02');
-    expect(coupleStartDay('2025-05-05', pairedAt, 'Asia/Seoul')).toBe('2025-05-05');
+    expect(togetherSince({ startedOn: null, startedAt: pairedAt }, 'Asia/Seoul')).toBe('2026-10-03');
+    expect(togetherSince({ startedOn: null, startedAt: pairedAt }, 'America/New_York')).toBe('2026-10-02');
+    expect(togetherSince({ startedOn: '2025-05-05', startedAt: pairedAt }, 'Asia/Seoul')).toBe('2025-05-05');
   });
 });
 

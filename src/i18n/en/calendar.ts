@@ -39,4 +39,7 @@ export const calendar: Record<keyof typeof ko, string> = {
   'calendar.restored': 'The plan is back.',
   'calendar.dday.marked': 'D-day set.',
   'calendar.dday.cleared': 'D-day cleared.',
+  'calendar.birthday': '{name}\'s birthday',
+  'calendar.mark.none': 'That day is no anniversary or birthday.',
+  'calendar.upcoming': 'Coming up',
 };

@@ -86,4 +86,5 @@ export const chat: Record<keyof typeof ko, string> = {
   'upload.failed': 'Not sent.',
   'upload.cancelled': 'Sending cancelled.',
   'preview.close': 'Close',
+  'chat.sinceDays': 'Together since {date} · day {n}',
 };

@@ -38,4 +38,7 @@ export const calendar = {
   'calendar.restored': '일정을 되돌렸어요.',
   'calendar.dday.marked': 'D-day로 설정했어요.',
   'calendar.dday.cleared': 'D-day를 해제했어요.',
+  'calendar.birthday': '{name} 생일',
+  'calendar.mark.none': '그날은 기념일이나 생일이 아니에요.',
+  'calendar.upcoming': '다가오는 날',
 } as const;

@@ -84,4 +84,5 @@ export const chat = {
   'upload.failed': '보내지 못했어요.',
   'upload.cancelled': '보내기를 취소했어요.',
   'preview.close': '닫기',
+  'chat.sinceDays': '{date}부터 함께 · {n}일째',
 } as const;

@@ -8,6 +8,8 @@ import { PASSWORD } from '../../support/client';
 import { formSees, HOSTILE } from '../../support/hostile';
 import { chars, isId, cleanText, cleanTitle, dateKind, escapeHtml, FORM_LIMIT, letters, looksBlank, short, type Case, type FormRoute, type Verdict } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
+import { dayOf } from '../../../src/time';
+import { addDays } from '../../../src/calendar/dates';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
 
@@ -240,6 +242,87 @@ describe.each(backends())('hostile input (chat forms) on $name', (backend) => {
               HOSTILE.filter((h) => h.value.length < 1000),
             ),
           ],
+        }),
+      );
+    });
+
+    slow('POST /couple/profile: partner_nickname, started_on, birthday', async () => {
+      const today = dayOf(app.app.context.deps.clock.now(), 'Asia/Seoul');
+      const dateVerdict = (seen: string): Verdict => {
+        const date = seen.slice(0, 40).trim();
+        if (date === '') return { expect: 'accept' }; // none: the pairing day, no birthday
+        if (dateKind(date) !== 'valid') return { expect: [422] };
+        return { expect: date > today ? [422] : 'accept' };
+      };
+      const profileRoute: FormRoute = {
+        route: 'POST /couple/profile',
+        path: () => '/couple/profile',
+        who: () => actor(M.a),
+        base: () => ({ partner_nickname: '자기', started_on: '2020-02-02', birthday: '1990-01-01' }),
+        fields: {
+          partner_nickname: (seen) => {
+            const name = cleanText(seen.slice(0, 200)).replace(/\s+/g, ' ');
+            if (chars(name) > 20) return { expect: [422] };
+            return {
+              expect: 'accept',
+              serial: true, // one at a time, so the name read back is this case's
+              verify: async (reply) => {
+                if (reply.status >= 400) return null;
+                const row = await app.db('users').where({ id: M.aId }).first('partner_nickname');
+                const expected = looksBlank(name) ? null : name;
+                return row?.partner_nickname === expected ? null : `nickname stored as ${short(String(row?.partner_nickname))} instead of ${short(String(expected))}`;
+              },
+            };
+          },
+          started_on: dateVerdict,
+          birthday: dateVerdict,
+        },
+        htmx: ['partner_nickname', 'started_on'],
+      };
+      check(
+        await runGroup({
+          name: 'couple profile',
+          build: () => formCases(profileRoute),
+          side: ['events', 'couples', 'users'],
+          after: async () => {
+            // what was accepted shows escaped to the partner, where the name shows
+            const problems: string[] = [];
+            for (const path of ['/chat', '/couple', '/calendar', '/answers', '/rank']) {
+              const page = await M.a.get(path);
+              if (page.status !== 200) problems.push(`GET ${path} → ${page.status}`);
+              if (/<script>alert/.test(page.text)) problems.push(`GET ${path} shows a name unescaped`);
+            }
+            await M.a.post('/couple/profile', { partner_nickname: '', started_on: '', birthday: '' });
+            return problems;
+          },
+        }),
+      );
+    });
+
+    slow('POST /calendar/dday/mark: date', async () => {
+      // the couple's 100일, counted from 사귄 날 or else the pairing day
+      const couple = await app.db('couples').where({ id: M.coupleId }).first('started_at', 'started_on');
+      const hundred = addDays(couple.started_on ?? dayOf(Number(couple.started_at), 'Asia/Seoul'), 99);
+      check(
+        await runGroup({
+          name: 'D-day of a day of our own',
+          build: () =>
+            formCases({
+              route: 'POST /calendar/dday/mark',
+              path: () => '/calendar/dday/mark',
+              who: () => actor(M.a),
+              base: () => ({ date: hundred }),
+              fields: { date: (seen) => (seen.trim() === hundred ? { expect: 'accept' } : { expect: dateKind(seen.trim()) === 'invalid' ? [422] : 'either' }) },
+              htmx: ['date'],
+            }),
+          side: ['events', 'couples', 'calendar_events'],
+          after: async () => {
+            await M.a.get('/couple');
+            const marked = await M.a.post('/calendar/dday/mark', { date: hundred });
+            if (marked.status !== 303) return [`the 100일 itself → ${marked.status}`];
+            const plans = await app.db('calendar_events').where({ couple_id: M.coupleId, date: hundred }).whereNull('deleted_at').select('title', 'dday');
+            return plans.length === 1 && Number(plans[0].dday) === 1 ? [] : [`the 100일 as plans: ${JSON.stringify(plans)}`];
+          },
         }),
       );
     });

@@ -99,6 +99,7 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
                 ['GET /signup', () => actor(users.anon), '/signup', [200]],
                 ['GET /login', () => actor(users.anon), '/login', [200]],
                 ['GET /chat/export', () => actor(M.a), '/chat/export', [200]],
+                ['GET /couple', () => actor(M.a), '/couple', [200]],
                 ['GET /healthz', () => nobody, '/healthz', [200]],
                 ['GET /manifest.webmanifest', () => nobody, '/manifest.webmanifest', [200]],
                 ['GET /offline', () => nobody, '/offline', [200]],

@@ -1,5 +1,5 @@
 // The hostile-input suite (tests/support/hostileSuite.ts says how it judges), uploads: the
-// caption, client_id, file name and type, and broken multipart bodies.
+// caption, client_id, file name and type, and broken multipart bodies; the couple photo.
 import { randomBytes } from 'node:crypto';
 import { describe, vi } from 'vitest';
 import { backends } from '../../support/backends';
@@ -7,6 +7,8 @@ import { newClientId } from '../../support/chatHttp';
 import { HOSTILE, multipartBody, send, sendCut, wtf8, type Part } from '../../support/hostile';
 import { chars, cleanText, FORM, HX, isId, looksBlank, short, UPLOAD_MAX, type Actor, type Case, type Expect } from '../../support/hostileCases';
 import { hostileSuite } from '../../support/hostileSuite';
+import sharp from 'sharp';
+import { locatedJpeg } from '../../support/uploads';
 
 vi.mock('bcryptjs', async (original) => (await import('../../support/cheapBcrypt')).cheapBcrypt(await original()));
 
@@ -228,6 +230,89 @@ describe.each(backends())('hostile input (uploads) on $name', (backend) => {
             await new Promise((resolve) => setTimeout(resolve, 100));
           }
           return [];
+        },
+      }),
+    );
+  });
+
+  // ---- the couple photo ----------------------------------------------------------------------
+
+  slow('POST /couple/photo: file names and types, and broken multipart bodies', async () => {
+    const photo = await locatedJpeg(120, 60);
+    const photoHeaders = (who: Actor, contentType: string) => baseHeaders(who, { 'content-type': contentType, 'x-csrf-token': who.csrf() });
+    const postPhoto = (parts: Part[], opts: { boundary?: string; headerType?: string; csrf?: 'header' | 'query' | 'none' | 'wrong' } = {}) => {
+      const { body, contentType } = multipartBody(parts, opts.boundary);
+      return () => {
+        const a = actor(M.a);
+        const how = opts.csrf ?? 'header';
+        const headers = photoHeaders(a, opts.headerType ?? contentType);
+        if (how !== 'header') delete headers['x-csrf-token'];
+        if (how === 'wrong') headers['x-csrf-token'] = randomBytes(24).toString('base64url');
+        return send(app.url + (how === 'query' ? `/couple/photo?_csrf=${encodeURIComponent(a.csrf())}` : '/couple/photo'), 'POST', headers, body);
+      };
+    };
+    const good = (): Part[] => [{ name: 'photo', filename: 'us.jpg', contentType: 'image/jpeg', data: photo }];
+    const full = multipartBody(good(), 'photoBoundary1234');
+    const raw = (label: string, expectation: Expect, contentType: string | null, body: Buffer | string): Case => ({
+      label,
+      expect: expectation,
+      send: () => {
+        const headers = photoHeaders(actor(M.a), contentType ?? '');
+        if (contentType === null) delete headers['content-type'];
+        return send(app.url + '/couple/photo', 'POST', headers, body);
+      },
+    });
+    // the couple's photo as it is served: a WebP with no metadata, whatever was sent
+    const servedClean = async (): Promise<string | null> => {
+      const row = await app.db('couples').where({ id: M.coupleId }).first('photo_file_id');
+      if (!row?.photo_file_id) return 'no couple photo after an accepted upload';
+      const got = await M.a.get(`/files/${Number(row.photo_file_id)}`);
+      if (got.status !== 200) return `GET the photo → ${got.status}`;
+      const meta = await sharp(got.bytes).metadata();
+      return meta.format === 'webp' && !meta.exif && !meta.xmp ? null : `served ${meta.format} with ${meta.exif ? 'EXIF' : 'XMP'}`;
+    };
+    // the file's name is not kept (the photo is couple.webp): whatever it says, or breaks, nothing of it shows
+    const cases: Case[] = HOSTILE.filter((h) => h.value.length < 10_000).map((h) => ({
+      label: `POST /couple/photo filename=<${h.label}>`,
+      expect: 'either' as const,
+      send: postPhoto([{ name: 'photo', filename: h.value, contentType: 'image/jpeg', data: photo }]),
+      verify: (reply) => (reply.status < 400 ? servedClean() : null),
+    }));
+    cases.push(
+      { label: 'POST /couple/photo with no photo part', expect: [422], send: postPhoto([{ name: 'other', value: 'x' }]) },
+      { label: 'POST /couple/photo with the photo under another name', expect: [422], send: postPhoto([{ name: 'file', filename: 'us.jpg', contentType: 'image/jpeg', data: photo }]) },
+      { label: 'POST /couple/photo with an empty file', expect: [422], send: postPhoto([{ name: 'photo', filename: 'empty.jpg', data: Buffer.alloc(0) }]) },
+      { label: 'POST /couple/photo with a text file', expect: [422], send: postPhoto([{ name: 'photo', filename: 'a.txt', contentType: 'text/plain', data: Buffer.from('hello') }]) },
+      { label: 'POST /couple/photo with an SVG', expect: [422], send: postPhoto([{ name: 'photo', filename: 'a.svg', contentType: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>') }]) },
+      { label: 'POST /couple/photo with HTML named .jpg', expect: [422], send: postPhoto([{ name: 'photo', filename: 'a.jpg', contentType: 'image/jpeg', data: Buffer.from('<!doctype html><script>alert(1)</script>') }]) },
+      { label: 'POST /couple/photo with a corrupt JPEG', expect: [422], send: postPhoto([{ name: 'photo', filename: 'bad.jpg', contentType: 'image/jpeg', data: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), randomBytes(2000)]) }]) },
+      { label: 'POST /couple/photo with a file over UPLOAD_MAX_BYTES', expect: [413], send: postPhoto([{ name: 'photo', filename: 'big.jpg', data: Buffer.alloc(UPLOAD_MAX + 1, 7) }]) },
+      { label: 'POST /couple/photo with two photos', expect: 'either', send: postPhoto([...good(), ...good()]) },
+      { label: 'POST /couple/photo with no parts at all', expect: 'refuse', send: postPhoto([]) },
+      { label: 'POST /couple/photo with the token in the query (no-JS form)', expect: [303], send: postPhoto(good(), { csrf: 'query' }) },
+      { label: 'POST /couple/photo without a token', expect: [403], send: postPhoto(good(), { csrf: 'none' }) },
+      { label: 'POST /couple/photo with a wrong token', expect: [403], send: postPhoto(good(), { csrf: 'wrong' }) },
+      { label: 'POST /couple/photo with a wrong boundary', expect: 'refuse', send: postPhoto(good(), { headerType: 'multipart/form-data; boundary=notTheBoundary' }) },
+      { label: 'POST /couple/photo with no boundary', expect: 'refuse', send: postPhoto(good(), { headerType: 'multipart/form-data' }) },
+      { label: 'POST /couple/photo as multipart/mixed', expect: 'refuse', send: postPhoto(good(), { headerType: 'multipart/mixed; boundary=x' }) },
+      raw('POST /couple/photo cut mid-file (the length says so)', [400], full.contentType, full.body.subarray(0, full.body.length - 30)),
+      raw('POST /couple/photo with an empty body', 'refuse', full.contentType, ''),
+      raw('POST /couple/photo with garbage', 'refuse', full.contentType, randomBytes(5000)),
+      raw('POST /couple/photo as urlencoded', 'refuse', FORM, 'photo=hello'),
+      raw('POST /couple/photo as JSON', 'refuse', 'application/json', '{"photo":"hello"}'),
+      raw('POST /couple/photo with no Content-Type', 'refuse', null, 'hello'),
+    );
+    check(
+      await runGroup({
+        name: 'couple photo',
+        build: () => cases,
+        perCase: true, // each accepted photo replaces the one before: judged one at a time
+        side: ['files', 'couples', 'events', 'blobs', 'blob_chunks'],
+        after: async () => {
+          // nothing half-stored, nothing replaced left behind: every blob belongs to a file
+          const keys = new Set((await app.db('files').select('storage_key', 'thumb_key')).flatMap((f) => [String(f.storage_key), String(f.thumb_key)]));
+          const orphans = (await app.db('blobs').select('id')).filter((b) => !keys.has(`db:${b.id}`));
+          return orphans.length === 0 ? [] : [`${orphans.length} stored uploads belong to no file`];
         },
       }),
     );
