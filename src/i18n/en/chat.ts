@@ -77,4 +77,7 @@ export const chat: Record<keyof typeof ko, string> = {
   'upload.failed': 'Not sent.',
   'upload.cancelled': 'Sending cancelled.',
   'preview.close': 'Close',
+  'export.zipLink': 'Download with photos (ZIP)',
+  'export.zipHint': 'The conversation plus every photo, video and file you shared, as one ZIP file.',
+  'export.textLink': 'Text only',
 };

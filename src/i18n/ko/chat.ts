@@ -75,4 +75,7 @@ export const chat = {
   'upload.failed': '보내지 못했어요.',
   'upload.cancelled': '보내기를 취소했어요.',
   'preview.close': '닫기',
+  'export.zipLink': '사진까지 내려받기 (ZIP)',
+  'export.zipHint': '대화 기록과 함께 주고받은 사진·동영상·파일을 모두 ZIP 파일로 내려받아요.',
+  'export.textLink': '텍스트만 내려받기',
 } as const;
