@@ -68,21 +68,27 @@ export async function mediaArchive(db: Db, storage: Storage, coupleId: number, o
   };
   zip.on('error', stop);
   output.on('close', () => stop());
-  const open = (source: Readable) => {
+  // a source that cannot even be opened (a key of the other storage driver, a missing
+  // file) ends the archive like one failing mid-read: thrown inside yazl's pump, it would
+  // take the process down
+  const open = (read: () => Readable) => (cb: (err: Error | null, source: Readable) => void) => {
+    let source: Readable;
+    try {
+      source = read();
+    } catch (err) {
+      return cb(err as Error, Readable.from([]));
+    }
     current = source;
     source.on('error', stop);
-    return source;
+    cb(null, source);
   };
 
   const mtime = new Date(options.now);
-  zip.addReadStreamLazy(transcriptFileName(options.now, options.timeZone), { mtime }, (cb) =>
-    cb(null, open(Readable.from(transcript(db, coupleId, options)))),
-  );
+  zip.addReadStreamLazy(transcriptFileName(options.now, options.timeZone), { mtime }, open(() => Readable.from(transcript(db, coupleId, options))));
   const nameOf = mediaNamer(options.timeZone);
   for (const file of media) {
-    zip.addReadStreamLazy(nameOf(file), { size: file.size, compress: false, mtime: new Date(file.createdAt) }, (cb) =>
-      cb(null, open(file.size === 0 ? Readable.from([]) : storage.read(file.key, 0, file.size - 1))),
-    );
+    const read = () => (file.size === 0 ? Readable.from([]) : storage.read(file.key, 0, file.size - 1));
+    zip.addReadStreamLazy(nameOf(file), { size: file.size, compress: false, mtime: new Date(file.createdAt) }, open(read));
   }
   zip.end();
   return output;

@@ -140,6 +140,21 @@ describe.each(combos())('export with files on $name', (combo) => {
     expect([...unzipped(next.body).keys()].filter((name) => name.startsWith('media/'))).toHaveLength(3);
   });
 
+  it('a file whose bytes cannot be read cuts the download short without taking the app down', async () => {
+    const c = await newCouple(app.url, app.db, 'zipb');
+    const id = await sendFile(c, 'a', 'lost.jpg', await jpeg(), 'image/jpeg', SENT);
+    // bytes gone from under their row, or a key of the other storage driver (opening it throws)
+    for (const key of ['db:987654321', 'disk:not-a-key']) {
+      await app.db('files').where({ id }).update({ storage_key: key });
+      const cut = await fetchFile(c.a, '/chat/export?format=zip').then(
+        (res) => res.body,
+        () => null, // the connection closed mid-answer
+      );
+      if (cut) expect(() => unzipped(cut), key).toThrow();
+      expect((await c.a.get('/healthz')).status, key).toBe(200);
+    }
+  });
+
   it('is offered beside the text export, and first in the break-up banner', async () => {
     const c = await newCouple(app.url, app.db, 'zipl');
     expect((await c.a.get('/account')).text).toContain('href="/chat/export?format=zip"');
