@@ -61,7 +61,9 @@
   });
   newer.addEventListener('click', function (evt) { evt.preventDefault(); go(-1); });
   older.addEventListener('click', function (evt) { evt.preventDefault(); go(1); });
-  preview.addEventListener('keydown', function (evt) {
+  // on the document: a step button that hid itself (the first or last photo) took the focus out of the dialog
+  document.addEventListener('keydown', function (evt) {
+    if (!preview.open) return;
     if (evt.key === 'ArrowLeft') go(-1);
     else if (evt.key === 'ArrowRight') go(1);
   });

@@ -84,6 +84,24 @@ describeBrowser('우리 앨범: the photos of the chat, by month, with a preview
     })).toBe(true);
   });
 
+  it('the chat’s own photo preview steps to the photo before and after it in the conversation', async () => {
+    await b.goto('/chat');
+    await b.locator('#messages a.photo img[alt="둘.jpg"]').click();
+    const dialog = b.locator('dialog#preview');
+    const shown = () => dialog.locator('img').getAttribute('src');
+    await expect.poll(shown).toBe(`/files/${sent.get('둘.jpg')!.id}`);
+    await dialog.getByRole('button', { name: '이전' }).click();
+    await expect.poll(shown).toBe(`/files/${sent.get('하나.jpg')!.id}`);
+    expect(await dialog.getByRole('button', { name: '이전' }).isVisible()).toBe(false); // the first photo of the chat
+    await dialog.getByRole('button', { name: '다음' }).click();
+    await dialog.getByRole('button', { name: '다음' }).click();
+    await expect.poll(shown).toBe(`/files/${sent.get('셋.jpg')!.id}`);
+    expect(await dialog.getByRole('button', { name: '다음' }).isVisible()).toBe(false);
+    expect(await dialog.getByRole('link', { name: '다운로드' }).getAttribute('href')).toBe(`/files/${sent.get('셋.jpg')!.id}?download=1`);
+    await b.keyboard.press('ArrowLeft');
+    await expect.poll(shown).toBe(`/files/${sent.get('둘.jpg')!.id}`);
+  });
+
   it('all six tabs, 앨범 among them, are in sight on a 320 px phone (none scrolled out of view)', async () => {
     await a.setViewportSize({ width: 320, height: 568 });
     await a.goto('/album');

@@ -90,4 +90,6 @@ export const chat: Record<keyof typeof ko, string> = {
   'album.inChat': 'Show in chat',
   'album.back': '← Back to the album',
   'album.steps': 'Previous and next photo',
+  'preview.previous': 'Previous',
+  'preview.next': 'Next',
 };

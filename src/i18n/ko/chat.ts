@@ -88,4 +88,6 @@ export const chat = {
   'album.inChat': '대화에서 보기',
   'album.back': '← 앨범으로',
   'album.steps': '이전·다음 사진',
+  'preview.previous': '이전',
+  'preview.next': '다음',
 } as const;
