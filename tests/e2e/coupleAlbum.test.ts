@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, touchPhone } from '../support/browser';
-import { pairUp } from '../support/client';
+import { pairUp, type Client } from '../support/client';
+import { filePart, jpeg, upload } from '../support/uploads';
 
 const phone = touchPhone({ width: 360, height: 740 });
 
@@ -23,11 +24,12 @@ describeBrowser('우리 앨범: the photos of the chat, by month, with a preview
   const suite = browserSuite();
   let a: Page;
   let b: Page;
+  let bClient: Client;
   /** file name → its id and its message's id */
   const sent = new Map<string, { id: number; messageId: number }>();
 
   beforeAll(async () => {
-    await pairUp(suite.app.url, 'calbum_a', 'calbum_b');
+    [, bClient] = await pairUp(suite.app.url, 'calbum_a', 'calbum_b');
     for (const who of ['a', 'b'] as const) {
       const { page } = await suite.open(phone);
       await page.goto('/login');
@@ -51,10 +53,11 @@ describeBrowser('우리 앨범: the photos of the chat, by month, with a preview
     await expect.poll(() => new URL(a.url()).pathname).toBe('/album');
     expect(await tileNames(a)).toEqual(['셋.jpg', '둘.jpg', '하나.jpg']);
     expect(await monthHeadings(a)).toEqual(['2026년 12월', '2026년 11월']);
-    // the page fits the phone: nothing scrolls sideways, the tiles are big enough to tap
+    // the page fits the phone: nothing scrolls sideways; three square tiles a row, across the page
     expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    for (const box of await a.locator('#album-grid a.album-tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect().width))) {
-      expect(box).toBeGreaterThanOrEqual(44);
+    for (const box of await a.locator('#album-grid a.album-tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.width).toBeGreaterThanOrEqual(95);
+      expect(Math.abs(box.width - box.height)).toBeLessThanOrEqual(1);
     }
 
     await a.locator('#album-grid a.album-tile').first().click();
@@ -130,5 +133,23 @@ describeBrowser('우리 앨범: the photos of the chat, by month, with a preview
     await expect.poll(() => page.url()).toContain(`/album?at=${sent.get('둘.jpg')!.id}`);
     await page.getByRole('link', { name: '대화에서 보기' }).click();
     await expect.poll(() => page.url()).toContain(`/chat?around=${sent.get('둘.jpg')!.messageId}`);
+  });
+
+  it('loads older photos as A scrolls to the end of the grid, with no month heading twice', async () => {
+    // 30 more photos, this month: the first page is 30, the three of before come on the next
+    await bClient.get('/chat');
+    for (let n = 0; n < 3; n++) {
+      const parts = await Promise.all(Array.from({ length: 10 }, async (_, i) => filePart(`more-${n}-${i}.jpg`, await jpeg(40, 40), 'image/jpeg')));
+      expect((await upload(bClient, [{ name: 'client_id', value: `more-${n}` }, ...parts])).status).toBe(303);
+    }
+    await a.goto('/album');
+    expect(await a.locator('#album-grid a.album-tile').count()).toBe(30);
+    await a.evaluate(() => document.querySelector('.album-more')!.scrollIntoView()); // (htmx replaces it as it comes into view)
+    await expect.poll(() => a.locator('#album-grid a.album-tile').count()).toBe(33);
+    expect((await tileNames(a)).slice(-3)).toEqual(['셋.jpg', '둘.jpg', '하나.jpg']);
+    expect(await a.locator('.album-more').count()).toBe(0);
+    const headings = await monthHeadings(a);
+    expect(new Set(headings).size).toBe(headings.length);
+    expect(headings[headings.length - 1]).toBe('2026년 11월');
   });
 });
