@@ -72,6 +72,8 @@ export async function mediaArchive(db: Db, storage: Storage, coupleId: number, o
   // file) ends the archive like one failing mid-read: thrown inside yazl's pump, it would
   // take the process down
   const open = (read: () => Readable) => (cb: (err: Error | null, source: Readable) => void) => {
+    // gone between two files: open nothing more (it would wait forever on a closed download)
+    if (output.destroyed) return cb(new Error('the download was closed'), Readable.from([]));
     let source: Readable;
     try {
       source = read();

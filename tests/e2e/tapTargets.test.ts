@@ -157,6 +157,7 @@ describeBrowser('tap targets on a phone', () => {
       await check(page, '/album', found, async (p) => {
         await p.locator('#album-grid a.album-tile').first().click();
         await p.locator('#album-preview[open]').waitFor();
+        await p.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished))); // it pops in from 97 %
       }, `/album${tag} (preview open)`);
       const one = await page.locator('#album-grid a.album-tile').first().getAttribute('href');
       await check(page, one!, found, undefined, `/album?at=${tag}`);
