@@ -10,6 +10,7 @@ import { calendarEventRenderer } from './calendar/eventRenderer';
 import { calendarRoutes } from './calendar/routes';
 import { chatEventRenderer } from './chat/eventRenderer';
 import { exportRoutes } from './chat/exportRoutes';
+import { albumRoutes } from './album/routes';
 import { chatRoutes } from './chat/routes';
 import { chatStream } from './chat/stream';
 import { searchRoutes } from './chat/searchRoutes';
@@ -53,7 +54,7 @@ import { sessionMiddleware, sessionStore } from './web/session';
 import { serviceWorker, staticFiles } from './web/static';
 
 /** Every router; healthRoutes is mounted ahead of the session, the others after it. */
-export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, reactionRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, profileRoutes, exportRoutes, pushRoutes];
+export const routers: Router[] = [healthRoutes, homeRoutes, pwaRoutes, authRoutes, accountRoutes, pairingRoutes, chatRoutes, reactionRoutes, searchRoutes, uploadRoutes, fileRoutes, questionRoutes, rankRoutes, calendarRoutes, coupleRoutes, profileRoutes, exportRoutes, pushRoutes, albumRoutes];
 
 export function createApp(deps: AppDeps): Koa {
   const { config } = deps;

@@ -37,6 +37,7 @@ export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
   'couple.bundle.js': COUPLE,
   'calendar.bundle.js': [...LIVE, 'calendar.js'],
   'chat.bundle.js': [...LIVE, ...CHAT],
+  'album.bundle.js': [...COUPLE, 'album.js'],
 };
 
 /**

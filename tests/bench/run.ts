@@ -1,9 +1,9 @@
 // npm run bench: the figures of the "Performance" sections of issues 3, 4, 5, 8 and 16, printed, never asserted.
-// Knobs (environment): BENCH_ONLY=cpu,browser,saturation,storm,fresh,idle,render,uploads,words · BENCH_BACKENDS=sqlite,mariadb ·
+// Knobs (environment): BENCH_ONLY=cpu,browser,saturation,storm,fresh,idle,render,uploads,words,export · BENCH_BACKENDS=sqlite,mariadb ·
 // BENCH_MYSQL_URL or TEST_MYSQL_URL · BENCH_RELAY=0 (no relay figures) · BENCH_APP_CMD (how to start the app) ·
 // the chat parts' knobs in chatParts.ts (BENCH_BROWSER_*, BENCH_CPU_*, BENCH_SAT_*, BENCH_STORM_*, BENCH_DRAIN_S) ·
 // BENCH_IDLE_CONNECTIONS · BENCH_HISTORY · BENCH_WEEK · BENCH_NODE_ENV=production · BENCH_PROFILE=1 (CPU profile + SQL timings of the app) ·
-// BENCH_UPLOAD_MB=200 · BENCH_PHOTO_UPLOADS=30 · BENCH_UPLOAD_DISK=0 (skip the STORAGE=disk pass on SQLite) ·
+// BENCH_UPLOAD_MB=200 · BENCH_EXPORT_MB=200 · BENCH_PHOTO_UPLOADS=30 · BENCH_UPLOAD_DISK=0 (skip the STORAGE=disk pass on SQLite) ·
 // BENCH_WARMUP_S, BENCH_STEADY_S (delivery while uploading) · BENCH_TIME_LIMIT_S.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,14 @@ import { mb, ms, table } from './stats';
 import { measureRank, measureTriggerCheck, seedWeek, type TriggerTiming } from './words';
 import { measureBigUpload, measureDeliveryUnderUploads, measurePhotoUploads, twelveMegapixelJpeg } from './uploads';
 import { SESSION_SECRET, withApp, withRelay, WITH_RELAY } from './withServer';
+import { measureZipExport } from './exportZip';
 
-type Part = 'cpu' | 'browser' | 'saturation' | 'storm' | 'fresh' | 'idle' | 'render' | 'uploads' | 'words';
+type Part = 'cpu' | 'browser' | 'saturation' | 'storm' | 'fresh' | 'idle' | 'render' | 'uploads' | 'words' | 'export';
 
 const env = process.env;
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map((p) => p.trim()).filter(Boolean);
-const PARTS = list('BENCH_ONLY', 'cpu,browser,saturation,storm,fresh,idle,render,uploads,words') as Part[];
+const PARTS = list('BENCH_ONLY', 'cpu,browser,saturation,storm,fresh,idle,render,uploads,words,export') as Part[];
 const WARMUP_MS = number('BENCH_WARMUP_S', 5) * 1000;
 const STEADY_MS = number('BENCH_STEADY_S', 20) * 1000;
 const DRAIN_MS = 10_000;
@@ -47,6 +48,8 @@ const TIME_LIMIT_MS = number('BENCH_TIME_LIMIT_S', 1200) * 1000;
 const UPLOAD_BYTES = number('BENCH_UPLOAD_MB', 200) * 1024 * 1024;
 const PHOTO_UPLOADS = number('BENCH_PHOTO_UPLOADS', 30);
 const UPLOAD_DISK = env.BENCH_UPLOAD_DISK !== '0';
+const EXPORT_BYTES = number('BENCH_EXPORT_MB', 200) * 1024 * 1024;
+const TARGET_EXPORT_RSS_GROWTH = 64 * 1024 * 1024;
 const UPLOADING_COUPLES = 4;
 const CHATTING_WHILE_UPLOADING = 100;
 
@@ -234,6 +237,42 @@ async function runUploads(database: BenchDatabase, couples: SeededCouple[]): Pro
   }
 }
 
+/** The ZIP export of a 200 MB album (issue 17): the app's RSS while it streams the archive, STORAGE=db (and disk on SQLite). */
+async function runExportWith(database: BenchDatabase, couple: SeededCouple, storage: string, label: string): Promise<void> {
+  const tag = `Z${label.replace(/\W/g, '')}x${Date.now() % 100_000}`;
+  console.log(`  STORAGE=${storage}`);
+  await withApp(database, 'export', couple, async (app) => {
+    const r = await measureZipExport(app, couple.a, EXPORT_BYTES, tag);
+    const growth = r.rssPeak - r.rssBefore;
+    console.log(
+      `  ZIP export of ${r.files} files, ${mb(r.albumBytes)}: ${r.error ? `FAILED (${r.error})` : `answered ${r.status}`}, ${mb(r.zipBytes)} in ${r.seconds.toFixed(1)} s ` +
+        `(${(r.zipBytes / 1024 / 1024 / r.seconds).toFixed(0)} MB/s); app RSS before ${mb(r.rssBefore)}, peak ${mb(r.rssPeak)} (+${mb(growth)}), 2 s after ${mb(r.rssAfter)}; ${r.samples} samples every 50 ms`,
+    );
+    addRow({
+      backend: label,
+      measure: `ZIP export of a ${mb(r.albumBytes)} album, app RSS growth`,
+      ...noPercentiles,
+      detail: `${mb(r.rssBefore)} → peak ${mb(r.rssPeak)} → ${mb(r.rssAfter)}; ${mb(r.zipBytes)} in ${r.seconds.toFixed(1)} s${r.error ? `; FAILED ${r.error.slice(0, 60)}` : ''}`,
+      target: `< ${mb(TARGET_EXPORT_RSS_GROWTH)}`,
+      met: met(growth < TARGET_EXPORT_RSS_GROWTH && !r.error && r.status === 200 && r.zipBytes > r.albumBytes),
+    });
+  }, { STORAGE: storage });
+}
+
+/** Each pass its own couple: a couple's files are in the storage they were sent to. */
+async function runExport(database: BenchDatabase, [dbCouple, diskCouple]: SeededCouple[]): Promise<void> {
+  await runExportWith(database, dbCouple, 'db', database.backend);
+  if (database.backend !== 'sqlite' || !UPLOAD_DISK) return;
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-export-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const remove = onCleanup(`export folder ${dir}`, async () => removeDir(), removeDir);
+  try {
+    await runExportWith(database, diskCouple, `disk:${dir}`, 'sqlite, disk');
+  } finally {
+    await remove();
+  }
+}
+
 async function runBackend(backend: BackendName): Promise<void> {
   const started = performance.now();
   const database = await freshDatabase(backend);
@@ -248,6 +287,8 @@ async function runBackend(backend: BackendName): Promise<void> {
     const [historyCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 1, 1);
     if (PARTS.includes('render')) await seedHistory(database.db, historyCouple, HISTORY);
     const [weekCouple] = await seedCouples(database.db, SESSION_SECRET, coupleCount + 2, 1);
+    // the export's couples have nothing but the albums they upload
+    const exportCouples = PARTS.includes('export') ? await seedCouples(database.db, SESSION_SECRET, coupleCount + 3 + CHAT.stormCouples, 2) : [];
     if (PARTS.includes('words')) {
       const seedStarted = performance.now();
       await seedWeek(database.db, weekCouple, WEEK);
@@ -271,6 +312,7 @@ async function runBackend(backend: BackendName): Promise<void> {
       ['render', () => runRender(database, historyCouple)],
       ['uploads', () => runUploads(database, couples)],
       ['words', () => runRank(database, weekCouple)],
+      ['export', () => runExport(database, exportCouples)],
     ];
     for (const [part, run] of parts) {
       if (!PARTS.includes(part)) continue;

@@ -125,7 +125,7 @@ export interface BigUploadResult {
 }
 
 /** Reads VmRSS every `everyMs` while `work` runs. */
-async function sampleRss<T>(pid: number, everyMs: number, work: () => Promise<T>): Promise<{ value: T; peak: number; samples: number }> {
+export async function sampleRss<T>(pid: number, everyMs: number, work: () => Promise<T>): Promise<{ value: T; peak: number; samples: number }> {
   let peak = readRss(pid);
   let samples = 1;
   const timer = setInterval(() => {

@@ -130,6 +130,19 @@ describeBrowser('accessibility of every page', () => {
       await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
     });
 
+    it('the album, its preview and a photo’s own page', { timeout: SLOW }, async () => {
+      await page.goto('/album');
+      expect(await page.locator('#album-grid a.album-tile').count()).toBe(2);
+      await expectAccessible(page, '/album');
+      await page.locator('#album-grid a.album-tile').first().click();
+      const dialog = page.locator('dialog#album-preview');
+      await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+      await expectAccessible(page, '/album preview');
+      await page.keyboard.press('Escape');
+      await page.goto((await page.locator('#album-grid a.album-tile').first().getAttribute('href'))!);
+      await expectAccessible(page, '/album?at=');
+    });
+
     it('search with results, the questions and answers, the word ranking, the calendar, the account, not found', { timeout: SLOW }, async () => {
       await page.goto('/chat/search?q=' + encodeURIComponent('주말'));
       expect(await page.locator('#results > li.result').count()).toBeGreaterThan(0);

@@ -163,6 +163,14 @@ describeBrowser('tap targets on a phone', () => {
       await check(page, '/calendar', found, openPlans, `/calendar${tag} (plans open)`);
       await check(page, '/account', found, undefined, `/account${tag}`);
       await check(page, '/couple', found, undefined, `/couple${tag}`);
+      await check(page, '/album', found, undefined, `/album${tag}`);
+      await check(page, '/album', found, async (p) => {
+        await p.locator('#album-grid a.album-tile').first().click();
+        await p.locator('#album-preview[open]').waitFor();
+        await p.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished))); // it pops in from 97 %
+      }, `/album${tag} (preview open)`);
+      const one = await page.locator('#album-grid a.album-tile').first().getAttribute('href');
+      await check(page, one!, found, undefined, `/album?at=${tag}`);
       const putBack = page.getByRole('button', { name: '‘파스타’ 다시 순위에 넣기', exact: true });
       await checkUndo(page, '/rank', found, () => putBack.click(), `/rank${tag} (되돌리기)`);
       await checkUndo(page, '/calendar', found, async (p) => {

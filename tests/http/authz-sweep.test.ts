@@ -294,6 +294,19 @@ describe.each(backends())('authorization sweep on $name', (backend) => {
       expect(shownMessageIds(page.text).every((id) => yIds.includes(id))).toBe(true);
     });
 
+    it('another couple’s file is 404 in the album (?at=, ?before=), never one of its tiles, and never in their ZIP export', async () => {
+      const file = await makers.file();
+      expect((await y.a.get(`/album?at=${file.id}`)).status).toBe(404);
+      expect((await y.a.get(`/album?before=${file.id}`)).status).toBe(404);
+      expect((await y.a.get(`/album?before=${file.id}`, HX)).status).toBe(404);
+      expect((await y.a.get('/album')).text).not.toContain(`/files/${file.id}`);
+      expect((await x.a.get('/album')).text).toContain(`/files/${file.id}/thumb`);
+      const zip = await y.a.get('/chat/export?format=zip');
+      expect(zip.status).toBe(200);
+      expect(zip.bytes.includes(Buffer.from('비밀'))).toBe(false); // no entry named after x's photos
+      expect((await x.a.get('/chat/export?format=zip')).bytes.includes(Buffer.from('비밀'))).toBe(true);
+    });
+
     it('another couple’s message id as a read mark moves nothing of theirs', async () => {
       const before = await app.db('read_marks').where({ couple_id: x.coupleId }).orderBy('user_id').select();
       await y.a.get('/chat');

@@ -81,7 +81,7 @@ export const SWEEPS = {
   'account forms': ['POST /signup', 'POST /login', 'POST /account/password', 'POST /account/settings', 'POST /account/delete', 'POST /language', 'POST /pair/requests'],
   'push forms': ['POST /push/subscriptions', 'POST /push/subscriptions/delete', 'POST /account/push-previews'],
   queries: [
-    ...['/', '/healthz', '/signup', '/signup/check-id', '/login', '/account', '/pair', '/chat', '/chat/messages', '/chat/search', '/chat/messages/:id/delete', '/files/:id', '/files/:id/thumb', '/answers', '/rank', '/calendar', '/couple', '/chat/export', '/push/key', '/manifest.webmanifest', '/offline'].map((p) => `GET ${p}`),
+    ...['/', '/healthz', '/signup', '/signup/check-id', '/login', '/account', '/pair', '/chat', '/chat/messages', '/chat/search', '/chat/messages/:id/delete', '/files/:id', '/files/:id/thumb', '/answers', '/rank', '/calendar', '/couple', '/chat/export', '/album', '/push/key', '/manifest.webmanifest', '/offline'].map((p) => `GET ${p}`),
     ...['/chat/messages/:id/delete', '/calendar/events/:id/delete', '/calendar/events/:id/restore', '/calendar/events/:id/dday', '/pair/requests/:id/accept', '/pair/requests/:id/reject', '/pair/requests/:id/cancel'].map((p) => `POST ${p}`),
   ],
   uploads: ['POST /chat/uploads', 'POST /couple/photo'],

@@ -74,7 +74,9 @@ export const ROUTES: RouteSpec[] = [
   { method: 'POST', path: '/chat/read', role: 'couple', fields: { up_to: '{message}' } },
   { method: 'POST', path: '/chat/typing', role: 'couple', note: 'ephemeral "입력 중…" for the partner: 204, nothing stored' },
   { method: 'GET', path: '/chat/search', role: 'couple', query: 'q=%EC%82%AC%EA%B3%BC&from=' },
-  { method: 'GET', path: '/chat/export', role: 'couple' },
+  { method: 'GET', path: '/chat/export', role: 'couple', note: 'also ?format=zip: the transcript and every file' },
+  // the album: the couple's photos and videos (?before= the next page, ?at= one on its own page)
+  { method: 'GET', path: '/album', role: 'couple' },
   // files: private to the couple, so anyone else (logged in or not) finds nothing
   { method: 'GET', path: '/files/:id', role: 'couple', id: 'file', anonymous: 'not-found', note: 'a visitor gets 404, not a log-in redirect (fileOf: "anyone else finds nothing")' },
   { method: 'GET', path: '/files/:id/thumb', role: 'couple', id: 'file', anonymous: 'not-found' },

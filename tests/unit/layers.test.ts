@@ -8,7 +8,7 @@ const SRC = join(__dirname, '../../src');
 
 type Layer = 'base' | 'realtime' | 'web' | 'feature' | 'routes' | 'app';
 
-const FEATURES = ['accounts', 'pairing', 'couple', 'chat', 'files', 'questions', 'ranking', 'calendar', 'push', 'reminders'];
+const FEATURES = ['accounts', 'pairing', 'couple', 'chat', 'files', 'questions', 'ranking', 'calendar', 'push', 'reminders', 'album'];
 const BASE_FOLDERS = ['i18n', 'language', 'limits'];
 const APP_FILES = ['app.ts', 'server.ts', 'migrate.ts', 'appContext.ts', 'prepareAssets.ts'];
 

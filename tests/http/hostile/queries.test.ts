@@ -112,6 +112,24 @@ describe.each(backends())('hostile input (queries) on $name', (backend) => {
       );
     });
 
+    slow('GET /album?before=&at=, /chat/export?format=', async () => {
+      const fileId = (seen: string): Expect => (seen === '' ? [200] : isId(seen) ? 'either' : [400]);
+      check(
+        await runGroup({
+          name: 'album and export',
+          build: () => [
+            ...queryCases('GET /album?before=', () => actor(M.a), (v) => `/album?before=${v}`, fileId, { htmx: true }),
+            ...queryCases('GET /album?at=', () => actor(M.a), (v) => `/album?at=${v}`, fileId),
+            ...queryCases('GET /chat/export?format=', () => actor(M.a), (v) => `/chat/export?format=${v}`, () => [200], { values: HOSTILE.filter((h) => h.value.length < 5000).slice(0, 20) }),
+            { label: "GET /album?at= the other couple's file", expect: [404], send: get(actor(M.a), `/album?at=${ids.xFile}`) },
+            { label: "GET /album?before= the other couple's file", expect: [404], send: get(actor(M.a), `/album?before=${ids.xFile}`, HX) },
+            { label: 'GET /album at[]=1&before[x]=2', expect: [200], send: get(actor(M.a), '/album?at[]=1&before[x]=2') },
+          ],
+          after: async () => ((await M.a.get('/album')).text.includes(`at=${ids.xFile}"`) ? ["the other couple's file shows in the album"] : []),
+        }),
+      );
+    });
+
     slow('GET /chat/stream?lastEventId= and the Last-Event-ID header', async () => {
       const stream = (label: string, path: string, headers: Record<string, string>, status: number[] = [200]): Case => ({
         label,
