@@ -106,3 +106,61 @@ describeBrowser('the chat on a browser without the newer CSS and <dialog>', () =
     expect(await page.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640);
   });
 });
+
+/**
+ * The space between each flex container's neighbouring items, by the item's place in the
+ * page: beside each other on one line, or one above the other.
+ */
+function flexSpacing(): Record<string, number> {
+  const place = (el: Element): string => {
+    const parts: string[] = [];
+    for (let at: Element | null = el; at && at !== document.body; at = at.parentElement) parts.unshift(`${at.tagName}${Array.prototype.indexOf.call(at.parentElement!.children, at)}`);
+    return parts.join('>');
+  };
+  const spacing: Record<string, number> = {};
+  for (const box of Array.from(document.querySelectorAll('body *'))) {
+    if (!getComputedStyle(box).display.includes('flex')) continue;
+    const items = Array.from(box.children).filter((item) => {
+      const style = getComputedStyle(item);
+      const rect = item.getBoundingClientRect();
+      return style.position !== 'absolute' && style.position !== 'fixed' && rect.width > 1 && rect.height > 1;
+    });
+    for (let i = 1; i < items.length; i++) {
+      const [a, b] = [items[i - 1].getBoundingClientRect(), items[i].getBoundingClientRect()];
+      const oneLine = a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      spacing[place(items[i])] = Math.round(oneLine ? b.left - a.right : b.top - a.bottom);
+    }
+  }
+  return spacing;
+}
+
+describeBrowser('the other pages on a browser without flex gap', () => {
+  const suite = browserSuite();
+
+  beforeAll(async () => {
+    const [ara] = await pairUp(suite.app.url, 'ara_gap', 'bomi_gap');
+    for (const text of ['안녕', '뭐 해?', '그냥 있어']) await postMessage(ara, text);
+  });
+
+  it('keeps apart what flex gap keeps apart: buttons, icons and their labels, tabs, rows of controls', async () => {
+    const pages = ['/account', '/rank', '/calendar', '/answers', '/chat/search', '/album'];
+    const spaced = async (page: import('playwright-core').Page) => {
+      const all: Record<string, Record<string, number>> = {};
+      for (const path of pages) {
+        await page.goto(path);
+        all[path] = await page.evaluate(flexSpacing);
+      }
+      return all;
+    };
+    const { page: now } = await suite.open((browser, baseURL) => newContext(browser, { baseURL, locale: 'ko-KR', viewport: { width: 360, height: 740 } }).then(async (context) => ({ context, page: await context.newPage() })));
+    await logIn(now, 'bomi_gap', undefined, '/chat');
+    const { page: old } = await suite.open(oldPhone);
+    await logIn(old, 'bomi_gap', undefined, '/chat');
+    const [modern, older] = [await spaced(now), await spaced(old)];
+    const touching: string[] = [];
+    for (const path of pages)
+      for (const [place, space] of Object.entries(modern[path]))
+        if (space >= 2 && place in older[path] && older[path][place] < 2) touching.push(`${path} ${place}: ${space} → ${older[path][place]}`);
+    expect(touching).toEqual([]);
+  });
+});
