@@ -143,7 +143,7 @@ describeBrowser('the other pages on a browser without flex gap', () => {
   });
 
   it('keeps apart what flex gap keeps apart: buttons, icons and their labels, tabs, rows of controls', async () => {
-    const pages = ['/account', '/rank', '/calendar', '/answers', '/chat/search', '/album'];
+    const pages = ['/chat', '/account', '/rank', '/calendar', '/answers', '/chat/search', '/album'];
     const spaced = async (page: import('playwright-core').Page) => {
       const all: Record<string, Record<string, number>> = {};
       for (const path of pages) {
