@@ -13,6 +13,8 @@ import { composer, postMessage } from '../support/chatPages';
 import { newClientId } from '../support/chatHttp';
 import { pairUp } from '../support/client';
 import { filePart, jpeg, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
+import { dayOf } from '../../src/time';
 
 /** The stylesheet as an older engine applies it: without what it does not know. */
 export function asOldEngine(css: string): string {
@@ -140,6 +142,9 @@ describeBrowser('the other pages on a browser without flex gap', () => {
   beforeAll(async () => {
     const [ara] = await pairUp(suite.app.url, 'ara_gap', 'bomi_gap');
     for (const text of ['안녕', '뭐 해?', '그냥 있어']) await postMessage(ara, text);
+    // a plan today and a word left out of the ranking: their rows of controls show
+    expect((await ara.post('/calendar/events', { date: dayOf(testClock.now(), 'Asia/Seoul'), title: '사과 따기' })).status).toBe(303);
+    expect((await ara.post('/rank/excluded', { word: '그냥', n: '3' })).status).toBe(303);
   });
 
   it('keeps apart what flex gap keeps apart: buttons, icons and their labels, tabs, rows of controls', async () => {
