@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { Flash, RenderOptions } from './context';
 import { translator, type Lang, type MessageKey } from '../i18n/index';
 import { fromRoot } from '../appRoot';
-import { inlineScript, staticAssets } from './assets';
+import { inlineScript, inlineStyle, staticAssets } from './assets';
 import { localPath } from './form';
 import { cookieName } from './security';
 
@@ -91,7 +91,7 @@ export function rendering(eta: Eta): Middleware {
 
     ctx.render = (view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}) => {
       const fragment = ctx.state.htmx && options.fragment;
-      const it = { ...ctx.state, asset, inlineScript, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, here: pageAddress(ctx), ...data };
+      const it = { ...ctx.state, asset, inlineScript, inlineStyle, appTimeZone: ctx.deps.config.timeZone, flash: fragment ? null : readFlash(ctx), path: ctx.path, here: pageAddress(ctx), ...data };
       ctx.status = options.status ?? 200;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

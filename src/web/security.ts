@@ -1,14 +1,14 @@
 import type { Middleware } from 'koa';
 import { AppError } from './errors';
-import { inlineScriptSources } from './assets';
+import { inlineScriptSources, inlineStyleSources } from './assets';
 
-// No inline style anywhere, and no inline script but the few allowed by their hash
-// (src/web/assets.ts): htmx is configured (in the layout's meta tag) not to inject its
+// No inline style or script but the few allowed by their hash (src/web/assets.ts), and no
+// style attribute: htmx is configured (in the layout's meta tag) not to inject its
 // indicator styles and not to eval, so this policy holds with JavaScript on.
 const CSP = [
   "default-src 'self'",
   ["script-src 'self'", ...inlineScriptSources()].join(' '),
-  "style-src 'self'",
+  ["style-src 'self'", ...inlineStyleSources()].join(' '),
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
   "connect-src 'self'",

@@ -33,7 +33,7 @@ describeBrowser('offline, with the service worker', () => {
     expect(kept.names).toHaveLength(1);
     expect(kept.names[0]).toMatch(/^cc-shell-[0-9a-f]{12}$/);
     expect(kept.urls).toContain('/offline');
-    expect(kept.urls.some((u) => /^\/static\/chat\.bundle\.[0-9a-f]{12}\.js$/.test(u))).toBe(true); // htmx is in it
+    expect(kept.urls.some((u) => /^\/static\/couple\.bundle\.[0-9a-f]{12}\.js$/.test(u))).toBe(true); // htmx is in it (the chat carries its own)
     for (const url of kept.urls) expect(url === '/offline' || url.startsWith('/static/'), url).toBe(true);
     // kept as a visitor sees it: no name, no token of this session
     expect(kept.offline).toContain('지금은 오프라인이에요');

@@ -5,6 +5,7 @@
 // field-sizing, HTMLDialogElement is gone, and a <dialog> is the unknown element it would be. What the user sees must still look intended: bubbles apart, a photo
 // without a coloured bubble, a composer that grows with the lines typed, no empty preview
 // box, and a tapped photo that opens.
+import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { browserSuite, describeBrowser, logIn, newContext } from '../support/browser';
@@ -12,6 +13,8 @@ import { composer, postMessage } from '../support/chatPages';
 import { newClientId } from '../support/chatHttp';
 import { pairUp } from '../support/client';
 import { filePart, jpeg, upload } from '../support/uploads';
+import { testClock } from '../support/clock';
+import { dayOf } from '../../src/time';
 
 /** The stylesheet as an older engine applies it: without what it does not know. */
 export function asOldEngine(css: string): string {
@@ -27,6 +30,17 @@ const oldPhone = async (browser: Browser, baseURL: string) => {
   await context.route((url) => url.pathname.endsWith('.css'), async (route) => {
     const res = await route.fetch();
     await route.fulfill({ response: res, body: asOldEngine(await res.text()) });
+  });
+  // the chat carries its style sheet in the page, allowed by its hash: the old engine's sheet gets its own
+  await context.route('**/chat', async (route) => {
+    const res = await route.fetch();
+    const html = await res.text();
+    const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1];
+    if (css === undefined) return route.fulfill({ response: res, body: html });
+    const old = asOldEngine(css);
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const headers = { ...res.headers(), 'content-security-policy': res.headers()['content-security-policy'].replace(hash(css), hash(old)) };
+    await route.fulfill({ response: res, headers, body: html.replace(`<style>${css}</style>`, () => `<style>${old}</style>`) });
   });
   await context.addInitScript(() => {
     const supports = CSS.supports.bind(CSS);
@@ -92,5 +106,66 @@ describeBrowser('the chat on a browser without the newer CSS and <dialog>', () =
     await page.locator('#messages .photo').click();
     await page.waitForURL(/\/files\/\d+$/);
     expect(await page.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(640);
+  });
+});
+
+/**
+ * The space between each flex container's neighbouring items, by the item's place in the
+ * page: beside each other on one line, or one above the other.
+ */
+function flexSpacing(): Record<string, number> {
+  const place = (el: Element): string => {
+    const parts: string[] = [];
+    for (let at: Element | null = el; at && at !== document.body; at = at.parentElement) parts.unshift(`${at.tagName}${Array.prototype.indexOf.call(at.parentElement!.children, at)}`);
+    return parts.join('>');
+  };
+  const spacing: Record<string, number> = {};
+  for (const box of Array.from(document.querySelectorAll('body *'))) {
+    if (!getComputedStyle(box).display.includes('flex')) continue;
+    const items = Array.from(box.children).filter((item) => {
+      const style = getComputedStyle(item);
+      const rect = item.getBoundingClientRect();
+      return style.position !== 'absolute' && style.position !== 'fixed' && rect.width > 1 && rect.height > 1;
+    });
+    for (let i = 1; i < items.length; i++) {
+      const [a, b] = [items[i - 1].getBoundingClientRect(), items[i].getBoundingClientRect()];
+      const oneLine = a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      spacing[place(items[i])] = Math.round(oneLine ? b.left - a.right : b.top - a.bottom);
+    }
+  }
+  return spacing;
+}
+
+describeBrowser('the other pages on a browser without flex gap', () => {
+  const suite = browserSuite();
+
+  beforeAll(async () => {
+    const [ara] = await pairUp(suite.app.url, 'ara_gap', 'bomi_gap');
+    for (const text of ['안녕', '뭐 해?', '그냥 있어']) await postMessage(ara, text);
+    // a plan today and a word left out of the ranking: their rows of controls show
+    expect((await ara.post('/calendar/events', { date: dayOf(testClock.now(), 'Asia/Seoul'), title: '사과 따기' })).status).toBe(303);
+    expect((await ara.post('/rank/excluded', { word: '그냥', n: '3' })).status).toBe(303);
+  });
+
+  it('keeps apart what flex gap keeps apart: buttons, icons and their labels, tabs, rows of controls', async () => {
+    const pages = ['/chat', '/account', '/rank', '/calendar', '/answers', '/chat/search', '/album'];
+    const spaced = async (page: import('playwright-core').Page) => {
+      const all: Record<string, Record<string, number>> = {};
+      for (const path of pages) {
+        await page.goto(path);
+        all[path] = await page.evaluate(flexSpacing);
+      }
+      return all;
+    };
+    const { page: now } = await suite.open((browser, baseURL) => newContext(browser, { baseURL, locale: 'ko-KR', viewport: { width: 360, height: 740 } }).then(async (context) => ({ context, page: await context.newPage() })));
+    await logIn(now, 'bomi_gap', undefined, '/chat');
+    const { page: old } = await suite.open(oldPhone);
+    await logIn(old, 'bomi_gap', undefined, '/chat');
+    const [modern, older] = [await spaced(now), await spaced(old)];
+    const touching: string[] = [];
+    for (const path of pages)
+      for (const [place, space] of Object.entries(modern[path]))
+        if (space >= 2 && place in older[path] && older[path][place] < 2) touching.push(`${path} ${place}: ${space} → ${older[path][place]}`);
+    expect(touching).toEqual([]);
   });
 });

@@ -142,28 +142,28 @@ describeBrowser('the chat on Slow 3G with a 4× slower CPU', () => {
 describeBrowser('the chat’s stream, opened before the page’s script has arrived', () => {
   const suite = browserSuite();
 
-  it('is asked for while the script is still on its way; once the script runs the chat is live, and what the partner sent meanwhile shows once', async () => {
+  it('is asked for while the page, its script last, is still on its way; once the script runs the chat is live, and what the partner sent meanwhile shows once', async () => {
     await pairUp(suite.app.url, 'early_sora', 'early_minho');
     const { page: minho } = await suite.open();
     await logIn(minho, 'early_minho', undefined, '/chat');
     const { page: sora, context } = await suite.open();
     await logIn(sora, 'early_sora', undefined, '/chat');
 
-    // a fresh profile would download the script anyway: hold it on the way
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await context.route(/\/static\/chat\.bundle\.[0-9a-f]{12}\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    // little latency and little bandwidth: the page takes seconds to arrive, the stream's answer a moment
+    const cdp = await context.newCDPSession(sora);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 16 * 1024, uploadThroughput: 16 * 1024 });
+    let scriptRan = false;
+    sora.once('domcontentloaded', () => (scriptRan = true)); // the page's script runs before it
     const streamAsked = sora.waitForRequest((r) => new URL(r.url()).pathname === '/chat/stream');
     await sora.goto('/chat', { waitUntil: 'commit' });
-    await streamAsked; // before the script has come
+    await streamAsked;
+    expect(scriptRan).toBe(false);
     await typeAndSend(minho, '스크립트보다 먼저 보낸 말');
-    release();
-    await sora.locator('.chat.live').waitFor({ state: 'attached' });
+    await sora.locator('.chat.live').waitFor({ state: 'attached', timeout: PATIENCE });
+    expect(scriptRan).toBe(true);
     await expectConversation(sora, ['스크립트보다 먼저 보낸 말']);
     await typeAndSend(minho, '그다음 말');
     await expectConversation(sora, ['스크립트보다 먼저 보낸 말', '그다음 말']);
-  });
+  }, 120_000);
 });

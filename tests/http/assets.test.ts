@@ -10,8 +10,8 @@ import { Client, rawRequest } from '../support/client';
 import { newCouple, send, shownMessageIds } from '../support/chatHttp';
 import { isMessage, suiteStreams } from '../support/sse';
 import { filePart, upload } from '../support/uploads';
-import { BUNDLES } from '../../src/web/assets';
-import { pageScripts } from '../support/pageScripts';
+import { BUNDLES, INLINE_SCRIPTS, inlineStyle } from '../../src/web/assets';
+import { bundledPart, pageScripts } from '../support/pageScripts';
 
 const staticFile = (name: string) => readFileSync(new URL(`../../static/${name}`, import.meta.url), 'utf8');
 
@@ -48,7 +48,7 @@ describe('static files and compression', () => {
     const plain = await rawRequest(app.url + htmx, 'GET', {});
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(plain.bytes.equals(original)).toBe(true);
-    expect(original.includes(readFileSync(new URL('../../static/vendor/htmx.min.js', import.meta.url)))).toBe(true);
+    expect(original.toString('utf8').includes(bundledPart('vendor/htmx.min.js'))).toBe(true);
   });
 
   it('answers a revalidation of an unchanged file with 304', async () => {
@@ -143,27 +143,29 @@ describe('static files and compression', () => {
 
   const scriptsOf = (html: string) => [...html.matchAll(/<script src="(\/static\/[^"]+)"/g)].map((m) => m[1]);
 
-  it('gives the chat one script: htmx and its small modules joined in order, as they are', async () => {
+  it('gives the chat its one script in the page, and its style sheet: htmx and the small modules joined in order, minified', async () => {
     const { a } = await newCouple(app.url, app.db, 'bndl');
-    const scripts = scriptsOf((await a.get('/chat')).text);
-    expect(scripts).toHaveLength(1);
-    expect(scripts[0]).toMatch(/^\/static\/chat\.bundle\.[0-9a-f]{12}\.js$/);
+    const html = (await a.get('/chat')).text;
+    expect(scriptsOf(html)).toEqual([]);
+    expect(html).not.toMatch(/<link rel="stylesheet"/);
+    expect(html).toContain(`<style>${inlineStyle('app.css')}</style>`);
+    const scripts = await pageScripts(app.url, html);
+    expect(scripts).toHaveLength(2); // the stream's opener in the head, then the bundle
+    const [opener, text] = scripts;
+    expect(opener).toBe(staticFile('chat/openStream.js'));
     expect(BUNDLES['chat.bundle.js'][0]).toBe('vendor/htmx.min.js');
-    const bundle = await rawRequest(app.url + scripts[0], 'GET', { 'accept-encoding': 'br' });
-    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    const text = brotliDecompressSync(bundle.bytes).toString('utf8');
     let previous = -1;
     for (const part of BUNDLES['chat.bundle.js']) {
-      const at = text.indexOf(staticFile(part));
+      const at = text.indexOf(bundledPart(part));
       expect(at, part).toBeGreaterThan(previous);
       previous = at;
     }
+    expect(text.length).toBeLessThan(BUNDLES['chat.bundle.js'].map(staticFile).join('').length * 0.8); // minified
   });
 
   it('keeps the chat’s own code off every other page', async () => {
     const { a } = await newCouple(app.url, app.db, 'bndo');
-    const chatOwn = BUNDLES['chat.bundle.js'].filter((part) => part.startsWith('chat')).map(staticFile);
+    const chatOwn = BUNDLES['chat.bundle.js'].filter((part) => part.startsWith('chat')).map(bundledPart);
     expect(chatOwn.length).toBeGreaterThan(0);
     const pages = [[a, '/account'], [a, '/calendar'], [a, '/answers'], [a, '/rank'], [a, '/chat/search'], [new Client(app.url), '/login']] as const;
     for (const [client, path] of pages) {
@@ -173,12 +175,14 @@ describe('static files and compression', () => {
     }
   });
 
-  it('has the service worker keep the bundles pages load, not the files joined into them', async () => {
+  it('has the service worker keep the bundles pages load, not the files joined into them nor what pages carry', async () => {
     const worker = await new Client(app.url).get('/sw.js');
     const shell = JSON.parse(/var SHELL = (\[.*?\]);/.exec(worker.text)![1]) as string[];
     const names = shell.map((url) => url.replace(/^\/static\//, '').replace(/\.[0-9a-f]{12}(\.\w+)$/, '$1'));
-    expect(names).toEqual(expect.arrayContaining([...Object.keys(BUNDLES), 'app.css']));
-    for (const part of new Set(Object.values(BUNDLES).flat())) expect(names).not.toContain(part);
+    const linked = Object.keys(BUNDLES).filter((name) => !(INLINE_SCRIPTS as readonly string[]).includes(name));
+    expect(linked.length).toBeGreaterThan(0);
+    expect(names).toEqual(expect.arrayContaining([...linked, 'app.css']));
+    for (const part of new Set([...Object.values(BUNDLES).flat(), ...INLINE_SCRIPTS])) expect(names).not.toContain(part);
   });
 
   it('opens the chat with its newest 50 messages in under 60 KB, brotli-compressed: the page and all it links but images', async () => {

@@ -8,6 +8,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../src/time';
 import { sessionHash } from '../../src/web/session';
+import { inlineScript } from '../../src/web/assets';
 import { backends } from '../support/backends';
 import { httpSuite } from '../support/httpSuite';
 import { HX, newCouple, send, type Couple } from '../support/chatHttp';
@@ -105,9 +106,9 @@ function cspProblems(res: Reply): string[] {
 const isPage = (res: Reply) => (res.headers.get('content-type') ?? '').includes('text/html') && /<html[\s>]/.test(res.text);
 
 /**
- * Markup that the CSP would block or that needs htmx's eval: inline style, handlers, hx-on,
- * js: values, trigger filters, and an inline script that the response's CSP does not name
- * by its hash (the few the app writes into a page, src/web/assets.ts INLINE_SCRIPTS).
+ * Markup that the CSP would block or that needs htmx's eval: style attributes, handlers, hx-on,
+ * js: values, trigger filters, and an inline script or style sheet that the response's CSP does
+ * not name by its hash (the few the app writes into a page, src/web/assets.ts INLINE_SCRIPTS).
  */
 function inlineProblems(html: string, csp: string): string[] {
   const problems: string[] = [];
@@ -117,7 +118,10 @@ function inlineProblems(html: string, csp: string): string[] {
   }
   for (const e of scan(html).elements) {
     const tag = `<${e.tag}>`;
-    if (e.tag === 'style') problems.push(`${tag}: an inline stylesheet`);
+    if (e.tag === 'style') {
+      const body = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+      if (!csp.includes(`'sha256-${createHash('sha256').update(body).digest('base64')}'`)) problems.push(`${tag}: an inline style sheet the CSP does not allow by its hash`);
+    }
     for (const [name, value] of Object.entries(e.attrs)) {
       if (name === 'style') problems.push(`${tag} style="${value}"`);
       if (/^on[a-z]/.test(name)) problems.push(`${tag} ${name}= (an inline handler)`);
@@ -708,12 +712,12 @@ describe.each(backends())('sessions, cookies and CSRF per OWASP ASVS 5 on $name'
         }
         const want = { allowEval: false, includeIndicatorStyles: false, historyCacheSize: 0, refreshOnHistoryMiss: true };
         for (const [key, value] of Object.entries(want)) if (config[key] !== value) problems.push(`${label}: ${key} is ${JSON.stringify(config[key])}, not ${JSON.stringify(value)}`);
-        if (!/<script src="\/static\/[a-z]+\.bundle\.[0-9a-f]{12}\.js"/.test(res.text)) problems.push(`${label}: htmx (in the page's bundle) is not loaded`);
+        if (!/<script src="\/static\/[a-z]+\.bundle\.[0-9a-f]{12}\.js"/.test(res.text) && !res.text.includes(inlineScript('chat.bundle.js'))) problems.push(`${label}: htmx (in the page's bundle) is not loaded`);
       }
       expect(problems).toEqual([]);
     });
 
-    it('no page or fragment has an inline script the CSP does not name by its hash, inline style, event-handler attributes or htmx features that need eval', () => {
+    it('no page or fragment has an inline script or style sheet the CSP does not name by its hash, a style attribute, event-handler attributes or htmx features that need eval', () => {
       const html = replies.filter(({ res }) => (res.headers.get('content-type') ?? '').includes('text/html'));
       const problems = html.flatMap(({ label, res }) => inlineProblems(res.text, res.headers.get('content-security-policy') ?? '').map((p) => `${label}: ${p}`));
       expect([...new Set(problems)]).toEqual([]);
