@@ -90,9 +90,9 @@ async function windowOf(
 async function replyQuote(ctx: Context, id: number | null, vc: ViewContext): Promise<QuoteView | null> {
   if (id === null) return null;
   const coupleId = coupleIdOf(ctx);
-  const [originals, files] = await Promise.all([findMessages(ctx.deps.db, coupleId, [id]), filesOfMessages(ctx.deps.db, coupleId, [id])]);
+  const [originals, files, names] = await Promise.all([findMessages(ctx.deps.db, coupleId, [id]), filesOfMessages(ctx.deps.db, coupleId, [id]), coupleNames(ctx.deps.db, coupleId)]);
   const row = originals.get(id);
-  return row && row.deleted_at === null ? quoteView(id, { row, files: files.get(id) ?? [] }, vc.members) : null;
+  return row && row.deleted_at === null ? quoteView(id, { row, files: files.get(id) ?? [] }, vc.members, names) : null;
 }
 
 async function renderChat(ctx: Context, options: { around?: number; replyTo?: number | null; body?: string; error?: string; status?: number } = {}) {

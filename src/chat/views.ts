@@ -3,6 +3,7 @@ import type { Lang } from '../i18n/index';
 import { dayOf, formatDay, formatTime } from '../time';
 import { filesOfMessages, type FileView } from '../files/files';
 import { coupleMembers, sideOf, type Members } from '../couple/couples';
+import { coupleNames } from '../couple/names';
 import { findMessages, type MessageRow } from './messages';
 import { linkParts, type TextPart } from './links';
 import { EMOJIS, reactionsOf, type Reaction } from './reactions';
@@ -35,7 +36,10 @@ export interface MessageView {
 /** The snippet of the message a reply answers: who, and its first line or its photo. */
 export interface QuoteView {
   id: number;
+  /** who wrote it, as their partner calls them; its own writer sees "my message" instead */
   sender: string;
+  /** the writer's side ('' for a deleted one): the page of that side shows the quote as its own */
+  side: 'a' | 'b' | '';
   /** its text's first line, cut short; a file's name when it has no text */
   text: string;
   /** a photo's thumbnail (the file id) */
@@ -57,6 +61,8 @@ export interface ReactionView {
 export interface MessageExtras {
   originals: Map<number, { row: MessageRow; files: FileView[] }>;
   reactions: Map<number, Reaction[]>;
+  /** how each member is called by the other, when something is quoted */
+  names?: ReadonlyMap<number, string>;
 }
 
 export const noExtras = (): MessageExtras => ({ originals: new Map(), reactions: new Map() });
@@ -64,26 +70,28 @@ export const noExtras = (): MessageExtras => ({ originals: new Map(), reactions:
 /** The quoted originals and the reactions of these messages, in three queries however many. */
 export async function extrasOf(db: Db, coupleId: number, rows: MessageRow[]): Promise<MessageExtras> {
   const quoted = [...new Set(rows.flatMap((row) => (row.reply_to === null ? [] : [row.reply_to])))];
-  const [originals, files, reactions] = await Promise.all([
+  const [originals, files, reactions, names] = await Promise.all([
     findMessages(db, coupleId, quoted),
     filesOfMessages(db, coupleId, quoted),
     reactionsOf(db, coupleId, rows.filter((row) => row.deleted_at === null).map((row) => row.id)),
+    quoted.length ? coupleNames(db, coupleId) : undefined,
   ]);
-  return { originals: new Map([...originals].map(([id, row]) => [id, { row, files: files.get(id) ?? [] }])), reactions };
+  return { originals: new Map([...originals].map(([id, row]) => [id, { row, files: files.get(id) ?? [] }])), reactions, names };
 }
 
 const QUOTE_CHARS = 60;
 
-export function quoteView(id: number, original: { row: MessageRow; files: FileView[] } | undefined, members: Members): QuoteView {
+export function quoteView(id: number, original: { row: MessageRow; files: FileView[] } | undefined, members: Members, names?: ReadonlyMap<number, string>): QuoteView {
   // who wrote a deleted one is left out: a deletion's live update of the quotes knows only its id
-  if (!original || original.row.deleted_at !== null) return { id, sender: '', text: '', thumb: null, deleted: true };
+  if (!original || original.row.deleted_at !== null) return { id, sender: '', side: '', text: '', thumb: null, deleted: true };
   const { row, files } = original;
   const line = row.body.split('\n').find((l) => l.trim() !== '') ?? '';
   const chars = [...line.trim()];
   const photo = files.find((f) => f.kind === 'image' && f.hasThumb);
   return {
     id,
-    sender: members.logins.get(row.sender_id) ?? '',
+    sender: names?.get(row.sender_id) ?? members.logins.get(row.sender_id) ?? '',
+    side: sideOf(members, row.sender_id),
     text: chars.length > QUOTE_CHARS ? chars.slice(0, QUOTE_CHARS).join('') + '…' : chars.join('') || (photo ? '' : (files[0]?.name ?? '')),
     thumb: photo ? photo.id : null,
     deleted: false,
@@ -136,7 +144,7 @@ export function messageView(row: MessageRow, previousAt: number | null, vc: View
     dayLabel: previousAt !== null && dayOf(previousAt, vc.timeZone) === day ? null : formatDay(row.created_at, vc.lang, vc.timeZone),
     day,
     files: row.deleted_at === null ? files : [],
-    quote: row.reply_to === null || row.deleted_at !== null ? null : quoteView(row.reply_to, extras.originals.get(row.reply_to), vc.members),
+    quote: row.reply_to === null || row.deleted_at !== null ? null : quoteView(row.reply_to, extras.originals.get(row.reply_to), vc.members, extras.names),
     reactions: row.deleted_at === null ? reactionViews(extras.reactions.get(row.id) ?? [], vc.members) : [],
   };
 }

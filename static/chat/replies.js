@@ -52,7 +52,9 @@
     var text = chars.length > QUOTE_CHARS ? chars.slice(0, QUOTE_CHARS).join('') + '…' : chars.join('');
     if (!text) text = photo ? preview.getAttribute('data-photo-label') : (fileName ? fileName.textContent : '');
     var body = element('span', 'quote-body');
-    body.appendChild(element('span', 'quote-sender', preview.getAttribute('data-reply-label').replace('{loginId}', li.getAttribute('data-sender') || '')));
+    // mine, or my partner's by the name I call them (the page says which side I am)
+    var mine = li.classList.contains('from-' + document.querySelector('.chat').getAttribute('data-me'));
+    body.appendChild(element('span', 'quote-sender', preview.getAttribute(mine ? 'data-reply-mine' : 'data-reply-label')));
     body.appendChild(element('span', 'quote-text', text));
     a.appendChild(body);
     return a;

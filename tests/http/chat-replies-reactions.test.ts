@@ -28,6 +28,13 @@ describe.each(backends())('replies and reactions on $name', (backend) => {
         expect(Client.visible(item)).toContain('첫 줄 이야기');
         expect(Client.visible(item)).not.toContain('둘째 줄');
       }
+      // the writer's page marks the quote as its own; the partner's names the writer as they call them
+      await b.get('/couple');
+      expect((await b.post('/couple/profile', { partner_nickname: '자기' })).status).toBe(303);
+      const mine = messageItem((await a.get('/chat')).text, Number(row.id));
+      expect(mine).toContain('<span class="for-side-a">내 메시지에 답장</span>');
+      const theirs = messageItem((await b.get('/chat')).text, Number(row.id));
+      expect(theirs).toContain('<span class="for-side-b">자기에게 답장</span>');
     });
 
     it('answers htmx with the reply, quote and all; a photo is quoted by its thumbnail', async () => {

@@ -34,6 +34,7 @@ export const chat: Record<keyof typeof ko, string> = {
   'chat.typing': 'Typing…',
   'chat.reply': 'Reply',
   'chat.replyTo': 'Reply to {loginId}',
+  'chat.replyToMine': 'Reply to my message',
   'chat.replyCancel': 'Cancel reply',
   'chat.reply.gone': 'The message you were replying to was deleted, so the reply cannot be sent.',
   'chat.react': 'React',

@@ -32,6 +32,7 @@ export const chat = {
   'chat.typing': '입력 중…',
   'chat.reply': '답장',
   'chat.replyTo': '{loginId}에게 답장',
+  'chat.replyToMine': '내 메시지에 답장',
   'chat.replyCancel': '답장 취소',
   'chat.reply.gone': '답장하려던 메시지가 삭제되어 답장할 수 없어요.',
   'chat.react': '반응',
