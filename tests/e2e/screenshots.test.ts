@@ -85,6 +85,24 @@ describeBrowser('screenshots for the README', () => {
       }
     });
 
+    it('a reply with reactions, our profile with its 사귄 날 and names, and our album', async () => {
+      const newest = (await suite.app.db('messages').where({ couple_id: demo.coupleId }).orderBy('id', 'desc').first('id', 'sender_id'))!;
+      await demo.jiho.get('/chat');
+      expect((await demo.jiho.post(`/chat/messages/${newest.id}/reactions`, { emoji: '❤️' })).status).toBe(303);
+      expect((await demo.jiho.post('/chat/messages', { body: '응 그때 거기 또 가자', client_id: 'shot-reply-0001', reply_to: String(newest.id) })).status).toBe(303);
+      await demo.haeun.get('/couple');
+      expect((await demo.haeun.post('/couple/profile', { partner_nickname: '지호', started_on: '2025-05-05', birthday: '1997-03-14' })).status).toBe(303);
+      await demo.jiho.get('/couple');
+      expect((await demo.jiho.post('/couple/profile', { partner_nickname: '하은이', started_on: '2025-05-05', birthday: '1996-11-02' })).status).toBe(303);
+      await page.goto('/chat');
+      await page.locator('.reactions .reaction').first().waitFor();
+      await shoot('chat-reply');
+      for (const path of ['couple', 'album']) {
+        await page.goto(`/${path}`);
+        await shoot(path);
+      }
+    });
+
     it('a question that pops up, and both answers once both have answered', async () => {
       await page.goto('/chat');
       const question = await askDemoQuestion(demo.jiho);
@@ -104,7 +122,7 @@ describeBrowser('screenshots for the README', () => {
   });
 
   it('wrote phone-sized PNGs', () => {
-    expect(taken.length).toBe(9);
+    expect(taken.length).toBe(12);
     for (const path of taken) {
       const png = readFileSync(path);
       expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');
