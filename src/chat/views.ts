@@ -12,8 +12,10 @@ import { readMarksOf } from './readMarks';
 export interface MessageView {
   id: number;
   side: 'a' | 'b';
-  /** who wrote it, for screen readers (sight has the side) */
+  /** who wrote it: the login ID */
   sender: string;
+  /** who wrote it as their partner calls them, for screen readers (sight has the side; the writer's own page says "나") */
+  senderName: string;
   body: string;
   /** the body as plain text and links */
   bodyParts: TextPart[];
@@ -61,7 +63,7 @@ export interface ReactionView {
 export interface MessageExtras {
   originals: Map<number, { row: MessageRow; files: FileView[] }>;
   reactions: Map<number, Reaction[]>;
-  /** how each member is called by the other, when something is quoted */
+  /** how each member is called by the other */
   names?: ReadonlyMap<number, string>;
 }
 
@@ -74,7 +76,7 @@ export async function extrasOf(db: Db, coupleId: number, rows: MessageRow[]): Pr
     findMessages(db, coupleId, quoted),
     filesOfMessages(db, coupleId, quoted),
     reactionsOf(db, coupleId, rows.filter((row) => row.deleted_at === null).map((row) => row.id)),
-    quoted.length ? coupleNames(db, coupleId) : undefined,
+    rows.length ? coupleNames(db, coupleId) : undefined,
   ]);
   return { originals: new Map([...originals].map(([id, row]) => [id, { row, files: files.get(id) ?? [] }])), reactions, names };
 }
@@ -134,6 +136,7 @@ export function messageView(row: MessageRow, previousAt: number | null, vc: View
     id: row.id,
     side: sideOf(vc.members, row.sender_id),
     sender: vc.members.logins.get(row.sender_id) ?? '',
+    senderName: extras.names?.get(row.sender_id) ?? vc.members.logins.get(row.sender_id) ?? '',
     body: row.body,
     bodyParts: linkParts(row.body),
     deleted: row.deleted_at !== null,

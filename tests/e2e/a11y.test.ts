@@ -163,9 +163,10 @@ describeBrowser('accessibility of every page', () => {
       await expectAccessible(page, '/account');
       // a message's menu open, and the page that asks before deleting (without JavaScript's way there)
       await page.goto('/chat');
-      const menu = page.locator('.msg-menu:visible').last();
+      // my own newest message's menu (the partner's have no 삭제)
+      const menu = page.locator('.msg-menu:visible', { has: page.locator('form.delete') }).last();
       await menu.locator('summary').click();
-      await menu.locator('.msg-menu-items button').waitFor();
+      await menu.locator('.msg-menu-items button').first().waitFor();
       await expectAccessible(page, '/chat with a message menu open');
       await page.goto((await menu.locator('form.delete').getAttribute('action'))!);
       await expectAccessible(page, '/chat/messages/:id/delete');

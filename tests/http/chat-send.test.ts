@@ -57,15 +57,21 @@ describe.each(backends())('sending chat messages on $name', (backend) => {
       expect(meB).toBe(sideOf(pageB.text, fromB));
     });
 
-    it('says who wrote each message to a screen reader (sight has the side), the same for both', async () => {
+    it('says who wrote each message to a screen reader (sight has the side): "나" on the writer’s page, the name the partner calls them on the other', async () => {
       const { a, b, aLogin, bLogin } = await couple();
       const fromA = await send(a, '누가 썼게');
       const fromB = await send(b, '나지롱');
+      // the same HTML for both pages; each page shows its own side's words (.chat.me-a hides .for-side-b)
+      const said = (login: string, side: 'a' | 'b') =>
+        `<span class="sr-only"><span class="for-side-${side}">나:</span><span class="for-side-${side === 'a' ? 'b' : 'a'}">${login}:</span></span>`;
       for (const client of [a, b]) {
         const page = (await client.get('/chat')).text;
-        expect(messageItem(page, fromA)).toContain(`<span class="sr-only">${aLogin}:</span>`);
-        expect(messageItem(page, fromB)).toContain(`<span class="sr-only">${bLogin}:</span>`);
+        expect(messageItem(page, fromA)).toContain(said(aLogin, 'a'));
+        expect(messageItem(page, fromB)).toContain(said(bLogin, 'b'));
       }
+      await b.get('/couple');
+      expect((await b.post('/couple/profile', { partner_nickname: '자기' })).status).toBe(303);
+      expect(messageItem((await b.get('/chat')).text, fromA)).toContain(said('자기', 'a'));
     });
 
     it('shows a message as text, never as markup', async () => {

@@ -7,6 +7,7 @@ export const chat: Record<keyof typeof ko, string> = {
   'chat.empty': 'No messages yet. Say hello!',
   'chat.since': 'Together since {date}',
   'chat.senderSays': '{loginId}:',
+  'chat.iSay': 'Me:',
   'chat.deleted': 'This message was deleted',
   'chat.delete': 'Delete',
   'chat.deleteConfirm': 'Delete this message? This cannot be undone.',

@@ -5,6 +5,7 @@ export const chat = {
   'chat.empty': '아직 대화가 없어요. 첫 인사를 건네 보세요!',
   'chat.since': '{date}부터 함께',
   'chat.senderSays': '{loginId}:',
+  'chat.iSay': '나:',
   'chat.deleted': '삭제된 메시지입니다',
   'chat.delete': '삭제',
   'chat.deleteConfirm': '이 메시지를 삭제할까요? 삭제하면 되돌릴 수 없어요.',
