@@ -67,6 +67,21 @@ describe.each(backends())('conversation export on $name', (backend) => {
     expect(text.indexOf('(삭제된 메시지)')).toBeLessThan(text.indexOf('과제 코드.go'));
   });
 
+  it('shows what a reply answers, by the name its writer is called, and a deleted original as deleted', async () => {
+    const c = await newCouple(app.url, app.db, 'exr');
+    const original = await send(c.a, '가나다라마바사 아자차카타파하 가나다라마바사 아자차카타파하');
+    const gone = await send(c.a, '지울 말이야');
+    await c.b.get('/couple');
+    expect((await c.b.post('/couple/profile', { partner_nickname: '자기' })).status).toBe(303);
+    expect((await c.b.post('/chat/messages', { body: '응응 좋아', client_id: 'export-reply-01', reply_to: String(original) })).status).toBe(303);
+    expect((await c.b.post('/chat/messages', { body: '뭐였지?', client_id: 'export-reply-02', reply_to: String(gone) })).status).toBe(303);
+    await c.a.post(`/chat/messages/${gone}/delete`, {}, HX);
+
+    const text = (await c.a.get('/chat/export')).text;
+    expect(text).toContain(`] ${c.bLogin}: (↪ 자기: 가나다라마바사 아자차카타파하 가나다라마바사 아자차카타파…) 응응 좋아\n`);
+    expect(text).toContain(`] ${c.bLogin}: (↪ 삭제된 메시지) 뭐였지?\n`);
+  });
+
   it('speaks the viewer’s language and zone', async () => {
     const c = await newCouple(app.url, app.db, 'zone');
     const id = await send(c.a, 'hello from Seoul');
