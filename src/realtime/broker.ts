@@ -12,7 +12,7 @@ export type BrokerMessage =
   | { kind: 'couple'; id: number }
   | { kind: 'user'; id: number }
   | { kind: 'session'; id: string }
-  | { kind: 'typing'; id: number; user: number };
+  | { kind: 'typing'; id: number; user: number; stopped?: boolean };
 
 export interface BrokerListener {
   message(message: BrokerMessage): void;
@@ -57,7 +57,7 @@ function parse(raw: string): BrokerMessage | null {
     const m = JSON.parse(raw) as BrokerMessage;
     if ((m.kind === 'couple' || m.kind === 'user') && Number.isSafeInteger(m.id)) return m;
     if (m.kind === 'session' && typeof m.id === 'string') return m;
-    if (m.kind === 'typing' && Number.isSafeInteger(m.id) && Number.isSafeInteger(m.user)) return m;
+    if (m.kind === 'typing' && Number.isSafeInteger(m.id) && Number.isSafeInteger(m.user)) return { kind: 'typing', id: m.id, user: m.user, stopped: m.stopped === true };
   } catch {
     /* not ours */
   }

@@ -96,7 +96,7 @@ export class Hub {
     return this.broker.subscribe({
       message: (m) => {
         if (m.kind === 'couple') this.notify(m.id);
-        else if (m.kind === 'typing') this.relayTyping(m.id, m.user);
+        else if (m.kind === 'typing') this.relayTyping(m.id, m.user, m.stopped === true);
         else this.end((c) => (m.kind === 'user' ? c.viewer.userId === m.id : c.sessionHash === m.id));
       },
       resync: () => {
@@ -117,19 +117,20 @@ export class Hub {
   }
 
   /**
-   * Tells the partner's streams, on every instance, that the user is typing. Not an event
+   * Tells the partner's streams, on every instance, that the user is typing (or, `stopped`,
+   * cleared the box). Not an event
    * of the log: no id (a reconnect's Last-Event-ID does not move, nothing is replayed), and
    * a signal lost while the broker is down is just lost.
    */
-  async typing(coupleId: number, userId: number): Promise<void> {
-    await this.tell({ kind: 'typing', id: coupleId, user: userId }, () => this.relayTyping(coupleId, userId));
+  async typing(coupleId: number, userId: number, stopped = false): Promise<void> {
+    await this.tell({ kind: 'typing', id: coupleId, user: userId, stopped }, () => this.relayTyping(coupleId, userId, stopped));
   }
 
-  private relayTyping(coupleId: number, userId: number): void {
+  private relayTyping(coupleId: number, userId: number, stopped: boolean): void {
     const stream = this.couples.get(coupleId);
     const partners = stream ? [...stream.connections].filter((c) => c.viewer.userId !== userId) : [];
     // to the given clients only: sse-channel keeps no history of it either
-    if (partners.length) stream!.channel.send({ event: 'typing', data: 'typing' }, partners.map((c) => c.res));
+    if (partners.length) stream!.channel.send({ event: 'typing', data: stopped ? 'stopped' : 'typing' }, partners.map((c) => c.res));
   }
 
   /** Ends every stream of a user, on every instance (a password change, …). */

@@ -31,6 +31,21 @@ describe.each(backends())('typing signal on $name', (backend) => {
     expect(myOtherTab.events.filter(isTyping)).toEqual([]);
   });
 
+  it('says "stopped" when I cleared the box (stopped=1), to my partner only, still nothing stored', async () => {
+    const { a, b } = await couple();
+    const partner = await stream(b);
+    const mine = await stream(a);
+    expect((await a.post('/chat/typing', {}, HX)).status).toBe(204);
+    await partner.waitFor((e) => isTyping(e) && e.data === 'typing');
+    expect((await a.post('/chat/typing', { stopped: '1' }, HX)).status).toBe(204);
+    const stopped = await partner.waitFor((e) => isTyping(e) && e.data === 'stopped');
+    expect(stopped.id).toBeNull();
+    // anything else is a plain signal, never a 4xx or 500
+    expect((await b.post('/chat/typing', { stopped: 'yes please' }, HX)).status).toBe(204);
+    await mine.waitFor((e) => isTyping(e) && e.data === 'typing');
+    expect(mine.events.filter((e) => isTyping(e) && e.data === 'stopped')).toEqual([]);
+  });
+
   it('works without htmx too (a plain post answers 204)', async () => {
     const { a, b } = await couple();
     const partner = await stream(b);
