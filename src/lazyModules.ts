@@ -21,6 +21,9 @@ export function loadSharp(): typeof import('sharp') {
 
 export const loadFileType = () => import('file-type');
 
+/** esbuild, to minify a page script once per build (kept on disk after; see web/assets.ts): no process after the build loads it. */
+export const loadEsbuild = () => require('esbuild') as typeof import('esbuild');
+
 /** web-push (~2 MB of RSS with its ASN.1 and JWT packages): needed only once someone has subscribed, or for a development key pair. */
 export const loadWebPush = () => require('web-push') as typeof import('web-push');
 
